@@ -1,0 +1,14 @@
+package com.cloudbees.plugins.credentials;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.ExtensionPoint;
+import hudson.model.Describable;
+import java.io.Serializable;
+
+public interface Credentials extends Describable<Credentials>, Serializable, ExtensionPoint {
+    @Override
+    @NonNull
+    default CredentialsDescriptor getDescriptor() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

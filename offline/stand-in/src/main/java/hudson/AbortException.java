@@ -1,0 +1,11 @@
+package hudson;
+
+import java.io.IOException;
+
+public final class AbortException extends IOException {
+    public AbortException() {}
+
+    public AbortException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,21 @@
+package hudson;
+
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.TYPE;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+import org.jvnet.hudson.annotation_indexer.Indexed;
+
+@Indexed
+@Retention(RUNTIME)
+@Target({TYPE, FIELD, METHOD})
+@Documented
+public @interface Extension {
+    double ordinal() default 0;
+
+    boolean optional() default false;
+}

@@ -1,0 +1,17 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.io.Serializable;
+
+public abstract class StepExecution implements Serializable {
+    protected StepExecution() {}
+
+    protected StepExecution(@NonNull StepContext context) {}
+
+    @NonNull
+    public StepContext getContext() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public abstract boolean start() throws Exception;
+}

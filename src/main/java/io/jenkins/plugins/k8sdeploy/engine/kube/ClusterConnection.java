@@ -1,0 +1,158 @@
+package io.jenkins.plugins.k8sdeploy.engine.kube;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * How to reach one cluster and who to be there, resolved to plain values: a server URL, the CA to trust and one way
+ * of authenticating (a bearer token, a client certificate, or a user name and password).
+ *
+ * <p>It holds secrets, so it is never serialized, never persisted with a build and its {@link #toString()} names only
+ * the server and the kind of authentication. Build one with {@link #ofToken} or {@link Kubeconfig#connection}.
+ */
+public final class ClusterConnection {
+    private final String serverUrl;
+    private final String caCertificatePem;
+    private final boolean insecureSkipTlsVerify;
+    private final String bearerToken;
+    private final String clientCertificatePem;
+    private final String clientKeyPem;
+    private final String username;
+    private final String password;
+    private final String defaultNamespace;
+
+    ClusterConnection(
+            String serverUrl,
+            String caCertificatePem,
+            boolean insecureSkipTlsVerify,
+            String bearerToken,
+            String clientCertificatePem,
+            String clientKeyPem,
+            String username,
+            String password,
+            String defaultNamespace) {
+        this.serverUrl = serverUrl;
+        this.caCertificatePem = caCertificatePem;
+        this.insecureSkipTlsVerify = insecureSkipTlsVerify;
+        this.bearerToken = bearerToken;
+        this.clientCertificatePem = clientCertificatePem;
+        this.clientKeyPem = clientKeyPem;
+        this.username = username;
+        this.password = password;
+        this.defaultNamespace = defaultNamespace;
+    }
+
+    /**
+     * A connection that authenticates with a bearer token (a service account token, say).
+     *
+     * @param caCertificatePem the cluster's CA certificate in PEM form, or {@code null} to trust the JVM's CAs
+     */
+    public static ClusterConnection ofToken(String serverUrl, String caCertificatePem, String token)
+            throws DeployException {
+        if (token == null || token.isBlank()) {
+            throw new DeployException("The token for " + serverUrl + " is empty. Expected a bearer token, such as a"
+                    + " service account token.");
+        }
+        return new ClusterConnection(
+                checkServerUrl(serverUrl),
+                checkCertificate(caCertificatePem, "caCertificate"),
+                false,
+                token.strip(),
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** Checks that {@code url} is an absolute https URL with a host, and returns it without a trailing slash. */
+    public static String checkServerUrl(String url) throws DeployException {
+        if (url == null || url.isBlank()) {
+            throw new DeployException("No Kubernetes API server URL was given. Expected one such as"
+                    + " https://k8s.example.com:6443.");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new DeployException("The Kubernetes API server URL '" + url + "' is not a URL: " + e.getReason()
+                    + ". Expected one such as https://k8s.example.com:6443.");
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new DeployException("The Kubernetes API server URL '" + url + "' is not an https URL with a host."
+                    + " Expected one such as https://k8s.example.com:6443.");
+        }
+        String s = uri.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Returns {@code pem} if it is blank-free PEM text holding a certificate, {@code null} if it is blank. */
+    static String checkCertificate(String pem, String what) throws DeployException {
+        if (pem == null || pem.isBlank()) {
+            return null;
+        }
+        if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+            throw new DeployException("The " + what + " is not a PEM certificate. Expected text starting with"
+                    + " '-----BEGIN CERTIFICATE-----'.");
+        }
+        return pem.strip() + "\n";
+    }
+
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    /** The CA certificate in PEM form, or {@code null} to trust the JVM's default CAs. */
+    public String caCertificatePem() {
+        return caCertificatePem;
+    }
+
+    public boolean insecureSkipTlsVerify() {
+        return insecureSkipTlsVerify;
+    }
+
+    public String bearerToken() {
+        return bearerToken;
+    }
+
+    public String clientCertificatePem() {
+        return clientCertificatePem;
+    }
+
+    public String clientKeyPem() {
+        return clientKeyPem;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The namespace the kubeconfig context names, or {@code null}. */
+    public String defaultNamespace() {
+        return defaultNamespace;
+    }
+
+    /** Names the kind of authentication, never its value. */
+    public String authKind() {
+        if (bearerToken != null) {
+            return "token";
+        }
+        if (clientCertificatePem != null) {
+            return "client certificate";
+        }
+        if (username != null) {
+            return "basic";
+        }
+        return "anonymous";
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterConnection[" + serverUrl + ", " + authKind() + "]";
+    }
+}

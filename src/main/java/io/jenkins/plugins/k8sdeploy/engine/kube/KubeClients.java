@@ -1,0 +1,117 @@
+package io.jenkins.plugins.k8sdeploy.engine.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import javax.net.ssl.SSLException;
+
+/**
+ * Opens fabric8 clients for a {@link ClusterConnection} and turns the ways a connection fails into messages a user
+ * can act on.
+ *
+ * <p>The client is configured from the connection alone: nothing is read from {@code ~/.kube/config}, environment
+ * variables or system properties of the JVM it runs in, which on a Jenkins controller belong to someone else.
+ */
+public final class KubeClients {
+    static final int CONNECT_TIMEOUT_MS = 10_000;
+    static final int REQUEST_TIMEOUT_MS = 30_000;
+    /** fabric8 retries failed requests with a doubling backoff; a few tries ride out a blip without hiding an outage. */
+    static final int RETRY_LIMIT = 3;
+
+    private KubeClients() {}
+
+    public static KubernetesClient open(ClusterConnection c) {
+        ConfigBuilder b = new ConfigBuilder(Config.empty())
+                .withMasterUrl(c.serverUrl())
+                .withTrustCerts(c.insecureSkipTlsVerify())
+                .withDisableHostnameVerification(c.insecureSkipTlsVerify())
+                .withConnectionTimeout(CONNECT_TIMEOUT_MS)
+                .withRequestTimeout(REQUEST_TIMEOUT_MS)
+                .withRequestRetryBackoffLimit(RETRY_LIMIT);
+        if (c.caCertificatePem() != null) {
+            b.withCaCertData(base64(c.caCertificatePem()));
+        }
+        if (c.defaultNamespace() != null) {
+            b.withNamespace(c.defaultNamespace());
+        }
+        if (c.bearerToken() != null) {
+            b.withOauthToken(c.bearerToken());
+        } else if (c.clientCertificatePem() != null) {
+            b.withClientCertData(base64(c.clientCertificatePem())).withClientKeyData(base64(c.clientKeyPem()));
+        } else if (c.username() != null) {
+            b.withUsername(c.username()).withPassword(c.password());
+        }
+        return new KubernetesClientBuilder().withConfig(b.build()).build();
+    }
+
+    /** The API server's version (its {@code gitVersion}, such as {@code v1.33.13}); proves the credentials work. */
+    public static String serverVersion(KubernetesClient client, ClusterConnection c) throws DeployException {
+        try {
+            return client.getKubernetesVersion().getGitVersion();
+        } catch (KubernetesClientException e) {
+            throw explain(e, c, "read the server version");
+        }
+    }
+
+    /** A user-facing explanation of a failed request; {@code action} says what was being done ("apply x"). */
+    public static DeployException explain(KubernetesClientException e, ClusterConnection c, String action) {
+        String server = c.serverUrl();
+        if (e.getCode() == 401) {
+            return new DeployException("The Kubernetes API server at " + server + " rejected the credentials (401"
+                    + " Unauthorized) when trying to " + action + ". Expected a " + c.authKind() + " this cluster"
+                    + " accepts; the one given is unknown to it, expired or for another cluster.");
+        }
+        if (e.getCode() == 403) {
+            return new DeployException("The Kubernetes API server at " + server + " forbade trying to " + action
+                    + " (403 Forbidden): " + statusMessage(e) + ". Expected the credentials' user to have an RBAC"
+                    + " role allowing it.");
+        }
+        Throwable root = rootCause(e);
+        if (root instanceof SSLException || root instanceof GeneralSecurityException) {
+            return new DeployException("Could not verify the TLS certificate of the Kubernetes API server at " + server
+                    + ": " + root.getMessage() + ". Expected the cluster's CA certificate (caCertificate, or"
+                    + " certificate-authority-data in a kubeconfig) to have signed the server's certificate.");
+        }
+        if (root instanceof ConnectException || root instanceof UnknownHostException) {
+            return new DeployException("Could not reach the Kubernetes API server at " + server + ": "
+                    + root.getClass().getSimpleName() + " " + root.getMessage() + ". Expected the server URL to be"
+                    + " right and the API server to be reachable from where this runs.");
+        }
+        if (e.getCode() > 0) {
+            return new DeployException("The Kubernetes API server at " + server + " refused to " + action + " ("
+                    + e.getCode() + "): " + statusMessage(e) + ".");
+        }
+        if (root instanceof IOException) {
+            return new DeployException("The connection to the Kubernetes API server at " + server + " failed while"
+                    + " trying to " + action + ": " + root.getClass().getSimpleName() + " " + root.getMessage() + ".");
+        }
+        throw e;
+    }
+
+    private static String statusMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : String.valueOf(e.getMessage());
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r;
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

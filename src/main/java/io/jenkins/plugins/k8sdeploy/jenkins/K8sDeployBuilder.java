@@ -1,0 +1,132 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.AbstractProject;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.io.IOException;
+import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/** The freestyle build step for what {@link K8sDeployStep} does in a Pipeline. */
+public class K8sDeployBuilder extends Builder implements SimpleBuildStep, ClusterTarget {
+    private final String manifests;
+    private String credentialsId;
+    private String serverUrl;
+    private String caCertificate;
+    private String context;
+    private String namespace;
+
+    @DataBoundConstructor
+    public K8sDeployBuilder(String manifests) {
+        this.manifests = Util.fixEmptyAndTrim(manifests);
+    }
+
+    public String getManifests() {
+        return manifests;
+    }
+
+    @Override
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @Override
+    public String getServerUrl() {
+        return serverUrl;
+    }
+
+    @DataBoundSetter
+    public void setServerUrl(String serverUrl) {
+        this.serverUrl = Util.fixEmptyAndTrim(serverUrl);
+    }
+
+    @Override
+    public String getCaCertificate() {
+        return caCertificate;
+    }
+
+    @DataBoundSetter
+    public void setCaCertificate(String caCertificate) {
+        this.caCertificate = Util.fixEmptyAndTrim(caCertificate);
+    }
+
+    @Override
+    public String getContext() {
+        return context;
+    }
+
+    @DataBoundSetter
+    public void setContext(String context) {
+        this.context = Util.fixEmptyAndTrim(context);
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        this.namespace = Util.fixEmptyAndTrim(namespace);
+    }
+
+    @Override
+    public void perform(
+            @NonNull Run<?, ?> run,
+            @NonNull FilePath workspace,
+            @NonNull EnvVars env,
+            @NonNull Launcher launcher,
+            @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
+        DeployRunner.deploy(this, manifests, namespace, run, listener);
+    }
+
+    @Extension
+    @Symbol("k8sDeployBuilder")
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.K8sDeployBuilder_DisplayName();
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String serverUrl) {
+            return ClusterCredentials.fill(item, credentialsId, serverUrl);
+        }
+
+        public FormValidation doCheckManifests(@QueryParameter String value) {
+            return FormChecks.manifests(value);
+        }
+
+        public FormValidation doCheckServerUrl(@QueryParameter String value) {
+            return FormChecks.serverUrl(value);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+# Helpers shared by testbed/up and testbed/down: ports, pid files, process checks,
+# talking to the API server with curl. Sourced after lib/common.sh, never run.
+
+# Components in start order; down stops them in reverse order.
+TESTBED_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+
+# Ports (all bound to 127.0.0.1). Unusual numbers so a packaged etcd (2379/2380) or a
+# real cluster (6443) on the same machine does not clash.
+TESTBED_API_PORT=${K8SPD_TESTBED_API_PORT:-36443}
+TESTBED_ETCD_PORT=${K8SPD_TESTBED_ETCD_PORT:-32379}
+TESTBED_ETCD_PEER_PORT=${K8SPD_TESTBED_ETCD_PEER_PORT:-32380}
+TESTBED_ETCD_METRICS_PORT=${K8SPD_TESTBED_ETCD_METRICS_PORT:-32381}
+
+TESTBED_SERVICE_CIDR=10.96.0.0/16
+TESTBED_SERVICE_IP=10.96.0.1   # first IP of TESTBED_SERVICE_CIDR: the kubernetes Service
+
+TESTBED_PKI=$TESTBED_STATE/pki
+TESTBED_PIDS=$TESTBED_STATE/pids
+TESTBED_LOGS=$TESTBED_STATE/logs
+# Written by up once everything is started, removed by down: its presence means "up".
+TESTBED_ENV_FILE=$TESTBED_STATE/testbed.env
+
+# etcd keeps its data in memory (tmpfs), one folder per state folder so that two test beds
+# with different K8SPD_TESTBED_DIR never share it.
+testbed_shm_dir() {
+  printf '/dev/shm/k8spd-testbed-%s' "$(printf '%s' "$TESTBED_STATE" | sha256sum | cut -c1-10)"
+}
+
+# Prints the pid recorded for a component if that process is still alive and still runs
+# the component's binary (guards against pid reuse); fails otherwise.
+testbed_live_pid() {
+  local name=$1 file="$TESTBED_PIDS/$1.pid" pid argv0
+  [ -s "$file" ] || return 1
+  pid=$(cat "$file")
+  case $pid in ''|*[!0-9]*) return 1 ;; esac
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  argv0=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1) || return 1
+  [ "$(basename -- "$argv0")" = "$name" ] || return 1
+  echo "$pid"
+}
+
+# Stops every component recorded in the pid files: TERM, up to 10 s, then KILL.
+testbed_stop_all() {
+  local i name pid n
+  for (( i=${#TESTBED_COMPONENTS[@]}-1; i>=0; i-- )); do
+    name=${TESTBED_COMPONENTS[$i]}
+    if pid=$(testbed_live_pid "$name"); then
+      progress "stopping $name (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      n=0
+      while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+      if kill -0 "$pid" 2>/dev/null; then
+        progress "$name did not stop within 10 s; sending KILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        n=0
+        while kill -0 "$pid" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+      fi
+    fi
+    rm -f "$TESTBED_PIDS/$name.pid"
+  done
+  rm -f "$TESTBED_ENV_FILE"
+  rm -rf "$(testbed_shm_dir)"
+  # An older env file may name another data dir (same state folder, so normally identical).
+}
+
+# Moves the current logs aside into logs/previous-<timestamp>/ and keeps the last 5 of those.
+testbed_archive_logs() {
+  local logs=("$TESTBED_LOGS"/*.log) dest old
+  [ -e "${logs[0]}" ] || return 0
+  dest="$TESTBED_LOGS/previous-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$dest"
+  mv "${logs[@]}" "$dest/"
+  # shellcheck disable=SC2012
+  for old in $(ls -1d "$TESTBED_LOGS"/previous-* 2>/dev/null | sort -r | tail -n +6); do
+    rm -rf "$old"
+  done
+  progress "logs of the previous run kept in $dest"
+}
+
+# Reads the admin token from the admin kubeconfig.
+testbed_admin_token() {
+  sed -n 's/^ *token: *//p' "$TESTBED_STATE/admin.kubeconfig" 2>/dev/null | head -n 1
+}
+
+# Reads the API server URL from the admin kubeconfig.
+testbed_admin_server() {
+  sed -n 's/^ *server: *//p' "$TESTBED_STATE/admin.kubeconfig" 2>/dev/null | head -n 1
+}
+
+# kapi METHOD PATH [JSON-BODY]: one request as admin; prints the body, fails on HTTP >= 400
+# (the body is still printed, to stdout).
+kapi() {
+  local method=$1 path=$2 body=${3:-} server token
+  server=$(testbed_admin_server); token=$(testbed_admin_token)
+  local args=(-sS --max-time 20 --cacert "$TESTBED_PKI/ca.crt" -H "Authorization: Bearer $token"
+              -H 'Accept: application/json' -X "$method" -w '\n%{http_code}')
+  if [ -n "$body" ]; then args+=(-H 'Content-Type: application/json' --data-binary "$body"); fi
+  local out code
+  out=$(curl "${args[@]}" "$server$path") || return 1
+  code=${out##*$'\n'}
+  printf '%s\n' "${out%$'\n'*}"
+  [ "$code" -lt 400 ]
+}
+
+# True when every component runs and the API server answers /readyz with the admin kubeconfig.
+testbed_healthy() {
+  local name
+  [ -f "$TESTBED_ENV_FILE" ] && [ -f "$TESTBED_STATE/admin.kubeconfig" ] || return 1
+  for name in "${TESTBED_COMPONENTS[@]}"; do
+    testbed_live_pid "$name" >/dev/null || return 1
+  done
+  [ "$(kapi GET /readyz 2>/dev/null)" = ok ]
+}
+
+# Lines of `ss -ltnp` (no header) for sockets owned by the given pids.
+testbed_listeners() {
+  local pids=("$@") line pid
+  ss -ltnpH 2>/dev/null | while IFS= read -r line; do
+    for pid in "${pids[@]}"; do
+      case $line in *"pid=$pid,"*) printf '%s\n' "$line"; break ;; esac
+    done
+  done
+}
