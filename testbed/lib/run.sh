@@ -1,7 +1,8 @@
+# shellcheck shell=bash disable=SC2034
 # Helpers shared by testbed/up and testbed/down: ports, pid files, process checks,
 # talking to the API server with curl. Sourced after lib/common.sh, never run.
 
-# Components in start order; down stops them in reverse order.
+# Components in start order (down stops etcd last).
 TESTBED_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
 # Ports (all bound to 127.0.0.1). Unusual numbers so a packaged etcd (2379/2380) or a
@@ -17,7 +18,7 @@ TESTBED_SERVICE_IP=10.96.0.1   # first IP of TESTBED_SERVICE_CIDR: the kubernete
 TESTBED_PKI=$TESTBED_STATE/pki
 TESTBED_PIDS=$TESTBED_STATE/pids
 TESTBED_LOGS=$TESTBED_STATE/logs
-# Written by up once everything is started, removed by down: its presence means "up".
+# Written by up as its last step, removed by down (and by a failed up): "up completed".
 TESTBED_ENV_FILE=$TESTBED_STATE/testbed.env
 
 # etcd keeps its data in memory (tmpfs), one folder per state folder so that two test beds
@@ -39,28 +40,40 @@ testbed_live_pid() {
   echo "$pid"
 }
 
-# Stops every component recorded in the pid files: TERM, up to 10 s, then KILL.
-testbed_stop_all() {
-  local i name pid n
-  for (( i=${#TESTBED_COMPONENTS[@]}-1; i>=0; i-- )); do
-    name=${TESTBED_COMPONENTS[$i]}
+# Stops the named components together: TERM, up to 10 s, then KILL. Removes their pid files.
+testbed_stop_group() {
+  local name pid n=0 names=() pids=() alive
+  for name in "$@"; do
     if pid=$(testbed_live_pid "$name"); then
-      progress "stopping $name (pid $pid)"
+      names+=("$name"); pids+=("$pid")
       kill -TERM "$pid" 2>/dev/null || true
-      n=0
-      while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-      if kill -0 "$pid" 2>/dev/null; then
-        progress "$name did not stop within 10 s; sending KILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        n=0
-        while kill -0 "$pid" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-      fi
     fi
-    rm -f "$TESTBED_PIDS/$name.pid"
   done
+  if [ ${#pids[@]} -gt 0 ]; then
+    progress "stopping ${names[*]} (pids ${pids[*]})"
+    while :; do
+      alive=()
+      for pid in "${pids[@]}"; do if kill -0 "$pid" 2>/dev/null; then alive+=("$pid"); fi; done
+      [ ${#alive[@]} -gt 0 ] || break
+      if [ $n -ge 100 ]; then
+        progress "pids ${alive[*]} did not stop within 10 s; sending KILL"
+        kill -KILL "${alive[@]}" 2>/dev/null || true
+        sleep 0.5
+        break
+      fi
+      sleep 0.1; n=$((n + 1))
+    done
+  fi
+  for name in "$@"; do rm -f "$TESTBED_PIDS/$name.pid"; done
+}
+
+# Stops every component recorded in the pid files (etcd last, so the API server can shut
+# down cleanly), then removes etcd's data from /dev/shm and the env file.
+testbed_stop_all() {
+  testbed_stop_group kwok kube-scheduler kube-controller-manager kube-apiserver
+  testbed_stop_group etcd
   rm -f "$TESTBED_ENV_FILE"
   rm -rf "$(testbed_shm_dir)"
-  # An older env file may name another data dir (same state folder, so normally identical).
 }
 
 # Moves the current logs aside into logs/previous-<timestamp>/ and keeps the last 5 of those.
