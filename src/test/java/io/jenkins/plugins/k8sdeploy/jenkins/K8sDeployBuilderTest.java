@@ -1,0 +1,23 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import hudson.model.FreeStyleProject;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+
+@JenkinsTest
+class K8sDeployBuilderTest {
+
+    @Test
+    void everyFieldSurvivesAConfigurationRoundTrip(JenkinsRule j) throws Exception {
+        FreeStyleProject project = j.createFreeStyleProject("fs");
+        K8sDeployBuilder builder = new K8sDeployBuilder("k8s/*.yaml");
+        builder.setCredentialsId("prod-kubeconfig");
+        builder.setContext("prod");
+        builder.setNamespace("shop");
+        project.getBuildersList().add(builder);
+
+        project = j.configRoundtrip(project);
+
+        j.assertEqualDataBoundBeans(builder, project.getBuildersList().get(K8sDeployBuilder.class));
+    }
+}
