@@ -3,8 +3,6 @@ package hudson;
 import java.io.IOException;
 
 public final class AbortException extends IOException {
-    public AbortException() {}
-
     public AbortException(String message) {
         super(message);
     }

@@ -8,9 +8,9 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
-import org.jvnet.hudson.annotation_indexer.Indexed;
+import net.java.sezpoz.Indexable;
 
-@Indexed
+@Indexable
 @Retention(RUNTIME)
 @Target({TYPE, FIELD, METHOD})
 @Documented

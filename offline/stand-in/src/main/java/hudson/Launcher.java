@@ -1,3 +1,5 @@
 package hudson;
 
-public abstract class Launcher {}
+public abstract class Launcher {
+    private Launcher() {}
+}

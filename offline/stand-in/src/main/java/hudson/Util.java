@@ -7,9 +7,4 @@ public class Util {
     public static String fixEmptyAndTrim(@CheckForNull String s) {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
-
-    @CheckForNull
-    public static String fixEmpty(@CheckForNull String s) {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
 }

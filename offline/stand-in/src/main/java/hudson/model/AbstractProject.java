@@ -1,5 +1,10 @@
 package hudson.model;
 
-public abstract class AbstractProject<P extends AbstractProject<P, R>, R extends AbstractBuild<P, R>> extends Job<P, R> {
-    protected AbstractProject() {}
+import jenkins.model.ParameterizedJobMixIn;
+
+public abstract class AbstractProject<P extends AbstractProject<P, R>, R extends AbstractBuild<P, R>> extends Job<P, R>
+        implements BuildableItem, ParameterizedJobMixIn.ParameterizedJob<P, R> {
+    protected AbstractProject(ItemGroup parent, String name) {
+        super(parent, name);
+    }
 }

@@ -9,4 +9,8 @@ public abstract class Descriptor<T extends Describable<T>> {
     public String getDisplayName() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
+
+    public static final class FormException extends Exception {
+        private FormException() {}
+    }
 }

@@ -4,4 +4,6 @@ public class Queue {
     private Queue() {}
 
     public interface Task {}
+
+    public interface Executable {}
 }

@@ -1,3 +1,4 @@
 package hudson.tasks;
 
+@Deprecated
 public abstract class BuildStepCompatibilityLayer implements BuildStep {}

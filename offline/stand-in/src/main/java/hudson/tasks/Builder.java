@@ -3,6 +3,4 @@ package hudson.tasks;
 import hudson.ExtensionPoint;
 import hudson.model.Describable;
 
-public abstract class Builder extends BuildStepCompatibilityLayer implements Describable<Builder>, ExtensionPoint {
-    protected Builder() {}
-}
+public abstract class Builder extends BuildStepCompatibilityLayer implements Describable<Builder>, ExtensionPoint {}

@@ -1,7 +1,5 @@
 package org.jenkinsci;
 
-import static java.lang.annotation.ElementType.FIELD;
-import static java.lang.annotation.ElementType.METHOD;
 import static java.lang.annotation.ElementType.TYPE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
@@ -12,8 +10,8 @@ import org.jvnet.hudson.annotation_indexer.Indexed;
 
 @Indexed
 @Retention(RUNTIME)
-@Target({TYPE, FIELD, METHOD})
+@Target({TYPE})
 @Documented
 public @interface Symbol {
-    String[] value();
+    String[] value() default {};
 }

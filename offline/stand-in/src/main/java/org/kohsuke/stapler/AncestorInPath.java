@@ -6,8 +6,12 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
+import org.kohsuke.stapler.AncestorInPath.HandlerImpl;
 
 @Retention(RUNTIME)
 @Target(PARAMETER)
 @Documented
-public @interface AncestorInPath {}
+@InjectedParameter(HandlerImpl.class)
+public @interface AncestorInPath {
+    class HandlerImpl extends AnnotationHandler<AncestorInPath> {}
+}

@@ -6,9 +6,6 @@ import hudson.model.Describable;
 import java.io.Serializable;
 
 public interface Credentials extends Describable<Credentials>, Serializable, ExtensionPoint {
-    @Override
     @NonNull
-    default CredentialsDescriptor getDescriptor() {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
+    CredentialsDescriptor getDescriptor();
 }

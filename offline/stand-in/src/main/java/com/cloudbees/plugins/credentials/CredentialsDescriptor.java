@@ -2,4 +2,6 @@ package com.cloudbees.plugins.credentials;
 
 import hudson.model.Descriptor;
 
-public abstract class CredentialsDescriptor extends Descriptor<Credentials> {}
+public abstract class CredentialsDescriptor extends Descriptor<Credentials> {
+    protected CredentialsDescriptor() {}
+}

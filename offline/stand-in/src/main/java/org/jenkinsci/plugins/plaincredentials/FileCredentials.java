@@ -7,8 +7,5 @@ import java.io.InputStream;
 
 public interface FileCredentials extends StandardCredentials {
     @NonNull
-    String getFileName();
-
-    @NonNull
     InputStream getContent() throws IOException;
 }

@@ -2,7 +2,6 @@ package com.cloudbees.plugins.credentials.common;
 
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.model.Item;
@@ -19,7 +18,6 @@ public abstract class AbstractIdCredentialsListBoxModel<
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
-    @NonNull
     public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(
             @NonNull Authentication authentication,
             @Nullable Item context,
@@ -29,8 +27,7 @@ public abstract class AbstractIdCredentialsListBoxModel<
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
-    @NonNull
-    public AbstractIdCredentialsListBoxModel<T, C> includeCurrentValue(@CheckForNull String value) {
+    public AbstractIdCredentialsListBoxModel<T, C> includeCurrentValue(@NonNull String value) {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 }

@@ -1,8 +1,3 @@
 package com.cloudbees.plugins.credentials.common;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
-
-public interface StandardCredentials extends IdCredentials {
-    @NonNull
-    String getDescription();
-}
+public interface StandardCredentials extends IdCredentials {}

@@ -4,12 +4,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.Serializable;
 
 public abstract class StepExecution implements Serializable {
-    protected StepExecution() {}
-
     protected StepExecution(@NonNull StepContext context) {}
 
-    @NonNull
-    public StepContext getContext() {
+    public @NonNull StepContext getContext() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 

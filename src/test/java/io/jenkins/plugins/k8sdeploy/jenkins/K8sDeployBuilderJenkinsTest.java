@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 
 @JenkinsTest
-class K8sDeployBuilderTest {
+class K8sDeployBuilderJenkinsTest {
 
     @Test
     void everyFieldSurvivesAConfigurationRoundTrip(JenkinsRule j) throws Exception {

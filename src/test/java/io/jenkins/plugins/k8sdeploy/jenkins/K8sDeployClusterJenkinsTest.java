@@ -22,7 +22,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 /** The step and the builder reach the local control plane with credentials from the Jenkins store. */
 @JenkinsTest
 @RequiresCluster
-class K8sDeployClusterTest {
+class K8sDeployClusterJenkinsTest {
 
     @Test
     void tokenCredentialConnectsToTheClusterAndNeverLeaksTheToken(JenkinsRule j, TestCluster cluster)
@@ -34,12 +34,12 @@ class K8sDeployClusterTest {
                 + cluster.adminConnection().serverUrl() + "', caCertificate: '''"
                 + cluster.adminConnection().caCertificatePem() + "''', namespace: '" + cluster.namespace() + "'";
 
-        WorkflowRun run = K8sDeployStepTest.runPipeline(j, script, Result.FAILURE);
+        WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j, script, Result.FAILURE);
 
         j.assertLogContains("Connected to " + cluster.adminConnection().serverUrl() + " (Kubernetes v1.33.13).", run);
         j.assertLogContains("k8sDeploy cannot apply manifests yet", run);
         j.assertLogNotContains(token, run);
-        assertFalse(K8sDeployStepTest.buildDirectoryContains(run.getRootDir().toPath(), token), "the token is in a file of the build");
+        assertFalse(K8sDeployStepJenkinsTest.buildDirectoryContains(run.getRootDir().toPath(), token), "the token is in a file of the build");
         assertEquals(0, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).list().getItems().size());
     }
 

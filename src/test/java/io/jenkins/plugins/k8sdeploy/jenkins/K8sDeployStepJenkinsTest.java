@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 
 @JenkinsTest
-class K8sDeployStepTest {
+class K8sDeployStepJenkinsTest {
 
     @Test
     void everyFieldSurvivesAConfigurationRoundTrip(JenkinsRule j) throws Exception {

@@ -1,0 +1,7 @@
+package com.cloudbees.plugins.credentials;
+
+import java.io.Serializable;
+
+public enum CredentialsScope implements Serializable {
+    GLOBAL
+}

@@ -1,0 +1,5 @@
+package hudson.model;
+
+import hudson.model.Queue.Task;
+
+public interface BuildableItem extends Item, Task {}

@@ -1,0 +1,18 @@
+package org.jenkinsci.plugins.workflow.job;
+
+import hudson.model.ItemGroup;
+import hudson.model.Job;
+import hudson.model.TopLevelItem;
+import jenkins.model.ParameterizedJobMixIn;
+import org.jenkinsci.plugins.workflow.flow.FlowDefinition;
+
+public final class WorkflowJob extends Job<WorkflowJob, WorkflowRun>
+        implements ParameterizedJobMixIn.ParameterizedJob<WorkflowJob, WorkflowRun>, TopLevelItem {
+    public WorkflowJob(ItemGroup parent, String name) {
+        super(parent, name);
+    }
+
+    public void setDefinition(FlowDefinition definition) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

@@ -1,0 +1,44 @@
+package org.jvnet.hudson.test;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.FreeStyleProject;
+import hudson.model.Item;
+import hudson.model.Job;
+import hudson.model.Queue;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TopLevelItem;
+import java.io.IOException;
+import jenkins.model.ParameterizedJobMixIn;
+
+public class JenkinsRule {
+    public <T extends TopLevelItem> T createProject(Class<T> type, String name) throws IOException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public FreeStyleProject createFreeStyleProject(String name) throws IOException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public <P extends Item> P configRoundtrip(P job) throws Exception {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    @NonNull
+    public <J extends Job<J, R> & ParameterizedJobMixIn.ParameterizedJob<J, R>, R extends Run<J, R> & Queue.Executable>
+            R buildAndAssertStatus(@NonNull Result status, @NonNull J job) throws Exception {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public void assertLogContains(String substring, Run run) throws IOException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public void assertLogNotContains(String substring, Run run) throws IOException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public void assertEqualDataBoundBeans(Object lhs, Object rhs) throws Exception {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

@@ -1,0 +1,3 @@
+package org.kohsuke.stapler.interceptor;
+
+public abstract class Interceptor {}
