@@ -4,6 +4,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.Serializable;
 
 public final class Result implements Serializable {
+    public static final @NonNull Result SUCCESS = null;
+
     public static final @NonNull Result FAILURE = null;
 
     private Result() {}

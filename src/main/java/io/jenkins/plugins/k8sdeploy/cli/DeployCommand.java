@@ -3,66 +3,87 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
-import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code k8spd deploy}: what the k8sDeploy step does, from a terminal. */
 @Command(name = "deploy", description = "Apply manifests, wait until the cluster is done, roll back on failure.")
-final class DeployCommand implements Callable<Integer> {
+class DeployCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
     @Parameters(arity = "1..*", paramLabel = "MANIFEST", description = "Files, directories or globs.")
     List<String> manifests;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig to connect with (default: $KUBECONFIG).")
-    Path kubeconfig;
-
-    @Option(names = "--context", description = "Kubeconfig context (default: its current-context).")
-    String context;
 
     @Option(names = {"-n", "--namespace"}, description = "Namespace for manifests that name none.")
     String namespace;
 
+    @Option(names = "--pin-namespace", description = "Refuse manifests that name another namespace than --namespace.")
+    boolean pinNamespace;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE",
+            description = "Substitute ${NAME} in the manifests (only these; an unknown ${...} is an error).")
+    Map<String, String> variables;
+
+    @Option(names = "--image", paramLabel = "CONTAINER=IMAGE", description = "Set the image of every container so named.")
+    List<String> images = new ArrayList<>();
+
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10m",
+            description = "How long to wait for the rollout (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--no-rollback", description = "Leave a failed rollout as it is.")
+    boolean noRollback;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Write the deploy record as JSON.")
+    Path record;
+
+    boolean dryRun() {
+        return false;
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, InterruptedException {
         try {
-            ClusterConnection cluster = Kubeconfig.connection(readKubeconfig(), context);
-            new DeployEngine().deploy(new DeployRequest(manifests, namespace), cluster, System.out);
+            DeployRequest request = DeployRequest.builder()
+                    .manifests(manifests)
+                    .namespace(namespace)
+                    .pinNamespace(pinNamespace)
+                    .variables(variables == null ? null : new LinkedHashMap<>(variables))
+                    .images(ImageOverrides.parse(images))
+                    .timeout(timeout)
+                    .rollbackOnFailure(!noRollback)
+                    .dryRun(dryRun())
+                    .build();
+            DeployRecord result = new DeployEngine().deploy(request, new LocalManifestFiles(Path.of("")),
+                    cluster.connection(), System.out::println);
+            if (record != null) {
+                Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
+            }
+            if (!result.succeeded()) {
+                System.err.println("k8spd: " + result.failure());
+                return 1;
+            }
             return 0;
         } catch (DeployException e) {
             System.err.println("k8spd: " + e.getMessage());
             return 1;
-        }
-    }
-
-    private String readKubeconfig() throws DeployException {
-        Path file = kubeconfig;
-        if (file == null) {
-            String env = System.getenv("KUBECONFIG");
-            if (env == null || env.isBlank()) {
-                throw new DeployException("No kubeconfig was given. Expected --kubeconfig FILE or the KUBECONFIG"
-                        + " environment variable.");
-            }
-            file = Path.of(env.split(java.io.File.pathSeparator)[0]);
-        }
-        try {
-            if (Files.size(file) > Kubeconfig.MAX_CHARS) {
-                throw new DeployException("The kubeconfig " + file + " is larger than " + Kubeconfig.MAX_CHARS
-                        + " bytes.");
-            }
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new DeployException("The kubeconfig " + file + " does not exist.");
-        } catch (IOException e) {
-            throw new DeployException("Cannot read the kubeconfig " + file + ": " + e.getMessage() + ".");
         }
     }
 }

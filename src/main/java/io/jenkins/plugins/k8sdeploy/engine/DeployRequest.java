@@ -1,17 +1,107 @@
 package io.jenkins.plugins.k8sdeploy.engine;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a deploy was asked to do, as plain data: the same value comes from a pipeline step, a freestyle builder or
- * the command line.
+ * the command line. Build one with {@link #builder()}.
  *
- * @param manifests manifest sources as the user wrote them (files, directories, globs); never empty
- * @param namespace the namespace to deploy into, or {@code null} for the connection's default
+ * @param manifests files, directories or globs, relative to where manifests are read from
+ * @param inlineYaml manifests given as text, or {@code null}
+ * @param namespace for namespaced objects that name none; {@code null} for the connection's default, else "default"
+ * @param pinNamespace when true, a manifest naming another namespace is an error
+ * @param variables the only values {@code ${NAME}} may take; {@code null} leaves manifests as written
+ * @param images container name to image, applied to every pod template
+ * @param timeout how long to wait for workloads to roll out
+ * @param rollbackOnFailure restore the previous revision of each failed workload
+ * @param dryRun validate and show what would change; apply nothing
  */
-public record DeployRequest(List<String> manifests, String namespace) {
+public record DeployRequest(
+        List<String> manifests,
+        String inlineYaml,
+        String namespace,
+        boolean pinNamespace,
+        Map<String, String> variables,
+        Map<String, String> images,
+        Duration timeout,
+        boolean rollbackOnFailure,
+        boolean dryRun) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     public DeployRequest {
         manifests = List.copyOf(manifests);
+        variables = variables == null ? null : Map.copyOf(variables);
+        images = images == null ? Map.of() : Map.copyOf(images);
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: no inline YAML, namespace unpinned, no substitution, no image overrides, 10 min, roll back. */
+    public static final class Builder {
+        private List<String> manifests = List.of();
+        private String inlineYaml;
+        private String namespace;
+        private boolean pinNamespace;
+        private Map<String, String> variables;
+        private Map<String, String> images = Map.of();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private boolean rollbackOnFailure = true;
+        private boolean dryRun;
+
+        public Builder manifests(List<String> manifests) {
+            this.manifests = manifests;
+            return this;
+        }
+
+        public Builder inlineYaml(String inlineYaml) {
+            this.inlineYaml = inlineYaml;
+            return this;
+        }
+
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        public Builder pinNamespace(boolean pinNamespace) {
+            this.pinNamespace = pinNamespace;
+            return this;
+        }
+
+        public Builder variables(Map<String, String> variables) {
+            this.variables = variables;
+            return this;
+        }
+
+        public Builder images(Map<String, String> images) {
+            this.images = images;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder rollbackOnFailure(boolean rollbackOnFailure) {
+            this.rollbackOnFailure = rollbackOnFailure;
+            return this;
+        }
+
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        public DeployRequest build() {
+            return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, variables, images, timeout,
+                    rollbackOnFailure, dryRun);
+        }
     }
 }

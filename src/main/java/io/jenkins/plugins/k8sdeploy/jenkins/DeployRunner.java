@@ -1,12 +1,14 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import hudson.AbortException;
+import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -15,12 +17,19 @@ import java.util.List;
 final class DeployRunner {
     private DeployRunner() {}
 
-    static void deploy(ClusterTarget target, String manifests, String namespace, Run<?, ?> run, TaskListener listener)
-            throws IOException {
+    static void deploy(ClusterTarget target, String manifests, String namespace, Run<?, ?> run, FilePath workspace,
+            TaskListener listener) throws IOException, InterruptedException {
         ClusterConnection cluster = ClusterCredentials.resolve(target, run);
-        DeployRequest request = new DeployRequest(splitManifests(manifests), namespace);
+        DeployRequest request = DeployRequest.builder()
+                .manifests(splitManifests(manifests))
+                .namespace(namespace)
+                .build();
         try {
-            new DeployEngine().deploy(request, cluster, listener.getLogger());
+            DeployRecord record = new DeployEngine().deploy(request, new WorkspaceManifestFiles(workspace), cluster,
+                    listener.getLogger()::println);
+            if (!record.succeeded()) {
+                throw new AbortException(record.failure());
+            }
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }

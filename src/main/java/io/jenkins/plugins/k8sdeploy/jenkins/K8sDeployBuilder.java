@@ -98,7 +98,7 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Cluste
             @NonNull Launcher launcher,
             @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        DeployRunner.deploy(this, manifests, namespace, run, listener);
+        DeployRunner.deploy(this, manifests, namespace, run, workspace, listener);
     }
 
     @Extension

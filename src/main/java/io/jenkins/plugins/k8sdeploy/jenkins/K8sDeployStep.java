@@ -2,6 +2,7 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
@@ -111,7 +112,8 @@ public class K8sDeployStep extends Step implements ClusterTarget {
         @Override
         protected Void run() throws Exception {
             StepContext c = getContext();
-            DeployRunner.deploy(step, step.manifests, step.namespace, c.get(Run.class), c.get(TaskListener.class));
+            DeployRunner.deploy(step, step.manifests, step.namespace, c.get(Run.class), c.get(FilePath.class),
+                    c.get(TaskListener.class));
             return null;
         }
     }
@@ -131,7 +133,7 @@ public class K8sDeployStep extends Step implements ClusterTarget {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
+            return Set.of(Run.class, FilePath.class, TaskListener.class);
         }
 
         @POST

@@ -7,10 +7,15 @@ import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line reaches the same engine as the Jenkins steps, with honest exit codes. */
 @RequiresCluster
@@ -34,15 +39,75 @@ class DeployCommandTest {
         System.setErr(stderr);
     }
 
-    @Test
-    void deployConnectsWithTheKubeconfigAndExitsOneUntilApplyingIsSupported(TestCluster cluster) {
-        int exit = Main.run("deploy", "--kubeconfig", cluster.bed().adminKubeconfig().toString(),
-                "-n", cluster.namespace(), "k8s/app.yaml");
+    @TempDir
+    Path dir;
 
-        assertEquals(1, exit);
-        assertEquals("Connected to " + cluster.adminConnection().serverUrl() + " (Kubernetes v1.33.13).\n",
-                out.toString(StandardCharsets.UTF_8));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("k8spd: k8sDeploy cannot apply manifests yet"));
+    static String deployment(String image, String podLabels) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web%s}}
+                    spec: {containers: [{name: web, image: "%s"}]}
+                """.formatted(podLabels, image);
+    }
+
+    int k8spd(TestCluster cluster, String... args) {
+        out.reset();
+        err.reset();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(1, "--kubeconfig=" + cluster.bed().adminKubeconfig());
+        all.add(2, "--namespace=" + cluster.namespace());
+        return Main.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void deployDiffAndRollBackFromTheCommandLine(TestCluster cluster) throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
+        Files.writeString(dir.resolve("v2.yaml"), deployment("registry.example/web:2", ""));
+        Path record = dir.resolve("record.json");
+
+        assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()), err.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Deployment/web rolled out: 2 of 2 replicas updated"
+                + " and available."), out.toString(StandardCharsets.UTF_8));
+
+        assertEquals(0, k8spd(cluster, "diff", dir.resolve("v2.yaml").toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("+        image: \"registry.example/web:2\""));
+
+        assertEquals(0, k8spd(cluster, "deploy", "--record=" + record, dir.resolve("v2.yaml").toString()));
+        assertTrue(Files.readString(record).contains("\"outcome\" : \"SUCCEEDED\""), Files.readString(record));
+
+        assertEquals(0, k8spd(cluster, "rollback", "deployment/web"), err.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Rolled back: Deployment/web serves revision 1"
+                + " again."), out.toString(StandardCharsets.UTF_8));
+        assertEquals("registry.example/web:1", cluster.admin().apps().deployments().inNamespace(cluster.namespace())
+                .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void aFailedRolloutExitsOneWithTheReason(TestCluster cluster) throws Exception {
+        Files.writeString(dir.resolve("bad.yaml"),
+                deployment("registry.example/web:404", ", k8spd.test/behaviour: image-pull-error"));
+
+        assertEquals(1, k8spd(cluster, "deploy", dir.resolve("bad.yaml").toString()));
+
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("k8spd: Deployment/web in " + cluster.namespace()
+                + " failed: pod web-"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rollingBackAFirstDeployIsRefusedWithExitOne(TestCluster cluster) throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
+        assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()));
+
+        assertEquals(1, k8spd(cluster, "rollback", "deployment/web"));
+
+        assertEquals("k8spd: Deployment/web in namespace " + cluster.namespace() + " has no earlier revision to roll"
+                + " back to: revision 1 is its first.\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

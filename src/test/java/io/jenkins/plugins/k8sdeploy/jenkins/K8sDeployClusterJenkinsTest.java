@@ -13,51 +13,79 @@ import hudson.util.Secret;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 
-/** The step and the builder reach the local control plane with credentials from the Jenkins store. */
+/** The step and the builder deploy to the local control plane with credentials from the Jenkins store. */
 @JenkinsTest
 @RequiresCluster
 class K8sDeployClusterJenkinsTest {
+    @TempDir
+    Path dir;
 
-    @Test
-    void tokenCredentialConnectsToTheClusterAndNeverLeaksTheToken(JenkinsRule j, TestCluster cluster)
-            throws Exception {
-        String token = cluster.adminConnection().bearerToken();
-        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
-                CredentialsScope.GLOBAL, "testbed-token", "", Secret.fromString(token)));
-        String script = "k8sDeploy manifests: 'k8s/*.yaml', credentialsId: 'testbed-token', serverUrl: '"
-                + cluster.adminConnection().serverUrl() + "', caCertificate: '''"
-                + cluster.adminConnection().caCertificatePem() + "''', namespace: '" + cluster.namespace() + "'";
-
-        WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j, script, Result.FAILURE);
-
-        j.assertLogContains("Connected to " + cluster.adminConnection().serverUrl() + " (Kubernetes v1.33.13).", run);
-        j.assertLogContains("k8sDeploy cannot apply manifests yet", run);
-        j.assertLogNotContains(token, run);
-        assertFalse(K8sDeployStepJenkinsTest.buildDirectoryContains(run.getRootDir().toPath(), token), "the token is in a file of the build");
-        assertEquals(0, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).list().getItems().size());
+    static String deployment(String image, String extraLabels) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web%s}}
+                    spec: {containers: [{name: web, image: "%s"}]}
+                """.formatted(extraLabels, image);
     }
 
     @Test
-    void kubeconfigCredentialConnectsFromAFreestyleJob(JenkinsRule j, TestCluster cluster) throws Exception {
+    void aPipelineDeploysWithATokenCredentialAndNeverLeaksTheToken(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, deployment("registry.example/web:1", ""));
+        String token = cluster.adminConnection().bearerToken();
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "testbed-token", "", Secret.fromString(token)));
+        String script = "node { k8sDeploy manifests: '" + manifest + "', credentialsId: 'testbed-token', serverUrl: '"
+                + cluster.adminConnection().serverUrl() + "', caCertificate: '''"
+                + cluster.adminConnection().caCertificatePem() + "''', namespace: '" + cluster.namespace() + "' }";
+
+        WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j, script, Result.SUCCESS);
+
+        j.assertLogContains("Connected to " + cluster.adminConnection().serverUrl() + " (Kubernetes v1.33.13).", run);
+        j.assertLogContains("Deployment/web rolled out: 2 of 2 replicas updated and available.", run);
+        j.assertLogNotContains(token, run);
+        assertFalse(K8sDeployStepJenkinsTest.buildDirectoryContains(run.getRootDir().toPath(), token),
+                "the token is in a file of the build");
+        assertEquals(2, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get()
+                .getStatus().getAvailableReplicas());
+    }
+
+    @Test
+    void aFreestyleJobDeploysWithAKubeconfigAndFailsWithTheReasonWhenTheRolloutFails(JenkinsRule j,
+            TestCluster cluster) throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, deployment("registry.example/web:1", ""));
         byte[] kubeconfig = Files.readAllBytes(cluster.bed().adminKubeconfig());
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
-                CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig", SecretBytes.fromBytes(kubeconfig)));
+                CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig",
+                SecretBytes.fromBytes(kubeconfig)));
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder builder = new K8sDeployBuilder("k8s/*.yaml");
+        K8sDeployBuilder builder = new K8sDeployBuilder(manifest.toString());
         builder.setCredentialsId("testbed-kubeconfig");
         builder.setNamespace(cluster.namespace());
         project.getBuildersList().add(builder);
+        j.buildAndAssertStatus(Result.SUCCESS, project);
+        Files.writeString(manifest, deployment("registry.example/web:404", ", k8spd.test/behaviour: image-pull-error"));
 
         FreeStyleBuild build = j.buildAndAssertStatus(Result.FAILURE, project);
 
-        j.assertLogContains("Connected to " + cluster.adminConnection().serverUrl() + " (Kubernetes v1.33.13).", build);
-        j.assertLogContains("k8sDeploy cannot apply manifests yet", build);
+        j.assertLogContains("cannot start: ", build);
+        j.assertLogContains("Rolling back: Deployment/web rolled back from revision 2 to 1", build);
         j.assertLogNotContains(cluster.adminConnection().bearerToken(), build);
         j.assertLogNotContains("\tat ", build);
     }

@@ -111,7 +111,10 @@ public final class TestBed {
         if (dir != null && !dir.isBlank()) {
             return Paths.get(dir);
         }
-        return Paths.get(System.getProperty("user.home"), ".local/state/k8s-progressive-delivery/testbed");
+        // $HOME as the shell sees it, as testbed/up does; the JVM's user.home comes from the password database.
+        String home = System.getenv("HOME");
+        return Paths.get(home != null && !home.isBlank() ? home : System.getProperty("user.home"),
+                ".local/state/k8s-progressive-delivery/testbed");
     }
 
     static Path repositoryRoot() {

