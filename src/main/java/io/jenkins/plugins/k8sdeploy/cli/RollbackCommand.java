@@ -2,6 +2,7 @@ package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.RollbackEngine;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,9 +32,13 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try {
-            boolean done = new RollbackEngine().rollback(cluster.connection(), target, namespace, toRevision, timeout,
-                    System.out::println);
-            return done ? 0 : 1;
+            DeployRecord record = new RollbackEngine().rollback(cluster.connection(), target, namespace, toRevision,
+                    timeout, System.out::println);
+            if (!record.succeeded()) {
+                System.err.println("k8spd: " + record.failure());
+                return 1;
+            }
+            return 0;
         } catch (DeployException e) {
             System.err.println("k8spd: " + e.getMessage());
             return 1;

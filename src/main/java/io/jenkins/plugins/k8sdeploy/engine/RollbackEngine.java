@@ -1,21 +1,27 @@
 package io.jenkins.plugins.k8sdeploy.engine;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Decision;
+import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Watched;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.Rollback;
-import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
-import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWaiter;
+import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWatches;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.Workload;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Rolling a workload back on demand (k8sRollback, {@code k8spd rollback}): restore a revision and wait for it. */
+/**
+ * Rolling a workload back on demand (k8sRollback, {@code k8spd rollback}): restore a revision and wait for it. Like a
+ * deploy, it is a short {@link #begin} and then waiting, so a Jenkins step can do it without holding a thread.
+ */
 public final class RollbackEngine {
     private static final Map<String, String> KINDS = Map.of(
             "deployment", "Deployment", "deployments", "Deployment", "deploy", "Deployment",
@@ -32,32 +38,47 @@ public final class RollbackEngine {
         this.clock = clock;
     }
 
+    /** Rolls back and waits, on this thread. */
+    public DeployRecord rollback(ClusterConnection connection, String target, String namespace, long toRevision,
+            Duration timeout, Consumer<String> log) throws DeployException, InterruptedException {
+        DeployProgress p = begin(connection, target, namespace, toRevision, timeout, log);
+        DeployEngine engine = new DeployEngine(clock);
+        try (KubeCluster cluster = KubeCluster.connect(connection);
+                RolloutWatches watches = RolloutWatches.start(cluster, p.toWatch())) {
+            while (p.observe(watches.evaluate(), clock, log) == Decision.KEEP_WAITING) {
+                Duration left = Duration.between(clock.instant(), p.deadline());
+                watches.awaitChange(left.compareTo(DeployEngine.RESYNC) < 0 ? left : DeployEngine.RESYNC);
+            }
+            return engine.finish(p, cluster, log);
+        }
+    }
+
     /**
+     * Puts the earlier revision back; returns the progress to wait on.
+     *
      * @param target "deployment/web" (kubectl's short names work too)
      * @param toRevision 0 for the revision before the current one
-     * @return true when the restored revision rolled out within {@code timeout}
      */
-    public boolean rollback(ClusterConnection connection, String target, String namespace, long toRevision,
-            Duration timeout, Consumer<String> log) throws DeployException, InterruptedException {
-        int slash = target.indexOf('/');
+    public DeployProgress begin(ClusterConnection connection, String target, String namespace, long toRevision,
+            Duration timeout, Consumer<String> log) throws DeployException {
+        int slash = target == null ? -1 : target.indexOf('/');
         String kind = slash < 0 ? null : KINDS.get(target.substring(0, slash).toLowerCase(Locale.ROOT));
         if (kind == null || slash == target.length() - 1) {
             throw new DeployException("'" + target + "' is not a workload to roll back. Expected deployment/NAME,"
                     + " statefulset/NAME or daemonset/NAME.");
         }
         String name = target.substring(slash + 1);
+        DeployProgress p = DeployProgress.onDemandRollback(connection.serverUrl(), clock.instant(), timeout);
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            Rollback.Result result = Rollback.rollback(cluster, kind, namespace, name, toRevision);
-            log.accept("Rolling back: " + result.describe() + ".");
             ResourceKind resourceKind = cluster.kind("apps/v1", kind);
-            GenericKubernetesResource live = cluster.get(resourceKind, namespace, name);
-            Workload workload = WorkloadState.workloadOf(live, "apps/v1");
-            Map<Workload, RolloutStatus> status =
-                    RolloutWaiter.await(cluster, Map.of(workload, resourceKind), timeout, clock, log);
-            boolean done = status.get(workload).isDone();
-            log.accept(done ? "Rolled back: " + kind + "/" + name + " serves revision " + result.toRevision()
-                    + " again." : "The rollback of " + kind + "/" + name + " did not finish.");
-            return done;
+            GenericKubernetesResource before = cluster.get(resourceKind, namespace, name);
+            Rollback.Result result = Rollback.rollback(cluster, kind, namespace, name, toRevision);
+            p.log(clock, log, "Rolling back: " + result.describe() + ".");
+            p.rollbacks.add(result.describe());
+            Workload workload = WorkloadState.workloadOf(before, "apps/v1");
+            p.startRollbackWait(List.of(new Watched(workload, resourceKind, WorkloadState.of(before), null)), clock);
+            p.countRequests(cluster.requestCount());
         }
+        return p;
     }
 }

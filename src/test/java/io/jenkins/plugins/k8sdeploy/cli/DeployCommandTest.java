@@ -82,7 +82,7 @@ class DeployCommandTest {
         assertTrue(Files.readString(record).contains("\"outcome\" : \"SUCCEEDED\""), Files.readString(record));
 
         assertEquals(0, k8spd(cluster, "rollback", "deployment/web"), err.toString());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Rolled back: Deployment/web serves revision 1"
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Rollback of Deployment/web in " + cluster.namespace() + " finished: the previous revision serves"
                 + " again."), out.toString(StandardCharsets.UTF_8));
         assertEquals("registry.example/web:1", cluster.admin().apps().deployments().inNamespace(cluster.namespace())
                 .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());

@@ -66,6 +66,28 @@ public final class ClusterConnection {
                 null);
     }
 
+    /** A connection that authenticates with a user name and password (HTTP basic authentication). */
+    public static ClusterConnection ofBasic(String serverUrl, String caCertificatePem, String username,
+            String password) throws DeployException {
+        if (username == null || username.isBlank()) {
+            throw new DeployException("The user name for " + serverUrl + " is empty. Expected a user the API server"
+                    + " knows.");
+        }
+        return new ClusterConnection(checkServerUrl(serverUrl), checkCertificate(caCertificatePem, "caCertificate"),
+                false, null, null, null, username, password, null);
+    }
+
+    /** A connection that authenticates with a client certificate and its private key, both in PEM form. */
+    public static ClusterConnection ofClientCertificate(String serverUrl, String caCertificatePem,
+            String certificatePem, String keyPem) throws DeployException {
+        if (certificatePem == null || keyPem == null) {
+            throw new DeployException("The client certificate for " + serverUrl + " has no certificate or no private"
+                    + " key. Expected both.");
+        }
+        return new ClusterConnection(checkServerUrl(serverUrl), checkCertificate(caCertificatePem, "caCertificate"),
+                false, null, certificatePem, keyPem, null, null, null);
+    }
+
     /** Checks that {@code url} is an absolute https URL with a host, and returns it without a trailing slash. */
     public static String checkServerUrl(String url) throws DeployException {
         if (url == null || url.isBlank()) {

@@ -6,7 +6,8 @@ package io.jenkins.plugins.k8sdeploy.engine.kube;
  * @param group "" for the core group
  * @param plural the resource name in URLs ("deployments")
  */
-public record ResourceKind(String group, String version, String kind, String plural, boolean namespaced) {
+public record ResourceKind(String group, String version, String kind, String plural, boolean namespaced)
+        implements java.io.Serializable {
 
     public String apiVersion() {
         return group.isEmpty() ? version : group + "/" + version;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.record;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public record DeployRecord(
         List<WorkloadResult> workloads,
         List<String> rollbacks,
         List<TimelineEntry> timeline,
-        String failure) {
+        String failure) implements Serializable {
 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
@@ -33,7 +34,8 @@ public record DeployRecord(
      *
      * @param action created, configured or unchanged (for a dry run: would create, would change, unchanged)
      */
-    public record ObjectChange(String kind, String name, String namespace, String action, String diff) {}
+    public record ObjectChange(String kind, String name, String namespace, String action, String diff)
+            implements Serializable {}
 
     /**
      * One workload the deploy waited for.
@@ -49,9 +51,9 @@ public record DeployRecord(
             List<String> imagesBefore,
             List<String> imagesAfter,
             String status,
-            String message) {}
+            String message) implements Serializable {}
 
-    public record TimelineEntry(Instant at, String message) {}
+    public record TimelineEntry(Instant at, String message) implements Serializable {}
 
     public boolean succeeded() {
         return SUCCEEDED.equals(outcome) || DRY_RUN.equals(outcome);

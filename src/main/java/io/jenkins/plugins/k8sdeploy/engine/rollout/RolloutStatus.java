@@ -4,7 +4,7 @@ package io.jenkins.plugins.k8sdeploy.engine.rollout;
  * Where one workload's rollout stands, with a message a user reads in the log: "2 of 3 updated replicas are
  * available", "pod web-7c9 cannot start: CrashLoopBackOff ...".
  */
-public record RolloutStatus(Phase phase, String message) {
+public record RolloutStatus(Phase phase, String message) implements java.io.Serializable {
 
     public enum Phase {
         /** Still moving; the message says what it waits for. */

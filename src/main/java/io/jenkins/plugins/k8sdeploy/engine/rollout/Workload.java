@@ -15,7 +15,12 @@ public record Workload(
         String namespace,
         String name,
         Map<String, String> podSelector,
-        String readyCondition) {
+        String readyCondition) implements java.io.Serializable {
+
+    public Workload {
+        podSelector = podSelector == null ? null : Map.copyOf(podSelector);
+    }
+
     /** Kinds with a rule of their own in {@link CompletionRules}. */
     public static final Set<String> BUILT_IN = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job");
 

@@ -13,7 +13,11 @@ import java.util.Map;
  * @param revision a Deployment's revision annotation; for other kinds the object's generation (0: did not exist)
  * @param images "container=image" for each container of the pod template
  */
-public record WorkloadState(long revision, List<String> images) {
+public record WorkloadState(long revision, List<String> images) implements java.io.Serializable {
+    public WorkloadState {
+        images = List.copyOf(images);
+    }
+
     public static final WorkloadState NONE = new WorkloadState(0, List.of());
 
     public static WorkloadState of(GenericKubernetesResource r) {
