@@ -195,6 +195,24 @@ public final class DeployProgress implements Serializable {
         return toRollBack().isEmpty() ? Decision.FINISHED : Decision.ROLL_BACK;
     }
 
+    /**
+     * Ends a rollout from outside (the build was stopped): every workload not yet done counts as failed for
+     * {@code reason}, so {@link #toRollBack()} names the ones to restore.
+     */
+    public void abort(String reason, Clock clock, Consumer<String> log) {
+        if (phase != Phase.ROLLING_OUT) {
+            return;
+        }
+        watched = watched.stream()
+                .map(w -> w.last() != null && w.last().isDone()
+                        ? w : new Watched(w.workload(), w.kind(), w.before(), RolloutStatus.failed(reason)))
+                .toList();
+        watched.forEach(w -> rolloutStatuses.put(w.workload(), w.last()));
+        failure = "The rollout was stopped: " + reason + ".";
+        phase = Phase.FAILED;
+        noteNothingToRollBack(clock, log);
+    }
+
     /** The failed workloads that have an earlier revision to go back to. */
     public List<Watched> toRollBack() {
         return watched.stream()

@@ -3,8 +3,10 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.AbortException;
@@ -31,10 +33,15 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * may offer. Follows the credentials plugin's consumer guide: looked up for the run, tracked, never stored.
  */
 final class ClusterCredentials {
-    /** A Secret text holds a bearer token; a Secret file holds a kubeconfig. */
+    /**
+     * A Secret text holds a bearer token; a Secret file holds a kubeconfig; a user name with password and a
+     * certificate (PKCS#12) authenticate directly, with serverUrl.
+     */
     static final CredentialsMatcher USABLE = CredentialsMatchers.anyOf(
             CredentialsMatchers.instanceOf(StringCredentials.class),
-            CredentialsMatchers.instanceOf(FileCredentials.class));
+            CredentialsMatchers.instanceOf(FileCredentials.class),
+            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
+            CredentialsMatchers.instanceOf(StandardCertificateCredentials.class));
 
     private ClusterCredentials() {}
 
@@ -49,13 +56,28 @@ final class ClusterCredentials {
             throw new AbortException(Messages.ClusterCredentials_notFound(id));
         }
         CredentialsProvider.track(run, credentials);
+        if (!USABLE.matches(credentials)) {
+            throw new AbortException(Messages.ClusterCredentials_wrongType(id,
+                    credentials.getDescriptor().getDisplayName()));
+        }
         try {
+            boolean noServer = Util.fixEmptyAndTrim(target.getServerUrl()) == null;
+            if (noServer && !(credentials instanceof FileCredentials)) {
+                throw new AbortException(Messages.ClusterCredentials_needsServer(id));
+            }
             if (credentials instanceof StringCredentials token) {
-                if (Util.fixEmptyAndTrim(target.getServerUrl()) == null) {
-                    throw new AbortException(Messages.ClusterCredentials_tokenNeedsServer(id));
-                }
                 return ClusterConnection.ofToken(
                         target.getServerUrl(), target.getCaCertificate(), token.getSecret().getPlainText());
+            }
+            if (credentials instanceof StandardUsernamePasswordCredentials user) {
+                return ClusterConnection.ofBasic(target.getServerUrl(), target.getCaCertificate(), user.getUsername(),
+                        user.getPassword().getPlainText());
+            }
+            if (credentials instanceof StandardCertificateCredentials certificate) {
+                CertificateKeys.Pem pem = CertificateKeys.of(certificate.getKeyStore(),
+                        certificate.getPassword().getPlainText().toCharArray(), id);
+                return ClusterConnection.ofClientCertificate(target.getServerUrl(), target.getCaCertificate(),
+                        pem.certificates(), pem.privateKey());
             }
             if (credentials instanceof FileCredentials file) {
                 ClusterConnection connection = Kubeconfig.connection(read(file), target.getContext());
@@ -66,10 +88,10 @@ final class ClusterCredentials {
                 }
                 return connection;
             }
+            throw new IllegalStateException("USABLE matched an unhandled kind: " + credentials.getClass());
         } catch (DeployException e) {
             throw new AbortException(Messages.ClusterCredentials_unusable(id, e.getMessage()));
         }
-        throw new AbortException(Messages.ClusterCredentials_wrongType(id, credentials.getDescriptor().getDisplayName()));
     }
 
     /** The credentials a job's configuration form may offer, for a user allowed to see them; else just the current one. */

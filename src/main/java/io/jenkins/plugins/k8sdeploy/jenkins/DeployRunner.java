@@ -6,43 +6,27 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 
-/** What the k8sDeploy step and builder share: resolve the cluster for the run, call the engine, report its outcome. */
+/** The freestyle builder's deploy: resolve the cluster for the run, deploy on this thread, fail the build on failure. */
 final class DeployRunner {
     private DeployRunner() {}
 
-    static void deploy(ClusterTarget target, String manifests, String namespace, Run<?, ?> run, FilePath workspace,
+    static DeployRecord deploy(DeploySettings settings, Map<String, String> env, Run<?, ?> run, FilePath workspace,
             TaskListener listener) throws IOException, InterruptedException {
-        ClusterConnection cluster = ClusterCredentials.resolve(target, run);
-        DeployRequest request = DeployRequest.builder()
-                .manifests(splitManifests(manifests))
-                .namespace(namespace)
-                .build();
+        ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
         try {
-            DeployRecord record = new DeployEngine().deploy(request, new WorkspaceManifestFiles(workspace), cluster,
-                    listener.getLogger()::println);
+            DeployRecord record = new DeployEngine().deploy(Requests.deploy(settings, env),
+                    new WorkspaceManifestFiles(workspace), cluster, listener.getLogger()::println);
             if (!record.succeeded()) {
                 throw new AbortException(record.failure());
             }
+            return record;
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }
-    }
-
-    /** Manifest sources are separated by commas or new lines; blanks are dropped. */
-    static List<String> splitManifests(String manifests) {
-        if (manifests == null) {
-            return List.of();
-        }
-        return Arrays.stream(manifests.split("[,\\n]"))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
     }
 }

@@ -23,22 +23,43 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-/** The freestyle build step for what {@link K8sDeployStep} does in a Pipeline. */
-public class K8sDeployBuilder extends Builder implements SimpleBuildStep, ClusterTarget {
+/**
+ * The freestyle build step for what {@link K8sDeployStep} does in a Pipeline, with the same fields. A freestyle
+ * build holds its executor while it runs anyway, so this one waits for the rollout on it.
+ */
+public class K8sDeployBuilder extends Builder implements SimpleBuildStep, DeploySettings {
     private final String manifests;
+    private String yaml;
     private String credentialsId;
     private String serverUrl;
     private String caCertificate;
     private String context;
     private String namespace;
+    private boolean pinNamespace;
+    private String images;
+    private boolean substitute;
+    private String timeout;
+    private boolean rollback = true;
+    private boolean dryRun;
 
     @DataBoundConstructor
     public K8sDeployBuilder(String manifests) {
         this.manifests = Util.fixEmptyAndTrim(manifests);
     }
 
+    @Override
     public String getManifests() {
         return manifests;
+    }
+
+    @Override
+    public String getYaml() {
+        return yaml;
+    }
+
+    @DataBoundSetter
+    public void setYaml(String yaml) {
+        this.yaml = Util.fixEmptyAndTrim(yaml);
     }
 
     @Override
@@ -81,6 +102,7 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Cluste
         this.context = Util.fixEmptyAndTrim(context);
     }
 
+    @Override
     public String getNamespace() {
         return namespace;
     }
@@ -91,6 +113,66 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Cluste
     }
 
     @Override
+    public boolean isPinNamespace() {
+        return pinNamespace;
+    }
+
+    @DataBoundSetter
+    public void setPinNamespace(boolean pinNamespace) {
+        this.pinNamespace = pinNamespace;
+    }
+
+    @Override
+    public String getImages() {
+        return images;
+    }
+
+    @DataBoundSetter
+    public void setImages(String images) {
+        this.images = Util.fixEmptyAndTrim(images);
+    }
+
+    @Override
+    public boolean isSubstitute() {
+        return substitute;
+    }
+
+    @DataBoundSetter
+    public void setSubstitute(boolean substitute) {
+        this.substitute = substitute;
+    }
+
+    @Override
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
+    @Override
+    public boolean isRollback() {
+        return rollback;
+    }
+
+    @DataBoundSetter
+    public void setRollback(boolean rollback) {
+        this.rollback = rollback;
+    }
+
+    @Override
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    @Override
     public void perform(
             @NonNull Run<?, ?> run,
             @NonNull FilePath workspace,
@@ -98,7 +180,7 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Cluste
             @NonNull Launcher launcher,
             @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        DeployRunner.deploy(this, manifests, namespace, run, workspace, listener);
+        DeployRunner.deploy(this, env, run, workspace, listener);
     }
 
     @Extension
@@ -127,6 +209,10 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Cluste
 
         public FormValidation doCheckServerUrl(@QueryParameter String value) {
             return FormChecks.serverUrl(value);
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.timeout(value);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
@@ -9,12 +10,16 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
+import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import java.io.Serial;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -22,27 +27,47 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * {@code k8sDeploy}: deploys manifests to a Kubernetes cluster whose credentials are in the Jenkins credentials store.
+ * {@code k8sDeploy}: applies manifests to a cluster whose credentials are in the Jenkins credentials store, waits until
+ * every workload has rolled out, and rolls back the ones that fail. Returns the deploy record as a map.
  *
  * <pre>
- * k8sDeploy manifests: 'k8s/*.yaml', credentialsId: 'prod-kubeconfig', namespace: 'shop'
+ * def record = k8sDeploy manifests: 'k8s/*.yaml', credentialsId: 'prod-kubeconfig', namespace: 'shop',
+ *                        images: "web=registry.example/web:${env.GIT_COMMIT}"
  * </pre>
  */
-public class K8sDeployStep extends Step implements ClusterTarget {
+public class K8sDeployStep extends Step implements DeploySettings {
     private final String manifests;
+    private String yaml;
     private String credentialsId;
     private String serverUrl;
     private String caCertificate;
     private String context;
     private String namespace;
+    private boolean pinNamespace;
+    private String images;
+    private boolean substitute;
+    private String timeout;
+    private boolean rollback = true;
+    private boolean dryRun;
 
     @DataBoundConstructor
     public K8sDeployStep(String manifests) {
         this.manifests = Util.fixEmptyAndTrim(manifests);
     }
 
+    @Override
     public String getManifests() {
         return manifests;
+    }
+
+    @Override
+    public String getYaml() {
+        return yaml;
+    }
+
+    @DataBoundSetter
+    public void setYaml(String yaml) {
+        this.yaml = Util.fixEmptyAndTrim(yaml);
     }
 
     @Override
@@ -85,6 +110,7 @@ public class K8sDeployStep extends Step implements ClusterTarget {
         this.context = Util.fixEmptyAndTrim(context);
     }
 
+    @Override
     public String getNamespace() {
         return namespace;
     }
@@ -95,26 +121,91 @@ public class K8sDeployStep extends Step implements ClusterTarget {
     }
 
     @Override
+    public boolean isPinNamespace() {
+        return pinNamespace;
+    }
+
+    @DataBoundSetter
+    public void setPinNamespace(boolean pinNamespace) {
+        this.pinNamespace = pinNamespace;
+    }
+
+    @Override
+    public String getImages() {
+        return images;
+    }
+
+    @DataBoundSetter
+    public void setImages(String images) {
+        this.images = Util.fixEmptyAndTrim(images);
+    }
+
+    @Override
+    public boolean isSubstitute() {
+        return substitute;
+    }
+
+    @DataBoundSetter
+    public void setSubstitute(boolean substitute) {
+        this.substitute = substitute;
+    }
+
+    @Override
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
+    @Override
+    public boolean isRollback() {
+        return rollback;
+    }
+
+    @DataBoundSetter
+    public void setRollback(boolean rollback) {
+        this.rollback = rollback;
+    }
+
+    @Override
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
     }
 
-    /** Connecting and checking credentials is short; the long waits of a rollout will not run on this thread. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Void> {
+    /** Applies on a timer thread, then waits without holding one; see {@link ProgressExecution}. */
+    static final class Execution extends ProgressExecution {
+        @Serial
         private static final long serialVersionUID = 1L;
         private final transient K8sDeployStep step;
 
         Execution(K8sDeployStep step, StepContext context) {
-            super(context);
+            super(context, step, step.isRollback());
             this.step = step;
         }
 
         @Override
-        protected Void run() throws Exception {
+        protected DeployProgress begin(ClusterConnection connection, Consumer<String> log) throws Exception {
+            if (step == null) {
+                throw new hudson.AbortException("Jenkins restarted while k8sDeploy was applying manifests, before"
+                        + " anything was recorded; run the build again (applying is repeatable).");
+            }
             StepContext c = getContext();
-            DeployRunner.deploy(step, step.manifests, step.namespace, c.get(Run.class), c.get(FilePath.class),
-                    c.get(TaskListener.class));
-            return null;
+            EnvVars env = c.get(EnvVars.class);
+            return new DeployEngine().begin(Requests.deploy(step, env), new WorkspaceManifestFiles(c.get(FilePath.class)),
+                    connection, log);
         }
     }
 
@@ -133,7 +224,7 @@ public class K8sDeployStep extends Step implements ClusterTarget {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class);
+            return Set.of(Run.class, FilePath.class, EnvVars.class, TaskListener.class);
         }
 
         @POST
@@ -148,6 +239,10 @@ public class K8sDeployStep extends Step implements ClusterTarget {
 
         public FormValidation doCheckServerUrl(@QueryParameter String value) {
             return FormChecks.serverUrl(value);
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.timeout(value);
         }
     }
 }

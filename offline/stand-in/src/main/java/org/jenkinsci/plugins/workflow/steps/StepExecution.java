@@ -1,5 +1,6 @@
 package org.jenkinsci.plugins.workflow.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.Serializable;
 
@@ -11,4 +12,14 @@ public abstract class StepExecution implements Serializable {
     }
 
     public abstract boolean start() throws Exception;
+
+    public void stop(@NonNull Throwable cause) throws Exception {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public void onResume() {}
+
+    public @CheckForNull String getStatus() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
 }

@@ -1,0 +1,35 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import java.io.Serial;
+import java.io.Serializable;
+
+/** A step's cluster settings, kept across a restart: the credentials id and where the cluster is, never a secret. */
+record ClusterSettings(String credentialsId, String serverUrl, String caCertificate, String context)
+        implements ClusterTarget, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    static ClusterSettings of(ClusterTarget t) {
+        return new ClusterSettings(t.getCredentialsId(), t.getServerUrl(), t.getCaCertificate(), t.getContext());
+    }
+
+    @Override
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @Override
+    public String getServerUrl() {
+        return serverUrl;
+    }
+
+    @Override
+    public String getCaCertificate() {
+        return caCertificate;
+    }
+
+    @Override
+    public String getContext() {
+        return context;
+    }
+}

@@ -1,0 +1,28 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+/** What a k8sDeploy step or builder was configured with, in plain types. */
+interface DeploySettings extends ClusterTarget {
+    /** Files, directories or globs, separated by commas or new lines. */
+    String getManifests();
+
+    /** Manifests given inline. */
+    String getYaml();
+
+    String getNamespace();
+
+    boolean isPinNamespace();
+
+    /** "container=image" entries, separated by commas or new lines. */
+    String getImages();
+
+    /** Substitute ${NAME} from the build's environment. */
+    boolean isSubstitute();
+
+    /** "10m", "90s"; blank for the default. */
+    String getTimeout();
+
+    /** Roll back failed workloads (default true). */
+    boolean isRollback();
+
+    boolean isDryRun();
+}
