@@ -8,5 +8,7 @@ public final class Result implements Serializable {
 
     public static final @NonNull Result FAILURE = null;
 
+    public static final @NonNull Result ABORTED = null;
+
     private Result() {}
 }

@@ -14,6 +14,9 @@ class K8sDeployBuilderJenkinsTest {
         builder.setCredentialsId("prod-kubeconfig");
         builder.setContext("prod");
         builder.setNamespace("shop");
+        builder.setImages("web=registry.example/web:1.4.2");
+        builder.setTimeout("5m");
+        builder.setRollback(false);
         project.getBuildersList().add(builder);
 
         project = j.configRoundtrip(project);

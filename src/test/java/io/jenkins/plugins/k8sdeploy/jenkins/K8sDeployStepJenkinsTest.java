@@ -27,6 +27,13 @@ class K8sDeployStepJenkinsTest {
         step.setCaCertificate(KubeconfigFixtures.FAKE_CA);
         step.setContext("prod");
         step.setNamespace("shop");
+        step.setPinNamespace(true);
+        step.setYaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+        step.setImages("web=registry.example/web:1.4.2");
+        step.setSubstitute(true);
+        step.setTimeout("5m");
+        step.setRollback(false);
+        step.setDryRun(true);
 
         K8sDeployStep back = new StepConfigTester(j).configRoundTrip(step);
 
@@ -36,22 +43,40 @@ class K8sDeployStepJenkinsTest {
     @Test
     void missingCredentialsFailTheBuildWithAMessageAndNoStackTrace(JenkinsRule j)
             throws Exception {
-        WorkflowRun run = runPipeline(j, "k8sDeploy manifests: 'k8s/*.yaml', credentialsId: 'nope'", Result.FAILURE);
+        WorkflowRun run = runPipeline(j, "node { k8sDeploy manifests: 'k8s/*.yaml', credentialsId: 'nope' }",
+                Result.FAILURE);
 
-        j.assertLogContains("Could not find credentials 'nope' for this build. Expected a Secret text credential (a"
-                + " bearer token) or a Secret file credential (a kubeconfig) with that id, visible to this job.", run);
+        j.assertLogContains("Could not find credentials 'nope' for this build. Expected a credential with that id,"
+                + " visible to this job: Secret text (a bearer token), Secret file (a kubeconfig), Username with"
+                + " password, or Certificate.", run);
         j.assertLogNotContains("\tat ", run);
     }
 
     @Test
-    void credentialsOfAnotherKindAreNamed(JenkinsRule j) throws Exception {
+    void credentialsWithoutAServerNeedServerUrl(JenkinsRule j) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
                 CredentialsScope.GLOBAL, "userpass", "", "bob", "password-of-bob"));
 
-        WorkflowRun run = runPipeline(j, "k8sDeploy manifests: 'a.yaml', credentialsId: 'userpass'", Result.FAILURE);
+        WorkflowRun run = runPipeline(j, "node { k8sDeploy manifests: 'a.yaml', credentialsId: 'userpass' }",
+                Result.FAILURE);
 
-        j.assertLogContains("Credentials 'userpass' are of the kind 'Username with password'. Expected Secret text (a"
-                + " bearer token) or Secret file (a kubeconfig).", run);
+        j.assertLogContains("Credentials 'userpass' do not say where the cluster is (only a kubeconfig does)."
+                + " Expected serverUrl too, such as https://k8s.example.com:6443.", run);
+        j.assertLogNotContains("password-of-bob", run);
+    }
+
+    @Test
+    void k8sRollbackSurvivesAConfigurationRoundTrip(JenkinsRule j) throws Exception {
+        K8sRollbackStep step = new K8sRollbackStep("deployment/web");
+        step.setNamespace("shop");
+        step.setToRevision(3);
+        step.setTimeout("2m");
+        step.setCredentialsId("prod-kubeconfig");
+        step.setContext("prod");
+
+        K8sRollbackStep back = new StepConfigTester(j).configRoundTrip(step);
+
+        j.assertEqualDataBoundBeans(step, back);
     }
 
     static WorkflowRun runPipeline(JenkinsRule j, String body, Result expected) throws Exception {
