@@ -15,8 +15,11 @@ interface DeploySettings extends ClusterTarget {
     /** "container=image" entries, separated by commas or new lines. */
     String getImages();
 
-    /** Substitute ${NAME} from the build's environment. */
+    /** Substitute ${NAME} from the build's environment (and {@link #getVariables()}). */
     boolean isSubstitute();
+
+    /** "NAME=VALUE" entries, one per line, substituted for ${NAME}; they win over the build's environment. */
+    String getVariables();
 
     /** "10m", "90s"; blank for the default. */
     String getTimeout();

@@ -38,6 +38,7 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Deploy
     private boolean pinNamespace;
     private String images;
     private boolean substitute;
+    private String variables;
     private String timeout;
     private boolean rollback = true;
     private boolean dryRun;
@@ -140,6 +141,16 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Deploy
     @DataBoundSetter
     public void setSubstitute(boolean substitute) {
         this.substitute = substitute;
+    }
+
+    @Override
+    public String getVariables() {
+        return variables;
+    }
+
+    @DataBoundSetter
+    public void setVariables(String variables) {
+        this.variables = Util.fixEmptyAndTrim(variables);
     }
 
     @Override

@@ -46,6 +46,7 @@ public class K8sDeployStep extends Step implements DeploySettings {
     private boolean pinNamespace;
     private String images;
     private boolean substitute;
+    private String variables;
     private String timeout;
     private boolean rollback = true;
     private boolean dryRun;
@@ -148,6 +149,16 @@ public class K8sDeployStep extends Step implements DeploySettings {
     @DataBoundSetter
     public void setSubstitute(boolean substitute) {
         this.substitute = substitute;
+    }
+
+    @Override
+    public String getVariables() {
+        return variables;
+    }
+
+    @DataBoundSetter
+    public void setVariables(String variables) {
+        this.variables = Util.fixEmptyAndTrim(variables);
     }
 
     @Override

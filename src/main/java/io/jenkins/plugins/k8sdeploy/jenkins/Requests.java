@@ -5,6 +5,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,13 +32,40 @@ final class Requests {
                 .inlineYaml(s.getYaml())
                 .namespace(s.getNamespace())
                 .pinNamespace(s.isPinNamespace())
-                .variables(s.isSubstitute() ? environment : null)
+                .variables(variables(s, environment))
                 .images(ImageOverrides.parse(split(s.getImages())))
                 .timeout(s.getTimeout() == null || s.getTimeout().isBlank()
                         ? DeployRequest.DEFAULT_TIMEOUT : Durations.parse(s.getTimeout()))
                 .rollbackOnFailure(s.isRollback())
                 .dryRun(s.isDryRun())
                 .build();
+    }
+
+    /**
+     * The values ${NAME} may take: none (no substitution) unless {@code substitute} is on or variables are given; the
+     * build's environment only with {@code substitute}; the step's own variables win.
+     */
+    static Map<String, String> variables(DeploySettings s, Map<String, String> environment) throws DeployException {
+        Map<String, String> own = new LinkedHashMap<>();
+        if (s.getVariables() != null) {
+            for (String line : s.getVariables().split("\\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                if (eq <= 0) {
+                    throw new DeployException("The variable '" + line.strip() + "' is not NAME=VALUE. Expected one"
+                            + " per line, such as TAG=1.4.2.");
+                }
+                own.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        if (!s.isSubstitute() && own.isEmpty()) {
+            return null;
+        }
+        Map<String, String> all = new LinkedHashMap<>(s.isSubstitute() ? environment : Map.of());
+        all.putAll(own);
+        return all;
     }
 
     /** Manifest sources and image overrides are separated by commas or new lines; blanks are dropped. */

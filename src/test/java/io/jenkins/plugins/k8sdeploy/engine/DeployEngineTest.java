@@ -98,6 +98,8 @@ class DeployEngineTest {
         assertTrue(r.failure().contains("cannot start: ErrImagePull") || r.failure().contains("cannot start: ImagePullBackOff"),
                 r.failure());
         assertTrue(r.failure().contains("registry.example/web:does-not-exist"), r.failure());
+        assertTrue(r.failure().contains("Recent events: ") && r.failure().contains("Failed to pull image"),
+                "the pod's own events are quoted: " + r.failure());
         assertEquals(List.of("Deployment/web rolled back from revision 2 to 1 (web=registry.example/web:1.0)",
                 "Rollback of Deployment/web in " + cluster.namespace() + " finished: the previous revision serves"
                         + " again."), r.rollbacks());
@@ -360,5 +362,110 @@ class DeployEngineTest {
                 + "+        image: \"registry.example/web:2\""), deploymentDiff);
         assertEquals("registry.example/web:1", cluster.admin().apps().deployments().inNamespace(cluster.namespace())
                 .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void statefulSetsDaemonSetsAndJobsAreWaitedForByTheirOwnRules(TestCluster cluster) throws Exception {
+        Deploys d = new Deploys(cluster, dir).write("kinds.yaml", """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db}
+                spec:
+                  serviceName: db
+                  replicas: 2
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec: {containers: [{name: db, image: registry.example/db:1}]}
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec: {containers: [{name: agent, image: registry.example/agent:1}]}
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: migrate}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: migrate, image: registry.example/migrate:1}]
+                """);
+
+        DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("kinds.yaml")));
+
+        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(List.of("StatefulSet/db DONE", "DaemonSet/agent DONE", "Job/migrate DONE"),
+                r.workloads().stream().map(w -> w.kind() + "/" + w.name() + " " + w.status()).toList());
+        assertTrue(d.logText().contains("StatefulSet/db rolled out: 2 pods ready on revision db-"), d.logText());
+        assertTrue(d.logText().contains("DaemonSet/agent rolled out: 3 of 3 pods updated and available."), d.logText());
+        assertTrue(d.logText().contains("Job/migrate rolled out: completed (1 succeeded)."), d.logText());
+    }
+
+    @Test
+    void aCustomResourceThatOptsInIsWaitedForUntilItsConditionIsTrue(TestCluster cluster) throws Exception {
+        String group = "c" + cluster.namespace().replace("-", "") + ".example.com";
+        cluster.admin().resource(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: databases.%1$s}
+                spec:
+                  group: %1$s
+                  scope: Namespaced
+                  names: {kind: Database, plural: databases, singular: database}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    subresources: {status: {}}
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        x-kubernetes-preserve-unknown-fields: true
+                """.formatted(group), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
+                .create();
+        try {
+            cluster.admin().apiextensions().v1().customResourceDefinitions().withName("databases." + group)
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
+                            .stream().anyMatch(x -> "Established".equals(x.getType())), 30,
+                            java.util.concurrent.TimeUnit.SECONDS);
+            Deploys d = new Deploys(cluster, dir).write("db.yaml", """
+                    apiVersion: %s/v1
+                    kind: Database
+                    metadata:
+                      name: orders
+                      annotations: {k8s-progressive-delivery.jenkins.io/wait-for-condition: Ready}
+                    spec: {size: small}
+                    """.formatted(group));
+            Thread operator = new Thread(() -> {
+                try {
+                    Thread.sleep(2000);
+                    var db = cluster.admin().genericKubernetesResources(group + "/v1", "Database")
+                            .inNamespace(cluster.namespace()).withName("orders");
+                    var live = db.get();
+                    live.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Ready",
+                            "status", "True", "reason", "Provisioned", "message", "ready"))));
+                    db.updateStatus(live);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            operator.start();
+
+            DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("db.yaml"))
+                    .timeout(Duration.ofSeconds(60)));
+            operator.join();
+
+            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+            assertTrue(d.logText().contains("Waiting for Database/orders: no status yet."), d.logText());
+            assertTrue(d.logText().contains("Database/orders rolled out: Ready=True."), d.logText());
+        } finally {
+            cluster.admin().apiextensions().v1().customResourceDefinitions().withName("databases." + group).delete();
+        }
     }
 }

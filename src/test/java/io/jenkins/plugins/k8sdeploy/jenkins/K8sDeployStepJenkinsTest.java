@@ -31,6 +31,7 @@ class K8sDeployStepJenkinsTest {
         step.setYaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
         step.setImages("web=registry.example/web:1.4.2");
         step.setSubstitute(true);
+        step.setVariables("TAG=1.4.2");
         step.setTimeout("5m");
         step.setRollback(false);
         step.setDryRun(true);

@@ -23,6 +23,7 @@ class RequestsTest {
         boolean pin;
         String images;
         boolean substitute;
+        String variables;
         String timeout;
         boolean rollback = true;
         boolean dryRun;
@@ -33,6 +34,7 @@ class RequestsTest {
         @Override public boolean isPinNamespace() { return pin; }
         @Override public String getImages() { return images; }
         @Override public boolean isSubstitute() { return substitute; }
+        @Override public String getVariables() { return variables; }
         @Override public String getTimeout() { return timeout; }
         @Override public boolean isRollback() { return rollback; }
         @Override public boolean isDryRun() { return dryRun; }
@@ -80,6 +82,18 @@ class RequestsTest {
         assertEquals(Duration.ofSeconds(90), r.timeout());
         assertEquals(false, r.rollbackOnFailure());
         assertTrue(r.dryRun());
+    }
+
+    @Test
+    void variablesAloneSubstituteOnlyThemselvesAndWinOverTheEnvironment() throws DeployException {
+        Settings own = new Settings();
+        own.variables = "TAG=2.0\n\nREGION = eu ";
+        Settings both = new Settings();
+        both.variables = "TAG=2.0";
+        both.substitute = true;
+
+        assertEquals(Map.of("TAG", "2.0", "REGION", "eu"), Requests.deploy(own, ENV).variables());
+        assertEquals(Map.of("TAG", "2.0", "BUILD_NUMBER", "7"), Requests.deploy(both, ENV).variables());
     }
 
     @Test

@@ -62,11 +62,12 @@ public final class PodDiagnosis {
      * The reason to fail a rollout whose new pods are {@code pods}: present only when there is at least one pod and
      * every one of them is doomed, so one unlucky node does not fail a deploy that would succeed.
      */
-    public static Optional<String> allDoomed(List<Pod> pods) {
+    public static Optional<Doom> allDoomed(List<Pod> pods) {
         if (pods.isEmpty()) {
             return Optional.empty();
         }
         List<String> reasons = new ArrayList<>();
+        Pod first = null;
         for (Pod pod : pods) {
             if (pod.getMetadata().getDeletionTimestamp() != null) {
                 continue;
@@ -75,14 +76,20 @@ public final class PodDiagnosis {
             if (why.isEmpty()) {
                 return Optional.empty();
             }
+            if (first == null) {
+                first = pod;
+            }
             reasons.add(why.get());
         }
         if (reasons.isEmpty()) {
             return Optional.empty();
         }
         String more = reasons.size() > 1 ? " (and " + (reasons.size() - 1) + " more pods like it)" : "";
-        return Optional.of(reasons.get(0) + more);
+        return Optional.of(new Doom(first, reasons.get(0) + more));
     }
+
+    /** Why a rollout cannot finish, and the first pod that shows it (for its events). */
+    public record Doom(Pod pod, String reason) {}
 
     private static Optional<String> waiting(ContainerStatus c, String who) {
         var waiting = c.getState() == null ? null : c.getState().getWaiting();

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.rollout;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -30,6 +32,7 @@ public final class RolloutWatch implements AutoCloseable {
     static final String REVISION = "deployment.kubernetes.io/revision";
 
     private final Workload workload;
+    private final KubernetesClient client;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final SharedIndexInformer<? extends HasMetadata> object;
     private final SharedIndexInformer<ReplicaSet> replicaSets;
@@ -38,7 +41,7 @@ public final class RolloutWatch implements AutoCloseable {
 
     private RolloutWatch(KubeCluster cluster, Workload workload, ResourceKind kind, Runnable onChange) {
         this.workload = workload;
-        KubernetesClient client = cluster.client();
+        this.client = cluster.client();
         String ns = workload.namespace();
         Handler handler = new Handler(onChange);
         object = switch (workload.isBuiltIn() ? workload.kind() : "") {
@@ -101,8 +104,28 @@ public final class RolloutWatch implements AutoCloseable {
         if (status.phase() != RolloutStatus.Phase.PROGRESSING || pods == null) {
             return status;
         }
-        Optional<String> doomed = PodDiagnosis.allDoomed(newPods(current));
-        return doomed.map(RolloutStatus::failed).orElse(status);
+        Optional<PodDiagnosis.Doom> doomed = PodDiagnosis.allDoomed(newPods(current));
+        return doomed.map(d -> RolloutStatus.failed(d.reason() + recentEvents(d.pod()))).orElse(status);
+    }
+
+    /** The pod's last few events, fetched once when it is found doomed: " Recent events: Failed: ...; BackOff: ...". */
+    private String recentEvents(Pod pod) {
+        try {
+            List<Event> events = client.v1().events().inNamespace(workload.namespace())
+                    .withField("involvedObject.name", pod.getMetadata().getName()).list().getItems();
+            List<String> lines = events.stream()
+                    .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null
+                            ? e.getLastTimestamp() : e.getEventTime() != null ? e.getEventTime().getTime() : "")))
+                    .map(e -> e.getReason() + ": " + e.getMessage())
+                    .distinct()
+                    .toList();
+            if (lines.isEmpty()) {
+                return "";
+            }
+            return ". Recent events: " + String.join("; ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (KubernetesClientException e) {
+            return "";
+        }
     }
 
     /** The pods of the revision being rolled out. */
