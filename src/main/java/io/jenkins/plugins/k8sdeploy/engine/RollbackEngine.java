@@ -14,7 +14,6 @@ import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -23,11 +22,6 @@ import java.util.function.Consumer;
  * deploy, it is a short {@link #begin} and then waiting, so a Jenkins step can do it without holding a thread.
  */
 public final class RollbackEngine {
-    private static final Map<String, String> KINDS = Map.of(
-            "deployment", "Deployment", "deployments", "Deployment", "deploy", "Deployment",
-            "statefulset", "StatefulSet", "statefulsets", "StatefulSet", "sts", "StatefulSet",
-            "daemonset", "DaemonSet", "daemonsets", "DaemonSet", "ds", "DaemonSet");
-
     private final Clock clock;
 
     public RollbackEngine() {
@@ -61,13 +55,9 @@ public final class RollbackEngine {
      */
     public DeployProgress begin(ClusterConnection connection, String target, String namespace, long toRevision,
             Duration timeout, Consumer<String> log) throws DeployException {
-        int slash = target == null ? -1 : target.indexOf('/');
-        String kind = slash < 0 ? null : KINDS.get(target.substring(0, slash).toLowerCase(Locale.ROOT));
-        if (kind == null || slash == target.length() - 1) {
-            throw new DeployException("'" + target + "' is not a workload to roll back. Expected deployment/NAME,"
-                    + " statefulset/NAME or daemonset/NAME.");
-        }
-        String name = target.substring(slash + 1);
+        WorkloadTarget t = WorkloadTarget.parse(target);
+        String kind = t.kind();
+        String name = t.name();
         DeployProgress p = DeployProgress.onDemandRollback(connection.serverUrl(), clock.instant(), timeout);
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
             ResourceKind resourceKind = cluster.kind("apps/v1", kind);

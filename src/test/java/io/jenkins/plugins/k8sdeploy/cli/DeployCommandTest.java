@@ -100,6 +100,27 @@ class DeployCommandTest {
     }
 
     @Test
+    void statusWaitsForTheRolloutOrAnswersAtOnce(TestCluster cluster) throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
+        assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()));
+
+        assertEquals(0, k8spd(cluster, "status", "deploy/web"));
+        assertEquals("Deployment/web rolled out: 2 of 2 replicas updated and available.\n",
+                out.toString(StandardCharsets.UTF_8));
+
+        Files.writeString(dir.resolve("stuck.yaml"),
+                deployment("registry.example/web:2", ", k8spd.test/behaviour: never-ready"));
+        assertEquals(1, k8spd(cluster, "deploy", "--timeout=3s", "--no-rollback", dir.resolve("stuck.yaml").toString()));
+        assertEquals(StatusCommand.PROGRESSING, k8spd(cluster, "status", "--no-wait", "deployment/web"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Waiting for Deployment/web: "),
+                out.toString(StandardCharsets.UTF_8));
+
+        assertEquals(1, k8spd(cluster, "status", "deployment/nope"));
+        assertEquals("k8spd: Deployment/nope does not exist in namespace " + cluster.namespace() + ".\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void rollingBackAFirstDeployIsRefusedWithExitOne(TestCluster cluster) throws Exception {
         Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
         assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()));
