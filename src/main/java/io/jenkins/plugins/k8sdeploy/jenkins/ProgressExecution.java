@@ -14,6 +14,7 @@ import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWatches;
 import java.io.Serial;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -68,8 +69,8 @@ abstract class ProgressExecution extends StepExecution {
         if (p == null) {
             return "applying manifests";
         }
-        return p.waiting() ? p.phase().name().toLowerCase().replace('_', ' ') + ": waiting for " + p.waitingFor()
-                : p.phase().name().toLowerCase();
+        return p.waiting() ? p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": waiting for " + p.waitingFor()
+                : p.phase().name().toLowerCase(Locale.ROOT);
     }
 
     @Override
