@@ -157,9 +157,10 @@ public final class DeployProgress implements Serializable {
         if (phase == Phase.ROLLING_BACK) {
             if (!failed.isEmpty() || allDone) {
                 for (Watched w : watched) {
-                    String line = w.last().isDone()
+                    String line = w.last() != null && w.last().isDone()
                             ? "Rollback of " + w.workload().describe() + " finished: the previous revision serves again."
-                            : "Rollback of " + w.workload().describe() + " did not finish: " + w.last().message();
+                            : "Rollback of " + w.workload().describe() + " did not finish: "
+                                    + (w.last() == null ? "no status yet" : w.last().message());
                     log(clock, log, line);
                     rollbacks.add(line);
                 }
