@@ -75,8 +75,8 @@ public final class Applier {
                             + m.namespace() + "' but this deploy is pinned to '" + defaultNamespace + "'.");
                     continue;
                 }
-                if (newNamespaces.contains(namespace) && !namespaceExists.computeIfAbsent(namespace,
-                        ns -> cluster.client().namespaces().withName(ns).get() != null)) {
+                if (newNamespaces.contains(namespace)
+                        && !namespaceExists.computeIfAbsent(namespace, ns -> exists(cluster, ns))) {
                     deferred = true;
                 }
             }
@@ -87,6 +87,15 @@ public final class Applier {
                     : problems.size() + " problems, so nothing was applied:\n- " + String.join("\n- ", problems));
         }
         return planned;
+    }
+
+    /** Whether a namespace exists; one the credentials may not read counts as not existing yet. */
+    private static boolean exists(KubeCluster cluster, String namespace) {
+        try {
+            return cluster.client().namespaces().withName(namespace).get() != null;
+        } catch (KubernetesClientException e) {
+            return false;
+        }
     }
 
     /**
