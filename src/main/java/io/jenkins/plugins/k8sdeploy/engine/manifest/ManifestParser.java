@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -40,10 +41,14 @@ public final class ManifestParser {
         return options;
     }
 
-    /** SnakeYAML's safe constructor (maps, lists, scalars only; global tags refused), one document at a time. */
+    /**
+     * SnakeYAML's safe constructor (maps, lists, scalars only; global tags refused), one document at a time.
+     * Timestamps stay text, as kubectl reads them: {@code date: 2024-01-01} is the string "2024-01-01".
+     */
     private static final class Documents extends SafeConstructor {
         Documents(LoaderOptions options) {
             super(options);
+            this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
         }
 
         Object construct(Node document) {

@@ -146,4 +146,11 @@ class ManifestParserTest {
         assertEquals("k8s/app.yaml:1 is not a Kubernetes object: expected a mapping with apiVersion, kind and"
                 + " metadata, found the scalar 'just text'.", e.getMessage());
     }
+
+    @Test
+    void timestampsStayText() throws DeployException {
+        List<Manifest> ms = parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {released: 2024-01-01}\n");
+
+        assertEquals("2024-01-01", ((Map<?, ?>) ms.get(0).body().get("data")).get("released"));
+    }
 }
