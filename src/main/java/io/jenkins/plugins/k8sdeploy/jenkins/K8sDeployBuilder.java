@@ -6,34 +6,22 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
-import hudson.model.AbstractProject;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.tasks.BuildStepDescriptor;
-import hudson.tasks.Builder;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.io.IOException;
-import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * The freestyle build step for what {@link K8sDeployStep} does in a Pipeline, with the same fields. A freestyle
  * build holds its executor while it runs anyway, so this one waits for the rollout on it.
  */
-public class K8sDeployBuilder extends Builder implements SimpleBuildStep, DeploySettings {
+public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings {
     private final String manifests;
     private String yaml;
-    private String credentialsId;
-    private String serverUrl;
-    private String caCertificate;
-    private String context;
     private String namespace;
     private boolean pinNamespace;
     private String images;
@@ -61,46 +49,6 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Deploy
     @DataBoundSetter
     public void setYaml(String yaml) {
         this.yaml = Util.fixEmptyAndTrim(yaml);
-    }
-
-    @Override
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    @Override
-    public String getServerUrl() {
-        return serverUrl;
-    }
-
-    @DataBoundSetter
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = Util.fixEmptyAndTrim(serverUrl);
-    }
-
-    @Override
-    public String getCaCertificate() {
-        return caCertificate;
-    }
-
-    @DataBoundSetter
-    public void setCaCertificate(String caCertificate) {
-        this.caCertificate = Util.fixEmptyAndTrim(caCertificate);
-    }
-
-    @Override
-    public String getContext() {
-        return context;
-    }
-
-    @DataBoundSetter
-    public void setContext(String context) {
-        this.context = Util.fixEmptyAndTrim(context);
     }
 
     @Override
@@ -196,34 +144,15 @@ public class K8sDeployBuilder extends Builder implements SimpleBuildStep, Deploy
 
     @Extension
     @Symbol("k8sDeployBuilder")
-    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
-        @Override
-        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
-            return true;
-        }
-
+    public static final class DescriptorImpl extends ClusterBuilderDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
             return Messages.K8sDeployBuilder_DisplayName();
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String serverUrl) {
-            return ClusterCredentials.fill(item, credentialsId, serverUrl);
-        }
-
         public FormValidation doCheckManifests(@QueryParameter String value) {
             return FormChecks.manifests(value);
-        }
-
-        public FormValidation doCheckServerUrl(@QueryParameter String value) {
-            return FormChecks.serverUrl(value);
-        }
-
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return FormChecks.timeout(value);
         }
     }
 }

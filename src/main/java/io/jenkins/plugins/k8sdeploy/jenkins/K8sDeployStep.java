@@ -5,26 +5,20 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import java.io.Serial;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code k8sDeploy}: applies manifests to a cluster whose credentials are in the Jenkins credentials store, waits until
@@ -35,13 +29,9 @@ import org.kohsuke.stapler.verb.POST;
  *                        images: "web=registry.example/web:${env.GIT_COMMIT}"
  * </pre>
  */
-public class K8sDeployStep extends Step implements DeploySettings {
+public class K8sDeployStep extends ClusterStep implements DeploySettings {
     private final String manifests;
     private String yaml;
-    private String credentialsId;
-    private String serverUrl;
-    private String caCertificate;
-    private String context;
     private String namespace;
     private boolean pinNamespace;
     private String images;
@@ -69,46 +59,6 @@ public class K8sDeployStep extends Step implements DeploySettings {
     @DataBoundSetter
     public void setYaml(String yaml) {
         this.yaml = Util.fixEmptyAndTrim(yaml);
-    }
-
-    @Override
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    @Override
-    public String getServerUrl() {
-        return serverUrl;
-    }
-
-    @DataBoundSetter
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = Util.fixEmptyAndTrim(serverUrl);
-    }
-
-    @Override
-    public String getCaCertificate() {
-        return caCertificate;
-    }
-
-    @DataBoundSetter
-    public void setCaCertificate(String caCertificate) {
-        this.caCertificate = Util.fixEmptyAndTrim(caCertificate);
-    }
-
-    @Override
-    public String getContext() {
-        return context;
-    }
-
-    @DataBoundSetter
-    public void setContext(String context) {
-        this.context = Util.fixEmptyAndTrim(context);
     }
 
     @Override
@@ -221,7 +171,7 @@ public class K8sDeployStep extends Step implements DeploySettings {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends ClusterStepDescriptor {
         @Override
         public String getFunctionName() {
             return "k8sDeploy";
@@ -238,22 +188,8 @@ public class K8sDeployStep extends Step implements DeploySettings {
             return Set.of(Run.class, FilePath.class, EnvVars.class, TaskListener.class);
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String serverUrl) {
-            return ClusterCredentials.fill(item, credentialsId, serverUrl);
-        }
-
         public FormValidation doCheckManifests(@QueryParameter String value) {
             return FormChecks.manifests(value);
-        }
-
-        public FormValidation doCheckServerUrl(@QueryParameter String value) {
-            return FormChecks.serverUrl(value);
-        }
-
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return FormChecks.timeout(value);
         }
     }
 }

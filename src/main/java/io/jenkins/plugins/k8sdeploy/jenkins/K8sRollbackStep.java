@@ -3,26 +3,18 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.RollbackEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import java.io.Serial;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code k8sRollback}: puts a workload back to its previous revision (or a named one) and waits until it serves
@@ -32,15 +24,11 @@ import org.kohsuke.stapler.verb.POST;
  * k8sRollback target: 'deployment/web', namespace: 'shop', credentialsId: 'prod-kubeconfig'
  * </pre>
  */
-public class K8sRollbackStep extends Step implements RollbackSettings {
+public class K8sRollbackStep extends ClusterStep implements RollbackSettings {
     private final String target;
     private String namespace;
     private long toRevision;
     private String timeout;
-    private String credentialsId;
-    private String serverUrl;
-    private String caCertificate;
-    private String context;
 
     @DataBoundConstructor
     public K8sRollbackStep(String target) {
@@ -83,46 +71,6 @@ public class K8sRollbackStep extends Step implements RollbackSettings {
     }
 
     @Override
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    @Override
-    public String getServerUrl() {
-        return serverUrl;
-    }
-
-    @DataBoundSetter
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = Util.fixEmptyAndTrim(serverUrl);
-    }
-
-    @Override
-    public String getCaCertificate() {
-        return caCertificate;
-    }
-
-    @DataBoundSetter
-    public void setCaCertificate(String caCertificate) {
-        this.caCertificate = Util.fixEmptyAndTrim(caCertificate);
-    }
-
-    @Override
-    public String getContext() {
-        return context;
-    }
-
-    @DataBoundSetter
-    public void setContext(String context) {
-        this.context = Util.fixEmptyAndTrim(context);
-    }
-
-    @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
     }
@@ -145,7 +93,7 @@ public class K8sRollbackStep extends Step implements RollbackSettings {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends ClusterStepDescriptor {
         @Override
         public String getFunctionName() {
             return "k8sRollback";
@@ -160,20 +108,6 @@ public class K8sRollbackStep extends Step implements RollbackSettings {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class);
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String serverUrl) {
-            return ClusterCredentials.fill(item, credentialsId, serverUrl);
-        }
-
-        public FormValidation doCheckServerUrl(@QueryParameter String value) {
-            return FormChecks.serverUrl(value);
-        }
-
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return FormChecks.timeout(value);
         }
     }
 }

@@ -1,0 +1,26 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/** The form support every step of this plugin shares: the credential drop-down and the cluster field checks. */
+public abstract class ClusterStepDescriptor extends StepDescriptor {
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(
+            @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String serverUrl) {
+        return ClusterCredentials.fill(item, credentialsId, serverUrl);
+    }
+
+    public FormValidation doCheckServerUrl(@QueryParameter String value) {
+        return FormChecks.serverUrl(value);
+    }
+
+    public FormValidation doCheckTimeout(@QueryParameter String value) {
+        return FormChecks.timeout(value);
+    }
+}
