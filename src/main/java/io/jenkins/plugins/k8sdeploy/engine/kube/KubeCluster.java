@@ -141,6 +141,55 @@ public final class KubeCluster implements AutoCloseable {
         return target.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
+    /**
+     * Changes part of a live object with a JSON merge patch (RFC 7386): the fields given replace, {@code null}
+     * removes. Used for what the engine owns beside the user's manifests: canary state annotations, replica counts,
+     * selectors and router weights.
+     *
+     * @return the object after the patch
+     */
+    public GenericKubernetesResource mergePatch(ResourceKind kind, String namespace, String name,
+            Map<String, Object> patch) throws DeployException {
+        try {
+            return resource(kind, namespace, name).patch(
+                    new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                            .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
+                            .withFieldManager(FIELD_MANAGER)
+                            .build(),
+                    serialization.asJson(patch));
+        } catch (KubernetesClientException e) {
+            throw KubeClients.explain(e, connection, "change " + kind.plural() + "/" + name + where(namespace));
+        }
+    }
+
+    /** Creates or updates {@code object} with server-side apply and our field manager. */
+    public GenericKubernetesResource apply(ResourceKind kind, String namespace, GenericKubernetesResource object)
+            throws DeployException {
+        try {
+            if (kind.namespaced()) {
+                object.getMetadata().setNamespace(namespace);
+            }
+            var op = client.genericKubernetesResources(context(kind));
+            var target = kind.namespaced() ? op.inNamespace(namespace).resource(object) : op.resource(object);
+            return target.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        } catch (KubernetesClientException e) {
+            throw KubeClients.explain(e, connection, "apply " + kind.plural() + "/" + object.getMetadata().getName()
+                    + where(namespace));
+        }
+    }
+
+    /** Deletes the object if it exists (foreground for workloads: pods go first); true when there was one. */
+    public boolean delete(ResourceKind kind, String namespace, String name) throws DeployException {
+        try {
+            return !resource(kind, namespace, name).delete().isEmpty();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw KubeClients.explain(e, connection, "delete " + kind.plural() + "/" + name + where(namespace));
+        }
+    }
+
     private Resource<GenericKubernetesResource> resource(ResourceKind kind, String namespace, String name) {
         var op = client.genericKubernetesResources(context(kind));
         return kind.namespaced() ? op.inNamespace(namespace).withName(name) : op.withName(name);
