@@ -1,0 +1,53 @@
+package io.jenkins.plugins.k8sdeploy.engine.strategy;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A canary or blue-green rollout in progress, as plain serializable state plus the short unit of work that moves it
+ * on. Front ends drive it the same way: the command line calls {@link #tick} in a loop on its thread
+ * ({@link Rollouts#run}); a Jenkins step calls it on a timer, saving the state between calls, so a wait of hours holds
+ * no thread and a restarted Jenkins carries on from the state and what the cluster says.
+ *
+ * <p>Everything another process needs (a promotion asked for from the command line, the current step) is in the
+ * cluster, not only here: a tick always re-reads the cluster before it acts.
+ */
+public interface Rollout extends Serializable {
+
+    /** What the driver does after a tick. */
+    record Tick(boolean finished, Duration next) {
+        public static Tick again(Duration next) {
+            return new Tick(false, next);
+        }
+
+        public static final Tick FINISHED = new Tick(true, Duration.ZERO);
+    }
+
+    /**
+     * One bounded unit of work: a few API requests, never a wait. Returns when to call again, or that the rollout
+     * has finished (then {@link #record} says how).
+     *
+     * @throws DeployException when the request cannot be carried out (a clear message, nothing half-done is left
+     *     unsaid)
+     */
+    Tick tick(KubeCluster cluster, Clock clock, Consumer<String> log) throws DeployException;
+
+    /**
+     * The build or command was stopped: leave the cluster safe. With {@code rollBack} all traffic goes back to the
+     * version that served before (a canary is aborted, blue-green switches back); without it, the rollout is left as
+     * it is, and the log says so.
+     */
+    void stop(String reason, boolean rollBack, KubeCluster cluster, Clock clock, Consumer<String> log)
+            throws DeployException;
+
+    /** One line for the build's status ("canary web at 20%: paused for 1 min"). */
+    String status();
+
+    /** What happened so far (finished or not). */
+    DeployRecord record(Clock clock);
+}
