@@ -8,7 +8,7 @@ import java.util.List;
  * What one deploy did, as plain data: serializable to JSON (see {@link RecordJson}), shown on the Jenkins build page,
  * returned by the step, written by the command line. No client type ever appears here.
  *
- * @param outcome SUCCEEDED, FAILED (and rolled back or not: see rollbacks), or DRY_RUN
+ * @param outcome SUCCEEDED, FAILED (and rolled back or not: see rollbacks), ABORTED (a canary), or DRY_RUN
  * @param failure what failed, in the user's words; {@code null} when it succeeded
  * @param apiRequests HTTP requests made to the API server, watches included
  * @param strategy {@link #ROLLING}, {@link #CANARY} or {@link #BLUE_GREEN}
@@ -51,6 +51,8 @@ public record DeployRecord(
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String DRY_RUN = "DRY_RUN";
+    /** A canary that was aborted: all traffic went back to the stable version. */
+    public static final String ABORTED = "ABORTED";
 
     /**
      * One applied object.

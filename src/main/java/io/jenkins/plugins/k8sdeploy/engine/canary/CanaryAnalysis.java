@@ -1,0 +1,59 @@
+package io.jenkins.plugins.k8sdeploy.engine.canary;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What an {@code analysis NAME} step of a plan calls: the analyses a front end knows by name (Prometheus queries,
+ * HTTP checks, the statistical judge). The canary only sees the verdicts.
+ */
+public interface CanaryAnalysis {
+
+    /**
+     * Starts the named analysis of the canary against stable.
+     *
+     * @throws DeployException when no analysis has that name (checked before the canary starts, so nothing changes)
+     */
+    Run start(String name, CanaryServices services, Instant now) throws DeployException;
+
+    /** True when an analysis of this name exists; checked before anything is applied. */
+    boolean knows(String name);
+
+    /** One analysis in progress: plain serializable state, measured a little at a time. */
+    interface Run extends Serializable {
+        /** Takes the measurements that are due and says where the analysis stands. Never blocks for long. */
+        Verdict poll(Instant now);
+
+        /** When to poll again. */
+        Duration next();
+    }
+
+    /** Where an analysis stands. */
+    enum Status {
+        RUNNING,
+        SUCCESSFUL,
+        FAILED,
+        INCONCLUSIVE,
+        ERROR
+    }
+
+    /** A status with what decided it, in the user's words. */
+    record Verdict(Status status, String message) implements Serializable {}
+
+    /** No analysis configured: every name is unknown. */
+    CanaryAnalysis NONE = new CanaryAnalysis() {
+        @Override
+        public Run start(String name, CanaryServices services, Instant now) throws DeployException {
+            throw new DeployException("The canary plan runs analysis '" + name + "', but no analysis of that name is"
+                    + " configured.");
+        }
+
+        @Override
+        public boolean knows(String name) {
+            return false;
+        }
+    };
+}

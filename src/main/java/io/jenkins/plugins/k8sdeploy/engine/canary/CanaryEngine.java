@@ -1,0 +1,512 @@
+package io.jenkins.plugins.k8sdeploy.engine.canary;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
+import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.RollingRollout;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.TrafficRouters;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Starts canaries and steers running ones. {@link #start} is the short first unit of {@code k8sDeploy(strategy:
+ * 'canary')}: it loads and validates the manifests like any deploy, then
+ *
+ * <ul>
+ *   <li>the first deploy of the app (no stable Deployment yet) goes straight to full: there is nothing to compare;</li>
+ *   <li>a deploy that leaves the pod template as it is has nothing to canary: the other objects are applied;</li>
+ *   <li>otherwise the other objects are applied, the app's Deployment becomes the canary Deployment
+ *       {@code <app>-canary} (its pods carry {@link CanaryState#TRACK}{@code =canary}), and the plan starts. A canary of
+ *       the same revision already running is taken over where it stands; one of another revision is replaced and the
+ *       plan starts again.</li>
+ * </ul>
+ *
+ * <p>{@link #control} promotes, moves or aborts a canary from outside the pipeline that started it.
+ */
+public final class CanaryEngine {
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private final Clock clock;
+
+    public CanaryEngine(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Where the router and services of a canary are written down, so a later step can carry on. */
+    record Routing(RouterSpec router, String stableService, String canaryService, boolean canaryServiceOurs,
+            Map<String, String> stablePodLabels, Map<String, String> canaryPodLabels, boolean hpa, int maxSurge,
+            int maxUnavailable, List<String> fromImages, List<String> toImages) {}
+
+    /** What to do to a running canary from outside. */
+    public enum Action {
+        /** Past the current pause or approval; with nobody driving, full promotion. */
+        PROMOTE,
+        /** Move to a weight (with nobody driving only). */
+        WEIGHT,
+        FULL,
+        ABORT
+    }
+
+    public Rollout start(CanaryRequest req, ManifestFiles files, ClusterConnection connection, CanaryAnalysis analysis,
+            Consumer<String> log) throws DeployException, java.io.IOException, InterruptedException {
+        DeployRequest d = req.deploy();
+        if (d.dryRun()) {
+            throw new DeployException("A dry run of a canary is a dry run of its deploy: use k8sDeploy with dryRun"
+                    + " and without strategy.");
+        }
+        CanaryAnalysis an = analysis == null ? CanaryAnalysis.NONE : analysis;
+        for (String name : req.plan().analyses()) {
+            if (!an.knows(name)) {
+                throw new DeployException("The canary plan runs analysis '" + name + "', but no analysis of that name"
+                        + " is configured. Nothing was applied.");
+            }
+        }
+        List<Manifest> manifests = ManifestLoader.load(d.manifests(), d.inlineYaml(), d.variables(), files);
+        ImageOverrides.apply(manifests, d.images());
+        Manifest appManifest = appOf(manifests, req.app());
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            String namespace = d.namespace() != null ? d.namespace()
+                    : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
+            List<Planned> plan = Applier.plan(manifests, cluster, namespace, d.pinNamespace());
+            Planned app = plan.stream().filter(p -> p.manifest() == appManifest).findFirst().orElseThrow();
+            Deployment stable = app.deferred() ? null : cluster.client().apps().deployments()
+                    .inNamespace(app.namespace()).withName(appManifest.name()).get();
+            if (stable == null) {
+                return rolling(req, files, connection, log, appManifest.name(), "First deploy of " + appManifest.name()
+                        + ": there is no stable version to compare with, so it goes straight to full.");
+            }
+            List<Planned> ready = plan.stream().filter(p -> !p.deferred()).toList();
+            Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null);
+            Map<String, Object> wouldBe = template(dryRun.get(app));
+            boolean unchanged = Objects.equals(wouldBe, template(cluster.get(ResourceKind.DEPLOYMENT, app.namespace(),
+                    app.manifest().name())));
+            if (unchanged && !CanaryState.inProgress(stable)) {
+                return rolling(req, files, connection, log, appManifest.name(), "The pod template of "
+                        + appManifest.name() + " is unchanged: nothing to canary; the other objects are applied.");
+            }
+            return startCanary(req, cluster, plan, app, stable, an, log);
+        }
+    }
+
+    private Rollout rolling(CanaryRequest req, ManifestFiles files, ClusterConnection connection, Consumer<String> log,
+            String app, String why) throws DeployException {
+        log.accept(why);
+        try {
+            return new RollingRollout(new DeployEngine(clock).begin(req.deploy(), files, connection, log),
+                    DeployRecord.CANARY, app, new StrategyEvent(clock.instant(), StrategyEvent.PROMOTED, 100, why));
+        } catch (java.io.IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new DeployException("Could not read the manifests: " + e.getMessage());
+        }
+    }
+
+    private Rollout startCanary(CanaryRequest req, KubeCluster cluster, List<Planned> plan, Planned app,
+            Deployment stable, CanaryAnalysis analysis, Consumer<String> log) throws DeployException {
+        String ns = app.namespace();
+        String name = app.manifest().name();
+        Map<String, Object> template = templateOf(app.manifest().body());
+        String revision = hash(template);
+        Map<String, String> a = CanaryState.annotations(stable);
+        boolean sameCanary = revision.equals(a.get(CanaryState.REVISION));
+        Map<String, String> selector = stable.getSpec().getSelector().getMatchLabels();
+        if (selector == null || selector.isEmpty()) {
+            throw new DeployException("Deployment/" + name + " selects its pods with matchExpressions only; a canary"
+                    + " needs matchLabels to tell its pods apart.");
+        }
+        Map<String, String> canaryPods = new LinkedHashMap<>(selector);
+        canaryPods.put(CanaryState.TRACK, "canary");
+        Map<String, String> stablePods = new LinkedHashMap<>(selector);
+        String stableHash = stableHash(cluster, stable);
+        if (stableHash != null) {
+            stablePods.put(Services.POD_TEMPLATE_HASH, stableHash);
+        }
+
+        int hpaTotal = hpaTotal(cluster, ns, name);
+        boolean hpa = hpaTotal > 0;
+        int total = sameCanary ? CanaryState.intOf(a, CanaryState.TOTAL, 1)
+                : hpa ? hpaTotal
+                : app.manifest().body().get("spec") instanceof Map<?, ?> spec && spec.get("replicas") instanceof Number n
+                        ? n.intValue()
+                        : CanaryState.inProgress(stable) ? CanaryState.intOf(a, CanaryState.TOTAL, 1)
+                        : CanaryRollout.replicas(stable);
+        var rolling = stable.getSpec().getStrategy() == null ? null : stable.getSpec().getStrategy().getRollingUpdate();
+        int surge = ReplicaMath.resolve(rolling == null || rolling.getMaxSurge() == null ? null
+                : rolling.getMaxSurge().getStrVal() != null ? rolling.getMaxSurge().getStrVal()
+                : String.valueOf(rolling.getMaxSurge().getIntVal()), total, true);
+        int unavailable = ReplicaMath.resolve(rolling == null || rolling.getMaxUnavailable() == null ? null
+                : rolling.getMaxUnavailable().getStrVal() != null ? rolling.getMaxUnavailable().getStrVal()
+                : String.valueOf(rolling.getMaxUnavailable().getIntVal()), total, false);
+
+        String stableService = req.stableService();
+        if (stableService == null) {
+            List<String> candidates = plan.stream().filter(p -> "Service".equals(p.manifest().kind())
+                    && selects(p.manifest(), template)).map(p -> p.manifest().name()).toList();
+            if (candidates.isEmpty()) {
+                candidates = Services.selecting(cluster, ns, labels(template));
+            }
+            stableService = candidates.size() == 1 ? candidates.get(0) : candidates.contains(name) ? name : null;
+        }
+        if (req.router() != null && stableService == null) {
+            throw new DeployException("A canary with a traffic router needs the stable Service: name it with"
+                    + " stableService (no single Service of the manifests selects the pods of " + name + ").");
+        }
+        String canaryService = req.canaryService() != null ? req.canaryService()
+                : stableService == null ? null : stableService + "-canary";
+        CanaryServices services = new CanaryServices(ns, stableService, canaryService, stablePods, canaryPods);
+
+        DeployRequest d = req.deploy();
+        CanaryRollout r = new CanaryRollout(cluster.connection().serverUrl(), ns, name, req.driver(), revision,
+                req.plan(), req.router(), services, false, d.timeout(), d.rollbackOnFailure(), total, hpa, surge,
+                unavailable, WorkloadState.of(cluster.get(ResourceKind.DEPLOYMENT, ns, name)).images(),
+                imagesOf(template), clock.instant());
+        r.withAnalysis(analysis);
+        r.log(clock, log, "Connected to " + cluster.connection().serverUrl() + " (Kubernetes " + cluster.serverVersion()
+                + ").");
+
+        // Everything but the app's Deployment is applied as in any deploy.
+        for (Planned p : plan) {
+            if (p == app) {
+                continue;
+            }
+            Applier.Applied applied = Applier.apply(p, cluster);
+            r.changes.add(new ObjectChange(p.manifest().kind(), p.manifest().name(), p.namespace(), applied.action(),
+                    null));
+            r.log(clock, log, "Applied " + p.manifest().kind() + "/" + p.manifest().name() + ": " + applied.action()
+                    + ".");
+        }
+        boolean ours = false;
+        if (req.router() != null) {
+            TrafficRouters.of(req.router(), ns).check(cluster, services);
+            ours = Services.ensureCanaryService(cluster, ns, stableService, canaryService, canaryPods, name);
+            if (stableHash != null) {
+                Services.pin(cluster, ns, stableService, stableHash);
+            }
+        }
+        if (CanaryState.inProgress(stable) && !sameCanary) {
+            r.event(clock, log, StrategyEvent.SUPERSEDED, 0, "A new revision (" + revision + ") replaces the canary"
+                    + " of revision " + a.get(CanaryState.REVISION) + "; the plan starts again.");
+            if (req.router() != null) {
+                TrafficRouters.of(req.router(), ns).reset(cluster, services);
+            }
+        }
+        int canaryReplicas = 0;
+        if (sameCanary) {
+            Deployment live = cluster.client().apps().deployments().inNamespace(ns)
+                    .withName(CanaryRollout.canaryName(name)).get();
+            canaryReplicas = CanaryRollout.replicas(live);
+            r.weight = CanaryState.intOf(a, CanaryState.WEIGHT, 0);
+            if (req.plan().toString().equals(a.get(CanaryState.PLAN))) {
+                r.step = CanaryState.intOf(a, CanaryState.STEP, 0);
+            }
+        }
+        cluster.apply(ResourceKind.DEPLOYMENT, ns, canaryDeployment(app.manifest(), canaryPods, canaryReplicas));
+        if (!sameCanary && !hpa && req.router() == null && CanaryRollout.replicas(stable) != total) {
+            cluster.mergePatch(ResourceKind.DEPLOYMENT, ns, name, Map.of("spec", Map.of("replicas", total)));
+        }
+        Routing routing = new Routing(req.router(), stableService, canaryService, ours, stablePods, canaryPods, hpa,
+                surge, unavailable, r.fromImages, r.toImages);
+        Map<String, String> state = new LinkedHashMap<>();
+        state.put(CanaryState.REVISION, revision);
+        state.put(CanaryState.PLAN, req.plan().toString());
+        state.put(CanaryState.STEP, String.valueOf(r.step));
+        state.put(CanaryState.WEIGHT, String.valueOf(r.weight));
+        state.put(CanaryState.TOTAL, String.valueOf(total));
+        state.put(CanaryState.PHASE, CanaryState.PROGRESSING);
+        state.put(CanaryState.DRIVER, req.driver());
+        state.put(CanaryState.HEARTBEAT, clock.instant().toString());
+        state.put(CanaryState.ROUTING, json(routing));
+        state.put(CanaryState.COMMAND, null);
+        cluster.mergePatch(ResourceKind.DEPLOYMENT, ns, name, CanaryState.set(state));
+        r.canaryServiceOurs = ours;
+        r.event(clock, log, StrategyEvent.START, r.weight, (sameCanary ? "Carrying on with" : "Started")
+                + " the canary of " + name + ": " + String.join(", ", r.fromImages) + " -> "
+                + String.join(", ", r.toImages) + "; plan: " + req.plan() + "; " + (req.router() == null
+                        ? "weights as shares of " + total + " pods" + (hpa ? " (from the HorizontalPodAutoscaler)" : "")
+                        : "weights on " + TrafficRouters.of(req.router(), ns).describe()) + ".");
+        return r;
+    }
+
+    /**
+     * Steers the canary of {@code app} from outside the pipeline that started it. When that pipeline still drives it
+     * (it said so within the last minute), the command is written to the Deployment and the returned rollout waits
+     * until the driver took it; otherwise the returned rollout carries the command out itself.
+     *
+     * @param weight for {@link Action#WEIGHT}
+     */
+    public Rollout control(ClusterConnection connection, String namespace, String app, Action action, int weight,
+            String driver, CanaryAnalysis analysis, Duration timeout, Consumer<String> log) throws DeployException {
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
+            if (stable == null) {
+                throw new DeployException("Deployment/" + app + " does not exist in namespace " + namespace + ".");
+            }
+            Map<String, String> a = CanaryState.annotations(stable);
+            if (!CanaryState.inProgress(stable)) {
+                throw new DeployException("No canary of Deployment/" + app + " is in progress in namespace " + namespace
+                        + ": there is nothing to " + action.name().toLowerCase(java.util.Locale.ROOT) + ".");
+            }
+            if (CanaryState.driven(stable, clock.instant()) && !driver.equals(a.get(CanaryState.DRIVER))) {
+                if (action == Action.WEIGHT) {
+                    throw new DeployException("The canary of " + app + " is driven by " + a.get(CanaryState.DRIVER)
+                            + ", which runs its own plan: it can be promoted past a pause or approval, promoted fully"
+                            + " or aborted, but not moved to a weight.");
+                }
+                String command = switch (action) {
+                    case ABORT -> CanaryState.ABORT;
+                    case FULL -> CanaryState.PROMOTE_FULL;
+                    default -> CanaryState.PROMOTE;
+                };
+                cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app,
+                        CanaryState.set(Map.of(CanaryState.COMMAND, command)));
+                log.accept("Asked " + a.get(CanaryState.DRIVER) + ", which drives the canary of " + app + ", to "
+                        + command + ".");
+                return new CommandRollout(cluster.connection().serverUrl(), namespace, app, command, timeout,
+                        clock.instant());
+            }
+            Routing routing;
+            try {
+                routing = JSON.readValue(a.getOrDefault(CanaryState.ROUTING, "{}"), Routing.class);
+            } catch (JsonProcessingException e) {
+                throw new DeployException("The " + CanaryState.ROUTING + " annotation of Deployment/" + app
+                        + " is not readable (" + e.getOriginalMessage() + "); abort the canary by deleting Deployment/"
+                        + CanaryRollout.canaryName(app) + " and the canary annotations.");
+            }
+            CanaryPlan plan = switch (action) {
+                case WEIGHT -> new CanaryPlan(List.of(weight >= 100 ? new CanaryPlan.Promote()
+                        : new CanaryPlan.SetWeight(weight)));
+                case PROMOTE, FULL -> new CanaryPlan(List.of(new CanaryPlan.Promote()));
+                case ABORT -> new CanaryPlan(List.of());
+            };
+            CanaryServices services = new CanaryServices(namespace, routing.stableService(), routing.canaryService(),
+                    routing.stablePodLabels() == null ? Map.of() : routing.stablePodLabels(),
+                    routing.canaryPodLabels() == null ? Map.of() : routing.canaryPodLabels());
+            CanaryRollout r = new CanaryRollout(cluster.connection().serverUrl(), namespace, app, driver,
+                    a.get(CanaryState.REVISION), plan, routing.router(), services, routing.canaryServiceOurs(),
+                    timeout, true, CanaryState.intOf(a, CanaryState.TOTAL, 1), routing.hpa(), routing.maxSurge(),
+                    routing.maxUnavailable(), nonNull(routing.fromImages()), nonNull(routing.toImages()),
+                    clock.instant());
+            r.weight = CanaryState.intOf(a, CanaryState.WEIGHT, 0);
+            r.withAnalysis(analysis);
+            Map<String, String> state = new LinkedHashMap<>();
+            state.put(CanaryState.DRIVER, driver);
+            state.put(CanaryState.HEARTBEAT, clock.instant().toString());
+            state.put(CanaryState.PLAN, plan.toString());
+            state.put(CanaryState.STEP, "0");
+            state.put(CanaryState.PHASE, CanaryState.PROGRESSING);
+            cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, CanaryState.set(state));
+            if (action == Action.ABORT) {
+                r.requestedAbort = true;
+                r.event(clock, log, StrategyEvent.ABORT, r.weight, "Abort requested by " + driver + ".");
+                r.failure = "The canary was aborted on request.";
+                r.phase = CanaryRollout.Phase.ABORTING;
+            } else {
+                r.event(clock, log, action == Action.WEIGHT && weight < 100 ? StrategyEvent.WEIGHT
+                        : StrategyEvent.PROMOTE, r.weight, (action == Action.WEIGHT && weight < 100
+                                ? "Moving the canary of " + app + " from " + r.weight + "% to " + weight + "%"
+                                : "Promoting the canary of " + app + " fully") + " (" + driver + ").");
+            }
+            return r;
+        }
+    }
+
+    // --- helpers ---
+
+    private static List<String> nonNull(List<String> l) {
+        return l == null ? List.of() : l;
+    }
+
+    static Manifest appOf(List<Manifest> manifests, String app) throws DeployException {
+        List<Manifest> deployments = manifests.stream()
+                .filter(m -> "Deployment".equals(m.kind()) && "apps/v1".equals(m.apiVersion())).toList();
+        if (app != null) {
+            return deployments.stream().filter(m -> m.name().equals(app)).findFirst().orElseThrow(
+                    () -> new DeployException("The manifests have no Deployment named '" + app + "' (they have: "
+                            + names(deployments) + ")."));
+        }
+        if (deployments.size() != 1) {
+            throw new DeployException("A canary or blue-green rollout is about one Deployment, but the manifests have "
+                    + (deployments.isEmpty() ? "none" : deployments.size() + " (" + names(deployments) + ")")
+                    + "; name the one to roll out with app.");
+        }
+        return deployments.get(0);
+    }
+
+    private static String names(List<Manifest> ms) {
+        return ms.isEmpty() ? "none" : String.join(", ", ms.stream().map(Manifest::name).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> templateOf(Map<String, Object> body) {
+        return body.get("spec") instanceof Map<?, ?> spec && spec.get("template") instanceof Map<?, ?> t
+                ? (Map<String, Object>) t : Map.of();
+    }
+
+    private static Map<String, Object> template(GenericKubernetesResource r) {
+        return r == null ? null : templateOf(r.getAdditionalProperties());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> labels(Map<String, Object> template) {
+        Map<String, String> l = new LinkedHashMap<>();
+        if (template.get("metadata") instanceof Map<?, ?> m && m.get("labels") instanceof Map<?, ?> labels) {
+            ((Map<Object, Object>) labels).forEach((k, v) -> l.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return l;
+    }
+
+    private static boolean selects(Manifest service, Map<String, Object> template) {
+        if (service.body().get("spec") instanceof Map<?, ?> spec && spec.get("selector") instanceof Map<?, ?> sel
+                && !sel.isEmpty()) {
+            Map<String, String> labels = labels(template);
+            return sel.entrySet().stream().allMatch(e -> String.valueOf(e.getValue())
+                    .equals(labels.get(String.valueOf(e.getKey()))));
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> imagesOf(Map<String, Object> template) {
+        if (template.get("spec") instanceof Map<?, ?> spec && spec.get("containers") instanceof List<?> cs) {
+            return cs.stream().filter(Map.class::isInstance).map(c -> (Map<String, Object>) c)
+                    .map(c -> c.get("name") + "=" + c.get("image")).toList();
+        }
+        return List.of();
+    }
+
+    static String hash(Map<String, Object> template) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(template)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 5);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("SHA-256 of plain data always works", e);
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain data always serializes", e);
+        }
+    }
+
+    /** The canary Deployment: the app's manifest under another name, its pods labelled as canary. */
+    @SuppressWarnings("unchecked")
+    static GenericKubernetesResource canaryDeployment(Manifest app, Map<String, String> canaryPods, int replicas)
+            throws DeployException {
+        KubernetesSerialization ser = new KubernetesSerialization();
+        String appJson = ser.asJson(app.body());
+        GenericKubernetesResource c = ser.unmarshal(appJson, GenericKubernetesResource.class);
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(CanaryRollout.canaryName(app.name()));
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (c.getMetadata() != null && c.getMetadata().getLabels() != null) {
+            labels.putAll(c.getMetadata().getLabels());
+        }
+        labels.put(CanaryState.CANARY_OF, app.name());
+        meta.setLabels(labels);
+        meta.setAnnotations(Map.of(CanaryState.STABLE_MANIFEST, appJson));
+        c.setMetadata(meta);
+        Map<String, Object> spec = (Map<String, Object>) c.getAdditionalProperties().get("spec");
+        spec.put("replicas", replicas);
+        spec.put("selector", Map.of("matchLabels", canaryPods));
+        Map<String, Object> template = (Map<String, Object>) spec.get("template");
+        Map<String, Object> tmeta = (Map<String, Object>) template.computeIfAbsent("metadata",
+                k -> new LinkedHashMap<>());
+        Map<String, Object> podLabels = new LinkedHashMap<>((Map<String, Object>) tmeta.getOrDefault("labels",
+                Map.of()));
+        podLabels.put(CanaryState.TRACK, "canary");
+        tmeta.put("labels", podLabels);
+        if (appJson.length() > 200_000) {
+            throw new DeployException("Deployment/" + app.name() + " is too large to canary (its manifest is kept in"
+                    + " an annotation, which holds at most 256 KiB).");
+        }
+        return c;
+    }
+
+    /** The pod-template-hash of the stable Deployment's current ReplicaSet. */
+    private static String stableHash(KubeCluster cluster, Deployment stable) {
+        String revision = CanaryState.annotations(stable).get("deployment.kubernetes.io/revision");
+        return cluster.client().apps().replicaSets().inNamespace(stable.getMetadata().getNamespace())
+                .withLabels(stable.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
+                .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences()
+                        .stream().anyMatch(o -> o.getUid().equals(stable.getMetadata().getUid())))
+                .filter(rs -> Objects.equals(revision, CanaryState.annotations(rs).get(
+                        "deployment.kubernetes.io/revision")))
+                .map(ReplicaSet::getMetadata)
+                .map(m -> m.getLabels() == null ? null : m.getLabels().get(Services.POD_TEMPLATE_HASH))
+                .filter(Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    /** The replica count the HorizontalPodAutoscaler of {@code app} wants, or 0 when none manages it. */
+    private static int hpaTotal(KubeCluster cluster, String ns, String app) throws DeployException {
+        List<HorizontalPodAutoscaler> hpas;
+        try {
+            hpas = cluster.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return 0;
+            }
+            throw new DeployException("Could not list HorizontalPodAutoscalers in " + ns + ": " + e.getMessage());
+        }
+        for (HorizontalPodAutoscaler h : hpas) {
+            var ref = h.getSpec().getScaleTargetRef();
+            if ("Deployment".equals(ref.getKind()) && app.equals(ref.getName())) {
+                Integer desired = h.getStatus() == null ? null : h.getStatus().getDesiredReplicas();
+                if (desired != null && desired > 0) {
+                    return desired;
+                }
+                Integer current = h.getStatus() == null ? null : h.getStatus().getCurrentReplicas();
+                if (current != null && current > 0) {
+                    return current;
+                }
+                return h.getSpec().getMinReplicas() == null ? 1 : h.getSpec().getMinReplicas();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+package io.jenkins.plugins.k8sdeploy.engine.canary;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.TimelineEntry;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
+import java.io.Serial;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A command handed to the pipeline that drives a canary: waits until the driver took it and, for an abort or a full
+ * promotion, until the canary is gone, then reports what the Deployment says.
+ */
+final class CommandRollout implements Rollout {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String server;
+    private final String namespace;
+    private final String app;
+    private final String command;
+    private final Instant started;
+    private final Instant deadline;
+    private final List<TimelineEntry> timeline = new ArrayList<>();
+    private final List<StrategyEvent> events = new ArrayList<>();
+    private String outcome;
+    private String failure;
+    private Instant finished;
+
+    CommandRollout(String server, String namespace, String app, String command, Duration timeout, Instant started) {
+        this.server = server;
+        this.namespace = namespace;
+        this.app = app;
+        this.command = command;
+        this.started = started;
+        this.deadline = started.plus(timeout);
+    }
+
+    @Override
+    public Tick tick(KubeCluster cluster, Clock clock, Consumer<String> log) throws DeployException {
+        if (outcome != null) {
+            return Tick.FINISHED;
+        }
+        Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
+        Map<String, String> a = CanaryState.annotations(stable);
+        boolean taken = !command.equals(a.get(CanaryState.COMMAND));
+        boolean gone = !a.containsKey(CanaryState.REVISION);
+        boolean ends = command.equals(CanaryState.ABORT) || command.equals(CanaryState.PROMOTE_FULL);
+        if (taken && (!ends || gone)) {
+            String line = ends ? "The canary of " + app + " was " + (command.equals(CanaryState.ABORT) ? "aborted"
+                    : "promoted") + " by its driver." : "The driver took the promotion; the canary is now: "
+                    + a.getOrDefault(CanaryState.PHASE, "?") + " at " + a.getOrDefault(CanaryState.WEIGHT, "?") + "%.";
+            timeline.add(new TimelineEntry(clock.instant(), line));
+            log.accept(line);
+            events.add(new StrategyEvent(clock.instant(), command.equals(CanaryState.ABORT) ? StrategyEvent.ABORT
+                    : StrategyEvent.PROMOTE, null, line));
+            outcome = DeployRecord.SUCCEEDED;
+            finished = clock.instant();
+            return Tick.FINISHED;
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            outcome = DeployRecord.FAILED;
+            failure = taken ? "The driver took '" + command + "' but the canary of " + app + " had not ended by the"
+                    + " deadline." : "Nobody took the '" + command + "' command on Deployment/" + app + " before the"
+                    + " deadline; its driver (" + a.get(CanaryState.DRIVER) + ") may have stopped.";
+            finished = clock.instant();
+            log.accept(failure);
+            return Tick.FINISHED;
+        }
+        return Tick.again(Rollouts.POLL);
+    }
+
+    @Override
+    public void stop(String reason, boolean rollBack, KubeCluster cluster, Clock clock, Consumer<String> log) {
+        outcome = DeployRecord.FAILED;
+        failure = "Stopped: " + reason + ".";
+        finished = clock.instant();
+    }
+
+    @Override
+    public String status() {
+        return "waiting for the driver of the canary of " + app + " to take '" + command + "'";
+    }
+
+    @Override
+    public DeployRecord record(Clock clock) {
+        Instant end = finished == null ? clock.instant() : finished;
+        return new DeployRecord(server, outcome == null ? DeployRecord.FAILED : outcome, started, end,
+                Duration.between(started, end).toMillis(), 0, List.of(), List.of(), List.of(), List.copyOf(timeline),
+                failure, DeployRecord.CANARY, app, List.copyOf(events));
+    }
+}
