@@ -223,6 +223,12 @@ public final class CanaryEngine {
             if (stableHash != null) {
                 Services.pin(cluster, ns, stableService, stableHash);
             }
+            if (sameCanary && CanaryState.intOf(a, CanaryState.WEIGHT, 0) > 0) {
+                // The router object may be among the manifests just applied, with stable-only weights written in
+                // it: the running canary keeps its weight.
+                TrafficRouters.of(req.router(), ns).setWeight(cluster, services,
+                        CanaryState.intOf(a, CanaryState.WEIGHT, 0));
+            }
         }
         if (CanaryState.inProgress(stable) && !sameCanary) {
             r.event(clock, log, StrategyEvent.SUPERSEDED, 0, "A new revision (" + revision + ") replaces the canary"

@@ -414,8 +414,10 @@ public final class CanaryRollout implements Rollout {
                         + CanaryState.STABLE_MANIFEST + " annotation is gone; cannot promote.");
             }
             if (router != null) {
-                // The stable Service stops pinning the old pods so that the new stable pods join it as they start.
+                // The stable Service (and an Istio stable subset) stop pinning the old pods, so that the new stable
+                // pods take traffic as they start.
                 Services.unpin(cluster, namespace, services.stableService());
+                TrafficRouters.of(router, namespace).setWeight(cluster, services.unpinned(), weight);
             }
             GenericKubernetesResource body = new KubernetesSerialization().unmarshal(json,
                     GenericKubernetesResource.class);
@@ -441,9 +443,6 @@ public final class CanaryRollout implements Rollout {
         }
         if (!status.isDone()) {
             return Tick.again(Rollouts.POLL);
-        }
-        if (router != null) {
-            TrafficRouters.of(router, namespace).reset(cluster, services);
         }
         removeCanary(cluster);
         cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, CanaryState.clearAll());
@@ -520,6 +519,7 @@ public final class CanaryRollout implements Rollout {
     private void removeCanary(KubeCluster cluster) throws DeployException {
         cluster.delete(ResourceKind.DEPLOYMENT, namespace, canaryName);
         if (router != null) {
+            TrafficRouters.of(router, namespace).reset(cluster, services.unpinned());
             Services.unpin(cluster, namespace, services.stableService());
             if (canaryServiceOurs) {
                 cluster.delete(ResourceKind.SERVICE, namespace, services.canaryService());

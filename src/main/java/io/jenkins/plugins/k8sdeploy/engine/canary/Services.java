@@ -45,8 +45,9 @@ final class Services {
     static boolean ensureCanaryService(KubeCluster cluster, String namespace, String stableService,
             String canaryService, Map<String, String> canaryPods, String app) throws DeployException {
         if (cluster.get(ResourceKind.SERVICE, namespace, canaryService) != null) {
-            return !cluster.client().services().inNamespace(namespace).withName(canaryService).get().getMetadata()
-                    .getLabels().getOrDefault(CanaryState.CANARY_OF, "").isEmpty();
+            Map<String, String> labels = cluster.client().services().inNamespace(namespace).withName(canaryService)
+                    .get().getMetadata().getLabels();
+            return labels != null && labels.containsKey(CanaryState.CANARY_OF);
         }
         Service stable = cluster.client().services().inNamespace(namespace).withName(stableService).get();
         if (stable == null) {

@@ -22,4 +22,15 @@ public record CanaryServices(
         stablePodLabels = Map.copyOf(stablePodLabels);
         canaryPodLabels = Map.copyOf(canaryPodLabels);
     }
+
+    /**
+     * The same services with stable pods selected by the app's own labels only, without the stable ReplicaSet's
+     * {@code pod-template-hash}: for while the stable Deployment rolls to a new template (promotion) and for after the
+     * canary is gone.
+     */
+    public CanaryServices unpinned() {
+        Map<String, String> labels = new java.util.LinkedHashMap<>(stablePodLabels);
+        labels.remove("pod-template-hash");
+        return new CanaryServices(namespace, stableService, canaryService, labels, canaryPodLabels);
+    }
 }

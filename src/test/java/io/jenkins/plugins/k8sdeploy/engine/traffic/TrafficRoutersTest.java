@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * user's other content intact. Also: what a check says when the router does not route to stable, and a missing CRD.
  */
 @RequiresCluster
-class TrafficRoutersTest {
+public class TrafficRoutersTest {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final List<String> CRDS = List.of("istio-virtualservice.yaml", "istio-destinationrule.yaml",
             "gateway-httproute.yaml", "smi-trafficsplit.yaml");
@@ -52,7 +52,7 @@ class TrafficRoutersTest {
 
     /** Cluster-wide and shared with other tests: applied idempotently, never deleted. */
     @BeforeAll
-    static void installCrds() throws IOException {
+    public static void installCrds() throws IOException {
         try (KubernetesClient client = KubeClients.open(TestBed.get().admin())) {
             for (String file : CRDS) {
                 try (InputStream in = TrafficRoutersTest.class.getResourceAsStream("crds/" + file)) {

@@ -1,0 +1,187 @@
+package io.jenkins.plugins.k8sdeploy.engine.strategy;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Drives a {@link Rollout} from a timer, holding no thread in between: the state machine of an asynchronous Jenkins
+ * step execution, kept free of Jenkins so it is tested on its own. The step supplies a {@link Host} (its context: the
+ * log, the timer, saving state, the outcome) and keeps this object in its serialized state; after a restart it calls
+ * {@link #resume} and the rollout carries on from its state and what the cluster says.
+ *
+ * <p>Units: one start (a short, bounded piece of work that applies and returns the rollout), then one tick per unit,
+ * each scheduled when the previous one said. The state is saved after the start, whenever the rollout's status line
+ * changes, and at the end. A stop runs the rollout's own stop (abort or switch back when asked) and ends the step.
+ */
+public final class RolloutDriver implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** What the step execution offers the driver. */
+    public interface Host {
+        /** Credentials are looked up for each unit and never kept. */
+        ClusterConnection connection() throws Exception;
+
+        Consumer<String> log() throws Exception;
+
+        /** Runs {@code unit} once after {@code delayMillis} on a shared timer thread. */
+        Future<?> schedule(Runnable unit, long delayMillis);
+
+        /** Persists the execution (and with it this driver). */
+        void saveState();
+
+        void succeeded(DeployRecord record);
+
+        /** The rollout failed ({@code record} says how) or could not be carried out ({@code record} is null). */
+        void failed(DeployRecord record, Throwable cause);
+    }
+
+    /** The first unit: apply and return the rollout. Not serialized: it holds the step's parameters. */
+    @FunctionalInterface
+    public interface Starter {
+        Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception;
+    }
+
+    private final boolean rollBackOnStop;
+    private Rollout rollout;
+    private String savedStatus;
+
+    private transient volatile Future<?> task;
+    private transient KubeCluster client;
+    private transient volatile boolean stopped;
+    private transient Clock clock;
+
+    public RolloutDriver(boolean rollBackOnStop) {
+        this.rollBackOnStop = rollBackOnStop;
+    }
+
+    private Clock clock() {
+        if (clock == null) {
+            clock = Clock.systemUTC();
+        }
+        return clock;
+    }
+
+    /** For tests: the clock units read. */
+    public RolloutDriver withClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** The rollout, once started. */
+    public Rollout rollout() {
+        return rollout;
+    }
+
+    public void start(Host host, Starter starter) {
+        task = host.schedule(() -> startUnit(host, starter), 0);
+    }
+
+    /** After a restart: carries on ticking, or fails clearly when the restart came before the first unit finished. */
+    public void resume(Host host) {
+        if (rollout == null) {
+            host.failed(null, new DeployException("Jenkins restarted before the rollout had started; nothing was"
+                    + " recorded. Run the build again (starting is repeatable)."));
+            return;
+        }
+        task = host.schedule(() -> tickUnit(host), 0);
+    }
+
+    /** One line for the build's status. */
+    public String status() {
+        Rollout r = rollout;
+        return r == null ? "starting" : r.status();
+    }
+
+    public void stop(Host host, Throwable cause) {
+        stopped = true;
+        Future<?> t = task;
+        if (t != null) {
+            t.cancel(false);
+        }
+        synchronized (this) {
+            try {
+                if (rollout != null) {
+                    Consumer<String> log = host.log();
+                    rollout.stop("the build was stopped", rollBackOnStop, client(host), clock(), log);
+                    host.saveState();
+                }
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            } finally {
+                close();
+                host.failed(rollout == null ? null : rollout.record(clock()), cause);
+            }
+        }
+    }
+
+    private void startUnit(Host host, Starter starter) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            try {
+                rollout = starter.start(host.connection(), host.log());
+                savedStatus = rollout.status();
+                host.saveState();
+                task = host.schedule(() -> tickUnit(host), 0);
+            } catch (Throwable t) {
+                close();
+                host.failed(null, t);
+            }
+        }
+    }
+
+    private void tickUnit(Host host) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            try {
+                Rollout.Tick tick = rollout.tick(client(host), clock(), host.log());
+                if (tick.finished()) {
+                    DeployRecord record = rollout.record(clock());
+                    host.saveState();
+                    close();
+                    if (DeployRecord.SUCCEEDED.equals(record.outcome())) {
+                        host.succeeded(record);
+                    } else {
+                        host.failed(record, new DeployException(record.failure() == null ? "The rollout ended "
+                                + record.outcome() + "." : record.failure()));
+                    }
+                    return;
+                }
+                String status = rollout.status();
+                if (!status.equals(savedStatus)) {
+                    savedStatus = status;
+                    host.saveState();
+                }
+                task = host.schedule(() -> tickUnit(host), Math.max(0, tick.next().toMillis()));
+            } catch (Throwable t) {
+                close();
+                host.failed(rollout.record(clock()), t);
+            }
+        }
+    }
+
+    private KubeCluster client(Host host) throws Exception {
+        if (client == null) {
+            client = KubeCluster.connect(host.connection());
+        }
+        return client;
+    }
+
+    private void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.jenkins.plugins.k8sdeploy.engine.canary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
+import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
+import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state machine a pipeline step runs a canary with ({@link RolloutDriver}), driven by hand on the test thread in
+ * place of Jenkins' timer: a plan that pauses for approval waits as one scheduled unit and no thread, survives being
+ * serialized and read back (a controller restart), and carries on when the approval arrives on the Deployment.
+ */
+@RequiresCluster
+class CanaryDriverTest {
+    static final Clock CLOCK = Clock.systemUTC();
+
+    @TempDir
+    Path dir;
+
+    /** A timer that runs nothing by itself: the test runs the due units one by one. */
+    static final class ManualHost implements RolloutDriver.Host {
+        record Pending(Instant due, long seq, Runnable unit, CompletableFuture<Void> future) {}
+
+        final ClusterConnection connection;
+        final PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.due().equals(b.due())
+                ? Long.compare(a.seq(), b.seq()) : a.due().compareTo(b.due()));
+        final List<String> log = new ArrayList<>();
+        long seq;
+        int saves;
+        long longestUnitMillis;
+        DeployRecord succeeded;
+        Throwable failed;
+
+        ManualHost(ClusterConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public ClusterConnection connection() {
+            return connection;
+        }
+
+        @Override
+        public Consumer<String> log() {
+            return line -> {
+                log.add(line);
+                System.out.println("[driver] " + line);
+            };
+        }
+
+        @Override
+        public Future<?> schedule(Runnable unit, long delayMillis) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            queue.add(new Pending(Instant.now().plusMillis(delayMillis), seq++, unit, f));
+            return f;
+        }
+
+        @Override
+        public void saveState() {
+            saves++;
+        }
+
+        @Override
+        public void succeeded(DeployRecord record) {
+            succeeded = record;
+        }
+
+        @Override
+        public void failed(DeployRecord record, Throwable cause) {
+            failed = cause;
+        }
+
+        /** Waits until the next unit is due and runs it here. */
+        void runNext() throws InterruptedException {
+            Pending p = queue.poll();
+            if (p == null) {
+                throw new AssertionError("nothing is scheduled: " + String.join("\n", log));
+            }
+            if (p.future().isCancelled()) {
+                return;
+            }
+            long wait = Duration.between(Instant.now(), p.due()).toMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+            long t0 = System.nanoTime();
+            p.unit().run();
+            longestUnitMillis = Math.max(longestUnitMillis, (System.nanoTime() - t0) / 1_000_000);
+        }
+
+        boolean done() {
+            return succeeded != null || failed != null;
+        }
+    }
+
+    @Test
+    void anApprovalWaitHoldsNoThreadSurvivesARestartAndResumesWhenApproved(TestCluster c) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:1.0", 2, ""),
+                StandardCharsets.UTF_8);
+        DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
+                .timeout(Duration.ofMinutes(2)).build();
+        CanaryEngine engine = new CanaryEngine(CLOCK);
+        Rollouts.run(engine.start(new CanaryRequest(deploy, null, CanaryPlan.parse("100%"), null, null, null, "t"),
+                new LocalManifestFiles(dir), c.adminConnection(), null, s -> { }), c.adminConnection(), CLOCK,
+                s -> { }, true);
+        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:2.0", 2, ""),
+                StandardCharsets.UTF_8);
+
+        ManualHost host = new ManualHost(c.adminConnection());
+        RolloutDriver driver = new RolloutDriver(true);
+        driver.start(host, (connection, log) -> engine.start(new CanaryRequest(deploy, null,
+                CanaryPlan.parse("50%, approval, 100%"), null, null, null, "jenkins: shop/deploy #7"),
+                new LocalManifestFiles(dir), connection, null, log));
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!driver.status().contains("waiting for approval")) {
+            assertTrue(Instant.now().isBefore(deadline), "never reached the approval: " + driver.status());
+            host.runNext();
+        }
+        assertEquals(1, host.queue.size(), "waiting is one scheduled unit, not a blocked thread");
+        assertTrue(host.longestUnitMillis < 5000, "every unit is short: " + host.longestUnitMillis + " ms");
+        assertTrue(host.saves >= 3, "state saved after the start and at each change of status: " + host.saves);
+        for (int i = 0; i < 3; i++) {
+            host.runNext();
+        }
+        assertEquals("canary web at 50%: waiting for approval", driver.status(), "still waiting, nothing approved");
+
+        // A controller restart: the execution is written out and read back; the old timer is gone.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(driver);
+        }
+        assertFalse(bytes.toString(StandardCharsets.ISO_8859_1).contains("PRIVATE KEY"), "no credential is kept");
+        RolloutDriver restored;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (RolloutDriver) in.readObject();
+        }
+        ManualHost after = new ManualHost(c.adminConnection());
+        restored.resume(after);
+        after.runNext();
+        assertEquals("canary web at 50%: waiting for approval", restored.status());
+        assertNull(after.succeeded);
+
+        // Approval arrives on the Deployment, as k8spd canary promote (or an approval gate) writes it.
+        c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").edit(d -> {
+            d.getMetadata().getAnnotations().put(CanaryState.COMMAND, CanaryState.PROMOTE);
+            return d;
+        });
+        deadline = Instant.now().plusSeconds(90);
+        while (!after.done()) {
+            assertTrue(Instant.now().isBefore(deadline), "never finished: " + restored.status());
+            after.runNext();
+        }
+
+        assertNull(after.failed, String.join("\n", after.log));
+        assertNotNull(after.succeeded);
+        List<String> types = after.succeeded.events().stream().map(StrategyEvent::type).toList();
+        assertEquals(List.of(StrategyEvent.START, StrategyEvent.WEIGHT, StrategyEvent.APPROVAL_WAIT,
+                StrategyEvent.APPROVED, StrategyEvent.PROMOTE, StrategyEvent.PROMOTED), types);
+        assertEquals("registry.example/web:2.0", c.admin().apps().deployments().inNamespace(c.namespace())
+                .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertEquals(Map.of(), c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").get()
+                .getMetadata().getAnnotations().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("k8s-progressive-delivery.jenkins.io/canary"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertTrue(after.queue.isEmpty(), "nothing left scheduled");
+    }
+}
