@@ -10,4 +10,8 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public @NonNull File getRootDir() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
+
+    public @NonNull String getExternalizableId() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
 }

@@ -11,7 +11,11 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import java.io.Serial;
+import java.time.Clock;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -28,8 +32,11 @@ import org.kohsuke.stapler.QueryParameter;
  * def record = k8sDeploy manifests: 'k8s/*.yaml', credentialsId: 'prod-kubeconfig', namespace: 'shop',
  *                        images: "web=registry.example/web:${env.GIT_COMMIT}"
  * </pre>
+ *
+ * <p>With {@code strategy: 'canary'} the app's Deployment is rolled out as a canary through {@code plan}; with
+ * {@code strategy: 'blueGreen'} as a new colour beside the active one.
  */
-public class K8sDeployStep extends ClusterStep implements DeploySettings {
+public class K8sDeployStep extends ClusterStep implements DeploySettings, StrategySettings {
     private final String manifests;
     private String yaml;
     private String namespace;
@@ -40,6 +47,21 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings {
     private String timeout;
     private boolean rollback = true;
     private boolean dryRun;
+    private String strategy;
+    private String app;
+    private String plan;
+    private String router;
+    private String routerName;
+    private String routes;
+    private String stableService;
+    private String canaryService;
+    private String stableSubset;
+    private String canarySubset;
+    private String destinationRule;
+    private String activeService;
+    private String previewService;
+    private String scaleDownDelay;
+    private boolean autoSwitch;
 
     @DataBoundConstructor
     public K8sDeployStep(String manifests) {
@@ -142,8 +164,161 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings {
     }
 
     @Override
+    public String getStrategy() {
+        return strategy;
+    }
+
+    @DataBoundSetter
+    public void setStrategy(String strategy) {
+        this.strategy = Util.fixEmptyAndTrim(strategy);
+    }
+
+    @Override
+    public String getApp() {
+        return app;
+    }
+
+    @DataBoundSetter
+    public void setApp(String app) {
+        this.app = Util.fixEmptyAndTrim(app);
+    }
+
+    @Override
+    public String getPlan() {
+        return plan;
+    }
+
+    @DataBoundSetter
+    public void setPlan(String plan) {
+        this.plan = Util.fixEmptyAndTrim(plan);
+    }
+
+    @Override
+    public String getRouter() {
+        return router;
+    }
+
+    @DataBoundSetter
+    public void setRouter(String router) {
+        this.router = Util.fixEmptyAndTrim(router);
+    }
+
+    @Override
+    public String getRouterName() {
+        return routerName;
+    }
+
+    @DataBoundSetter
+    public void setRouterName(String routerName) {
+        this.routerName = Util.fixEmptyAndTrim(routerName);
+    }
+
+    @Override
+    public String getRoutes() {
+        return routes;
+    }
+
+    @DataBoundSetter
+    public void setRoutes(String routes) {
+        this.routes = Util.fixEmptyAndTrim(routes);
+    }
+
+    @Override
+    public String getStableService() {
+        return stableService;
+    }
+
+    @DataBoundSetter
+    public void setStableService(String stableService) {
+        this.stableService = Util.fixEmptyAndTrim(stableService);
+    }
+
+    @Override
+    public String getCanaryService() {
+        return canaryService;
+    }
+
+    @DataBoundSetter
+    public void setCanaryService(String canaryService) {
+        this.canaryService = Util.fixEmptyAndTrim(canaryService);
+    }
+
+    @Override
+    public String getStableSubset() {
+        return stableSubset;
+    }
+
+    @DataBoundSetter
+    public void setStableSubset(String stableSubset) {
+        this.stableSubset = Util.fixEmptyAndTrim(stableSubset);
+    }
+
+    @Override
+    public String getCanarySubset() {
+        return canarySubset;
+    }
+
+    @DataBoundSetter
+    public void setCanarySubset(String canarySubset) {
+        this.canarySubset = Util.fixEmptyAndTrim(canarySubset);
+    }
+
+    @Override
+    public String getDestinationRule() {
+        return destinationRule;
+    }
+
+    @DataBoundSetter
+    public void setDestinationRule(String destinationRule) {
+        this.destinationRule = Util.fixEmptyAndTrim(destinationRule);
+    }
+
+    @Override
+    public String getActiveService() {
+        return activeService;
+    }
+
+    @DataBoundSetter
+    public void setActiveService(String activeService) {
+        this.activeService = Util.fixEmptyAndTrim(activeService);
+    }
+
+    @Override
+    public String getPreviewService() {
+        return previewService;
+    }
+
+    @DataBoundSetter
+    public void setPreviewService(String previewService) {
+        this.previewService = Util.fixEmptyAndTrim(previewService);
+    }
+
+    @Override
+    public String getScaleDownDelay() {
+        return scaleDownDelay;
+    }
+
+    @DataBoundSetter
+    public void setScaleDownDelay(String scaleDownDelay) {
+        this.scaleDownDelay = Util.fixEmptyAndTrim(scaleDownDelay);
+    }
+
+    @Override
+    public boolean isAutoSwitch() {
+        return autoSwitch;
+    }
+
+    @DataBoundSetter
+    public void setAutoSwitch(boolean autoSwitch) {
+        this.autoSwitch = autoSwitch;
+    }
+
+    @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(this, context);
+        return switch (Requests.strategy(this)) {
+            case Requests.CANARY -> new CanaryExecution(this, context);
+            default -> new Execution(this, context);
+        };
     }
 
     /** Applies on a timer thread, then waits without holding one; see {@link ProgressExecution}. */
@@ -167,6 +342,26 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings {
             EnvVars env = c.get(EnvVars.class);
             return new DeployEngine().begin(Requests.deploy(step, env), new WorkspaceManifestFiles(c.get(FilePath.class)),
                     connection, log);
+        }
+    }
+
+    /** A canary: started in the first unit, its plan driven on a timer; see {@link RolloutExecution}. */
+    static final class CanaryExecution extends RolloutExecution {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient K8sDeployStep step;
+
+        CanaryExecution(K8sDeployStep step, StepContext context) {
+            super(context, step, step.isRollback());
+            this.step = step;
+        }
+
+        @Override
+        protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
+            StepContext c = getContext();
+            return new CanaryEngine(Clock.systemUTC()).start(Requests.canary(step, step, c.get(EnvVars.class),
+                    driverName()), new WorkspaceManifestFiles(c.get(FilePath.class)), connection, CanaryAnalysis.NONE,
+                    log);
         }
     }
 

@@ -3,6 +3,9 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.Durations;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,6 +42,39 @@ final class Requests {
                 .rollbackOnFailure(s.isRollback())
                 .dryRun(s.isDryRun())
                 .build();
+    }
+
+    static final String ROLLING = "rolling";
+    static final String CANARY = "canary";
+    static final String BLUE_GREEN = "blueGreen";
+
+    /** The strategy as the engine names it; a clear error for anything else. */
+    static String strategy(StrategySettings s) throws DeployException {
+        String v = s.getStrategy() == null ? "" : s.getStrategy().strip();
+        return switch (v.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "")) {
+            case "", "rolling" -> ROLLING;
+            case "canary" -> CANARY;
+            case "bluegreen" -> BLUE_GREEN;
+            default -> throw new DeployException("'" + v + "' is not a strategy. Expected rolling (the default),"
+                    + " canary or blueGreen.");
+        };
+    }
+
+    /** A canary rollout of the deploy {@code s} describes, driven by {@code driver}. */
+    static CanaryRequest canary(DeploySettings d, StrategySettings s, Map<String, String> environment, String driver)
+            throws DeployException {
+        DeployRequest deploy = deploy(d, environment);
+        if (deploy.dryRun()) {
+            throw new DeployException("dryRun shows what a deploy would change; use it without strategy.");
+        }
+        return new CanaryRequest(deploy, blank(s.getApp()), CanaryPlan.parse(s.getPlan()),
+                RouterSpec.parse(blank(s.getRouter()), blank(s.getRouterName()), split(s.getRoutes()),
+                        blank(s.getStableSubset()), blank(s.getCanarySubset()), blank(s.getDestinationRule())),
+                blank(s.getStableService()), blank(s.getCanaryService()), driver);
+    }
+
+    static String blank(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     /**

@@ -1,0 +1,256 @@
+package io.jenkins.plugins.k8sdeploy.cli;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryState;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code k8spd canary}: start a canary and run its plan, or steer a canary a pipeline started. Exit codes: 0 done
+ * (for {@code start}: promoted, or paused where the plan ends), 1 failed or aborted, 2 bad command line; {@code status}
+ * exits 3 while a canary is in progress.
+ */
+@Command(name = "canary", description = "Canary rollouts: start one, promote it, abort it, see where it is.",
+        subcommands = {CanaryCommand.Start.class, CanaryCommand.Promote.class, CanaryCommand.Abort.class,
+            CanaryCommand.Status.class})
+class CanaryCommand {
+
+    static String driver() {
+        return "k8spd " + ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /** What every canary command shares: the cluster, the namespace, the record file. */
+    static class Common {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Option(names = {"-n", "--namespace"}, description = "Namespace of the app (default: the kubeconfig's).")
+        String namespace;
+
+        @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10m",
+                description = "How long each step may take to get its pods ready (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Option(names = "--record", paramLabel = "FILE", description = "Write the rollout record as JSON.")
+        Path record;
+
+        String namespace(ClusterConnection c) {
+            return namespace != null ? namespace : c.defaultNamespace() != null ? c.defaultNamespace() : "default";
+        }
+
+        int finish(DeployRecord result) throws IOException {
+            if (record != null) {
+                Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
+            }
+            if (!DeployRecord.SUCCEEDED.equals(result.outcome())) {
+                System.err.println("k8spd: " + (result.failure() == null ? result.outcome() : result.failure()));
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "start", description = "Apply manifests and run the canary plan; the first deploy goes straight"
+            + " to full.")
+    static class Start extends Common implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "MANIFEST", description = "Files, directories or globs.")
+        List<String> manifests;
+
+        @Option(names = "--app", description = "The Deployment to canary (default: the only one in the manifests).")
+        String app;
+
+        @Option(names = "--plan", description = "Steps, e.g. \"20%, pause 2m, 50%, approval, 100%\" (default: "
+                + CanaryPlan.DEFAULT + ").")
+        String plan;
+
+        @Option(names = "--image", paramLabel = "CONTAINER=IMAGE", description = "Set the image of every container so"
+                + " named.")
+        List<String> images = new ArrayList<>();
+
+        @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Substitute ${NAME} in the manifests.")
+        Map<String, String> variables;
+
+        @Option(names = "--router", description = "istio, nginx, gatewayApi or smi (default: none, weights by replica"
+                + " counts).")
+        String router;
+
+        @Option(names = "--router-name", description = "The VirtualService, stable Ingress, HTTPRoute or"
+                + " TrafficSplit.")
+        String routerName;
+
+        @Option(names = "--route", description = "Istio: an HTTP route to change (default: every route to stable).")
+        List<String> routes = new ArrayList<>();
+
+        @Option(names = "--stable-subset", description = "Istio subsets mode: the stable subset.")
+        String stableSubset;
+
+        @Option(names = "--canary-subset", description = "Istio subsets mode: the canary subset.")
+        String canarySubset;
+
+        @Option(names = "--destination-rule", description = "Istio subsets mode: the DestinationRule.")
+        String destinationRule;
+
+        @Option(names = "--stable-service", description = "The Service in front of the app (default: the one that"
+                + " selects its pods).")
+        String stableService;
+
+        @Option(names = "--canary-service", description = "With a router: the canary's Service (default:"
+                + " <stable-service>-canary, created when missing).")
+        String canaryService;
+
+        @Option(names = "--no-abort", description = "Leave a failing canary where it is instead of aborting it.")
+        boolean noAbort;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try {
+                ClusterConnection c = cluster.connection();
+                DeployRequest deploy = DeployRequest.builder().manifests(manifests).namespace(namespace)
+                        .variables(variables == null ? null : new LinkedHashMap<>(variables))
+                        .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort).build();
+                RouterSpec r = RouterSpec.parse(router, routerName, routes, stableSubset, canarySubset,
+                        destinationRule);
+                CanaryRequest request = new CanaryRequest(deploy, app, CanaryPlan.parse(plan), r, stableService,
+                        canaryService, driver());
+                Rollout rollout = new CanaryEngine(Clock.systemUTC()).start(request,
+                        new LocalManifestFiles(Path.of("")), c, CanaryAnalysis.NONE, System.out::println);
+                return finish(Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, !noAbort));
+            } catch (DeployException e) {
+                System.err.println("k8spd: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** promote and abort: steer a canary by the name of its app. */
+    abstract static class Steer extends Common implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "APP", description = "The stable Deployment of the canary.")
+        String app;
+
+        abstract CanaryEngine.Action action();
+
+        int weight() {
+            return 0;
+        }
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try {
+                ClusterConnection c = cluster.connection();
+                Rollout rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app, action(),
+                        weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
+                DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, false);
+                if (action() == CanaryEngine.Action.ABORT && DeployRecord.ABORTED.equals(result.outcome())) {
+                    if (record != null) {
+                        Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
+                    }
+                    return 0; // what was asked for
+                }
+                return finish(result);
+            } catch (DeployException e) {
+                System.err.println("k8spd: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "promote", description = "Promote past the current pause or approval; with --weight move to that"
+            + " weight, with --full (or when no pipeline drives it) promote fully.")
+    static class Promote extends Steer {
+        @Option(names = "--weight", description = "Move to this weight (only when no pipeline drives the canary).")
+        Integer weight;
+
+        @Option(names = "--full", description = "Promote fully, skipping the rest of the plan.")
+        boolean full;
+
+        @Override
+        CanaryEngine.Action action() {
+            return full ? CanaryEngine.Action.FULL : weight != null ? CanaryEngine.Action.WEIGHT
+                    : CanaryEngine.Action.PROMOTE;
+        }
+
+        @Override
+        int weight() {
+            return weight == null ? 0 : weight;
+        }
+    }
+
+    @Command(name = "abort", description = "Send all traffic back to stable and remove the canary.")
+    static class Abort extends Steer {
+        @Override
+        CanaryEngine.Action action() {
+            return CanaryEngine.Action.ABORT;
+        }
+    }
+
+    @Command(name = "status", description = "Where the canary of APP is; exits 3 while one is in progress.")
+    static class Status implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Option(names = {"-n", "--namespace"}, description = "Namespace of the app (default: the kubeconfig's).")
+        String namespace;
+
+        @Parameters(index = "0", paramLabel = "APP", description = "The stable Deployment.")
+        String app;
+
+        @Override
+        public Integer call() {
+            try {
+                ClusterConnection c = cluster.connection();
+                String ns = namespace != null ? namespace : c.defaultNamespace() != null ? c.defaultNamespace()
+                        : "default";
+                try (KubeCluster k = KubeCluster.connect(c)) {
+                    Deployment d = k.client().apps().deployments().inNamespace(ns).withName(app).get();
+                    if (d == null) {
+                        throw new DeployException("Deployment/" + app + " does not exist in namespace " + ns + ".");
+                    }
+                    Map<String, String> a = CanaryState.annotations(d);
+                    if (!CanaryState.inProgress(d)) {
+                        System.out.println(app + ": no canary in progress.");
+                        return 0;
+                    }
+                    System.out.println(app + ": canary " + a.get(CanaryState.REVISION) + " at "
+                            + a.getOrDefault(CanaryState.WEIGHT, "0") + "%, " + a.getOrDefault(CanaryState.PHASE, "?")
+                            + (a.containsKey(CanaryState.MESSAGE) ? " (" + a.get(CanaryState.MESSAGE) + ")" : "")
+                            + "; plan: " + a.getOrDefault(CanaryState.PLAN, "?") + ", step "
+                            + a.getOrDefault(CanaryState.STEP, "0") + "; driven by "
+                            + a.getOrDefault(CanaryState.DRIVER, "nobody") + ".");
+                    return 3;
+                }
+            } catch (DeployException e) {
+                System.err.println("k8spd: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
+import java.io.Serial;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * A step execution that runs a canary or blue-green {@link Rollout} without holding a thread: the engine's
+ * {@link RolloutDriver} does the work in short units on Jenkins' shared timer, and this class only connects it to the
+ * step context (log, saved state, outcome). Only the driver (plain data) and the cluster settings (no secret) are
+ * kept; credentials are looked up for the run in each unit.
+ */
+abstract class RolloutExecution extends StepExecution implements RolloutDriver.Host {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final ClusterSettings cluster;
+    private final RolloutDriver driver;
+
+    RolloutExecution(StepContext context, ClusterTarget target, boolean rollBackOnStop) {
+        super(context);
+        this.cluster = ClusterSettings.of(target);
+        this.driver = new RolloutDriver(rollBackOnStop);
+    }
+
+    /** The short first unit: apply, or read what is running, and return the rollout to drive. */
+    protected abstract Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception;
+
+    /** Who drives, written on the Deployment: "jenkins: folder/job#12". */
+    protected String driverName() throws Exception {
+        return "jenkins: " + getContext().get(Run.class).getExternalizableId();
+    }
+
+    @Override
+    public boolean start() {
+        driver.start(this, this::start);
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        driver.resume(this);
+    }
+
+    @Override
+    public String getStatus() {
+        return driver.status();
+    }
+
+    @Override
+    public void stop(@NonNull Throwable cause) {
+        driver.stop(this, cause);
+    }
+
+    @Override
+    public ClusterConnection connection() throws Exception {
+        return ClusterCredentials.resolve(cluster, getContext().get(Run.class));
+    }
+
+    @Override
+    public Consumer<String> log() throws Exception {
+        return getContext().get(TaskListener.class).getLogger()::println;
+    }
+
+    @Override
+    public Future<?> schedule(Runnable unit, long delayMillis) {
+        return Timer.get().schedule(unit, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void saveState() {
+        getContext().saveState();
+    }
+
+    @Override
+    public void succeeded(DeployRecord record) {
+        getContext().onSuccess(RecordJson.toMap(record));
+    }
+
+    @Override
+    public void failed(DeployRecord record, Throwable cause) {
+        getContext().onFailure(cause instanceof DeployException e ? new AbortException(e.getMessage()) : cause);
+    }
+}
