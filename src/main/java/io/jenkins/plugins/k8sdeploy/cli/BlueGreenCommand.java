@@ -1,0 +1,230 @@
+package io.jenkins.plugins.k8sdeploy.cli;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenTarget;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code k8spd bluegreen deploy|switch|status}: blue-green from a terminal, with the same engine as the Jenkins steps.
+ * Exit codes: 0 done, 1 failed or refused (the message says why), 2 the command line was wrong.
+ */
+@Command(name = "bluegreen", description = "Blue-green: two colours of an app, a Service switched between them.",
+        subcommands = {BlueGreenCommand.Deploy.class, BlueGreenCommand.Switch.class, BlueGreenCommand.Status.class})
+final class BlueGreenCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "Missing subcommand: deploy, switch or status.");
+    }
+
+    /** The app's Services, shared by the subcommands. */
+    static final class ServiceOptions {
+        @Option(names = "--active-service", paramLabel = "NAME",
+                description = "The Service that takes the traffic (default: the app's name).")
+        String activeService;
+
+        @Option(names = "--preview-service", paramLabel = "NAME",
+                description = "The Service that selects the other colour (default: APP-preview).")
+        String previewService;
+    }
+
+    @Command(name = "deploy", description = "Deploy the new version into the colour not active; switch to it with"
+            + " --auto-switch, else stop when the preview is ready.")
+    static final class Deploy implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Mixin
+        ServiceOptions services;
+
+        @Parameters(arity = "1..*", paramLabel = "MANIFEST", description = "Files, directories or globs.")
+        List<String> manifests;
+
+        @Option(names = {"-n", "--namespace"}, description = "Namespace for manifests that name none.")
+        String namespace;
+
+        @Option(names = "--pin-namespace", description = "Refuse manifests that name another namespace than"
+                + " --namespace.")
+        boolean pinNamespace;
+
+        @Option(names = "--app", paramLabel = "NAME",
+                description = "The app's Deployment in the manifests (default: the only Deployment).")
+        String app;
+
+        @Option(names = "--var", paramLabel = "NAME=VALUE",
+                description = "Substitute ${NAME} in the manifests (only these; an unknown ${...} is an error).")
+        Map<String, String> variables;
+
+        @Option(names = "--image", paramLabel = "CONTAINER=IMAGE",
+                description = "Set the image of every container so named.")
+        List<String> images = new ArrayList<>();
+
+        @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10m",
+                description = "How long to wait for the new colour to be available (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Option(names = "--auto-switch", description = "Switch to the new colour as soon as it is fully available.")
+        boolean autoSwitch;
+
+        @Option(names = "--scale-down-delay", converter = DurationConverter.class, defaultValue = "30s",
+                description = "How long the old colour keeps its pods after the switch (default: ${DEFAULT-VALUE}).")
+        Duration scaleDownDelay;
+
+        @Option(names = "--no-wait", description = "With --auto-switch: return right after the switch instead of"
+                + " waiting for the old colour's scale-down.")
+        boolean noWait;
+
+        @Option(names = "--record", paramLabel = "FILE", description = "Write the deploy record as JSON.")
+        Path record;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try {
+                BlueGreenRequest request = BlueGreenRequest.builder()
+                        .manifests(manifests)
+                        .namespace(namespace)
+                        .pinNamespace(pinNamespace)
+                        .variables(variables == null ? null : new LinkedHashMap<>(variables))
+                        .images(ImageOverrides.parse(images))
+                        .timeout(timeout)
+                        .app(app)
+                        .activeService(services.activeService)
+                        .previewService(services.previewService)
+                        .autoSwitch(autoSwitch)
+                        .scaleDownDelay(scaleDownDelay)
+                        .waitForScaleDown(!noWait)
+                        .build();
+                ClusterConnection connection = cluster.connection();
+                BlueGreenRollout rollout = new BlueGreenEngine().deploy(request, new LocalManifestFiles(Path.of("")),
+                        connection, System.out::println);
+                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, true),
+                        record);
+            } catch (DeployException e) {
+                System.err.println("k8spd: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "switch", description = "Switch the active Service to the preview colour (or back, with"
+            + " --rollback) and wait for the old colour's scale-down.")
+    static final class Switch implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Mixin
+        ServiceOptions services;
+
+        @Parameters(paramLabel = "APP", description = "The app: its colours are Deployments APP-blue and APP-green.")
+        String app;
+
+        @Option(names = {"-n", "--namespace"}, description = "Namespace (default: the kubeconfig context's, else"
+                + " default).")
+        String namespace;
+
+        @Option(names = "--rollback", description = "Switch back to the colour that served before (instant while it"
+                + " still has its pods).")
+        boolean rollback;
+
+        @Option(names = "--scale-down-delay", converter = DurationConverter.class, defaultValue = "30s",
+                description = "How long the colour left keeps its pods (default: ${DEFAULT-VALUE}).")
+        Duration scaleDownDelay;
+
+        @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10m",
+                description = "With --rollback, when the old colour was scaled down: how long to wait for it to be"
+                        + " available again (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Option(names = "--no-wait", description = "Return right after the switch instead of waiting for the"
+                + " scale-down of the colour left.")
+        boolean noWait;
+
+        @Option(names = "--record", paramLabel = "FILE", description = "Write the record as JSON.")
+        Path record;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try {
+                BlueGreenSwitchRequest request = new BlueGreenSwitchRequest(
+                        new BlueGreenTarget(namespace, app, services.activeService, services.previewService),
+                        scaleDownDelay, timeout, !noWait);
+                ClusterConnection connection = cluster.connection();
+                BlueGreenEngine engine = new BlueGreenEngine();
+                BlueGreenRollout rollout = rollback
+                        ? engine.switchBack(request, connection, System.out::println)
+                        : engine.switchOver(request, connection, System.out::println);
+                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, false),
+                        record);
+            } catch (DeployException e) {
+                System.err.println("k8spd: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "status", description = "Which colour is active, which is previewed, and how each colour stands.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Mixin
+        ServiceOptions services;
+
+        @Parameters(paramLabel = "APP", description = "The app: its colours are Deployments APP-blue and APP-green.")
+        String app;
+
+        @Option(names = {"-n", "--namespace"}, description = "Namespace (default: the kubeconfig context's, else"
+                + " default).")
+        String namespace;
+
+        @Override
+        public Integer call() {
+            try {
+                new BlueGreenEngine().status(new BlueGreenTarget(namespace, app, services.activeService,
+                        services.previewService), cluster.connection()).lines().forEach(System.out::println);
+                return 0;
+            } catch (DeployException e) {
+                System.err.println("k8spd: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    private static int finish(DeployRecord result, Path record) throws IOException {
+        if (record != null) {
+            Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
+        }
+        if (!result.succeeded()) {
+            System.err.println("k8spd: " + result.failure());
+            return 1;
+        }
+        return 0;
+    }
+}

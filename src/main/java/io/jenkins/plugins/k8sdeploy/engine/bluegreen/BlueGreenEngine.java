@@ -1,0 +1,459 @@
+package io.jenkins.plugins.k8sdeploy.engine.bluegreen;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
+import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
+import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Blue-green for one app, without a controller in the cluster: two colour Deployments ({@code <app>-blue},
+ * {@code <app>-green}) made from the app's manifest, an active Service whose selector names the colour that serves,
+ * and a preview Service that selects the other. A deploy writes the new template into the colour not active; a switch
+ * changes the active Service's selector once the new colour is fully available; the colour left keeps its pods for
+ * a delay, so switching back is one selector change, and is scaled to zero when that time has passed.
+ *
+ * <p>Each entry point is short (load, check, apply: a few requests per object) and returns a {@link BlueGreenRollout}
+ * that a front end moves on with {@link BlueGreenRollout#tick} ({@code Rollouts.run} on the command line, a timer in
+ * Jenkins). What is needed later is in the cluster (the active Service's selector, annotations on the colour
+ * Deployments) and in the rollout's serializable state.
+ */
+public final class BlueGreenEngine {
+    private final Clock clock;
+
+    public BlueGreenEngine() {
+        this(Clock.systemUTC());
+    }
+
+    public BlueGreenEngine(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Loads and checks the manifests, validates every object by a server-side dry run (bad input changes nothing),
+     * then applies them with the app's Deployment written into the colour not active (blue on a first deploy) at the
+     * app's full replica count, the active Service keeping its colour and the preview Service selecting the new one.
+     *
+     * @param log where progress lines go: short, one per step, never a secret
+     * @return the rollout, waiting for the new colour to be available; then it switches (a first deploy, or
+     *     {@code autoSwitch}) or ends at "preview ready"
+     * @throws DeployException when the request is refused before anything is applied, or an apply fails midway
+     */
+    public BlueGreenRollout deploy(BlueGreenRequest request, ManifestFiles files, ClusterConnection connection,
+            Consumer<String> log) throws DeployException, IOException, InterruptedException {
+        DeployRequest d = request.deploy();
+        Instant started = clock.instant();
+        List<Manifest> manifests = ManifestLoader.load(d.manifests(), d.inlineYaml(), d.variables(), files);
+        ImageOverrides.apply(manifests, d.images());
+        Manifest app = findApp(manifests, request.app());
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            String namespace = namespace(d.namespace(), connection);
+            String appNamespace = app.namespace() != null ? app.namespace() : namespace;
+            BlueGreenTarget target = new BlueGreenTarget(appNamespace, app.name(), request.activeService(),
+                    request.previewService());
+            checkServices(target);
+            List<String> early = new ArrayList<>();
+            early.add("Loaded " + manifests.size() + " objects: " + manifests.stream().map(Manifest::describe)
+                    .collect(Collectors.joining(", ")) + ".");
+            early.add("Connected to " + connection.serverUrl() + " (Kubernetes " + cluster.serverVersion() + ").");
+
+            Service liveActive = BlueGreenCluster.service(cluster, appNamespace, target.activeService());
+            String selected = liveActive == null || liveActive.getSpec() == null ? null
+                    : Colours.colourOf(liveActive.getSpec().getSelector());
+            // Active means selected and has served: a first deploy that failed leaves the Service naming a colour
+            // that never served, and the next deploy is a first deploy again, into the same colour.
+            String active = selected != null && BlueGreenCluster.hasServed(BlueGreenCluster.deployment(cluster,
+                    appNamespace, target.deployment(selected))) ? selected : null;
+            boolean first = active == null;
+            String colour = first ? (selected != null ? selected : Colours.BLUE) : Colours.other(active);
+            Deployment liveColour = BlueGreenCluster.deployment(cluster, appNamespace, target.deployment(colour));
+            boolean plainExists = first && BlueGreenCluster.deployment(cluster, appNamespace, app.name()) != null;
+
+            List<Manifest> transformed = transform(manifests, app, target, appNamespace, liveActive,
+                    active != null ? active : selected, colour);
+            List<Planned> plan = Applier.plan(transformed, cluster, namespace, d.pinNamespace());
+            List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
+            Applier.validate(ready, cluster, null);
+
+            BlueGreenRollout rollout = new BlueGreenRollout(BlueGreenRollout.Operation.DEPLOY, target,
+                    connection.serverUrl(), started, active, colour, first || request.autoSwitch(),
+                    request.scaleDownDelay(), d.timeout(), request.waitForScaleDown(), plainExists,
+                    liveColour == null ? WorkloadState.NONE
+                            : WorkloadState.of(cluster.get(ResourceKind.DEPLOYMENT, appNamespace,
+                                    target.deployment(colour))));
+            early.forEach(line -> rollout.log(clock, log, line));
+            rollout.log(clock, log, "Validated " + ready.size() + " objects with a server-side dry run"
+                    + (ready.size() < plan.size() ? "; " + (plan.size() - ready.size()) + " wait for a namespace or"
+                            + " CRD of this deploy" : "") + ".");
+            rollout.event(clock.instant(), StrategyEvent.START, 0, first
+                    ? "first blue-green deploy of " + app.name() + ": " + colour
+                    : "deploy of " + app.name() + " into " + colour + " (" + active + " serves)");
+            rollout.addEvents(BlueGreenCluster.scaleDownExpired(cluster, target, null, clock,
+                    line -> rollout.log(clock, log, line)));
+            if (plainExists) {
+                rollout.log(clock, log, "Deployment/" + app.name() + " exists from before blue-green; it is left"
+                        + " untouched (its pods share Service " + target.activeService() + " until the switch to "
+                        + colour + ").");
+            }
+            if (first) {
+                rollout.log(clock, log, "First blue-green deploy of " + app.name() + ": creating " + colour
+                        + " (Deployment/" + target.deployment(colour) + "), then pointing Service "
+                        + target.activeService() + " at it.");
+            } else {
+                rollout.log(clock, log, active + " serves; deploying the new version into " + colour + " (Deployment/"
+                        + target.deployment(colour) + ") at " + Colours.replicas(app) + " replicas, previewed by"
+                        + " Service " + target.previewService() + ".");
+            }
+            if (liveColour != null && BlueGreenCluster.scaleDownAt(liveColour) != null) {
+                // It is about to hold the new version: it must not be scaled down when the old time passes.
+                BlueGreenCluster.annotate(cluster, appNamespace, target.deployment(colour),
+                        java.util.Collections.singletonMap(Colours.SCALE_DOWN_AT, null));
+            }
+            applyAll(rollout, plan, cluster, log);
+            rollout.waitForAvailability(clock.instant());
+            rollout.log(clock, log, "Waiting up to " + BlueGreenRollout.format(d.timeout()) + " for Deployment/"
+                    + target.deployment(colour) + " to be available.");
+            rollout.countRequests(cluster.requestCount());
+            return rollout;
+        }
+    }
+
+    /**
+     * Switches the app's active Service over to its preview colour (deployed, never served yet). Refused with a
+     * {@link DeployException}, changing nothing, unless that colour is fully available.
+     *
+     * @return the rollout, about to switch; ticking it switches (one merge patch of the active Service's selector),
+     *     checks the EndpointSlices, and marks the colour left for scale-down after the delay
+     */
+    public BlueGreenRollout switchOver(BlueGreenSwitchRequest request, ClusterConnection connection,
+            Consumer<String> log) throws DeployException {
+        return startSwitch(request, connection, log, BlueGreenRollout.Operation.SWITCH);
+    }
+
+    /**
+     * Switches the app back to the colour that served before. While that colour still has its pods (within the
+     * scale-down delay) it is one selector change; when it was scaled down already, it is scaled up to the active
+     * colour's replica count first and the switch follows once it is available (the log says it was not instant).
+     */
+    public BlueGreenRollout switchBack(BlueGreenSwitchRequest request, ClusterConnection connection,
+            Consumer<String> log) throws DeployException {
+        return startSwitch(request, connection, log, BlueGreenRollout.Operation.SWITCH_BACK);
+    }
+
+    private BlueGreenRollout startSwitch(BlueGreenSwitchRequest request, ClusterConnection connection,
+            Consumer<String> log, BlueGreenRollout.Operation operation) throws DeployException {
+        Instant started = clock.instant();
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            BlueGreenTarget target = request.target().inNamespace(namespace(request.target().namespace(),
+                    connection));
+            checkServices(target);
+            String ns = target.namespace();
+            Service service = BlueGreenCluster.service(cluster, ns, target.activeService());
+            if (service == null) {
+                throw new DeployException("Service/" + target.activeService() + " does not exist in namespace " + ns
+                        + ", so " + target.app() + " cannot be switched. Expected the active Service of a blue-green"
+                        + " app (deploy it with k8spd bluegreen deploy or blueGreenDeploy first).");
+            }
+            String active = Colours.colourOf(service.getSpec().getSelector());
+            if (active == null) {
+                throw new DeployException("Service/" + target.activeService() + " in " + ns + " selects no colour"
+                        + " (its selector has no " + Colours.COLOUR + "), so " + target.app() + " cannot be"
+                        + " switched. Expected a blue-green app whose first deploy finished.");
+            }
+            String to = Colours.other(active);
+            Deployment d = BlueGreenCluster.deployment(cluster, ns, target.deployment(to));
+            if (d == null) {
+                throw new DeployException("There is no " + to + " colour to switch to: Deployment/"
+                        + target.deployment(to) + " does not exist in " + ns + ". Nothing was changed; " + active
+                        + " still serves.");
+            }
+            RolloutStatus availability = BlueGreenCluster.availability(d);
+            boolean served = BlueGreenCluster.hasServed(d);
+            if (operation == BlueGreenRollout.Operation.SWITCH) {
+                if (served) {
+                    throw new DeployException("Nothing new to switch to: " + to + " (Deployment/"
+                            + target.deployment(to) + ") holds the version that served before " + active
+                            + ", not a new one. Nothing was changed; " + active + " still serves. To switch back to"
+                            + " it, use rollback (k8spd bluegreen switch --rollback " + target.app() + ").");
+                }
+                if (!availability.isDone()) {
+                    throw new DeployException(BlueGreenRollout.refusal(target, to, active, availability));
+                }
+            } else if (!served) {
+                throw new DeployException("There is no earlier version to switch back to: " + to + " (Deployment/"
+                        + target.deployment(to) + ") was deployed but has never served (a preview, or a deploy that"
+                        + " failed). Nothing was changed; " + active + " still serves.");
+            }
+            boolean instant = availability.isDone();
+            BlueGreenRollout rollout = new BlueGreenRollout(operation, target, connection.serverUrl(), started,
+                    active, to, true, request.scaleDownDelay(), request.timeout(), request.waitForScaleDown(), false,
+                    WorkloadState.of(cluster.get(ResourceKind.DEPLOYMENT, ns, target.deployment(to))));
+            rollout.event(clock.instant(), StrategyEvent.START, operation == BlueGreenRollout.Operation.SWITCH
+                    ? 0 : 100, (operation == BlueGreenRollout.Operation.SWITCH ? "switch" : "switch back") + " of "
+                    + target.app() + " from " + active + " to " + to);
+            // The only colour not active is the one switched to: nothing else can be due for scale-down.
+            rollout.addEvents(BlueGreenCluster.scaleDownExpired(cluster, target, to, clock,
+                    line -> rollout.log(clock, log, line)));
+            if (instant) {
+                rollout.log(clock, log, (operation == BlueGreenRollout.Operation.SWITCH ? "Switching" : "Switching"
+                        + " back") + " Service " + target.activeService() + " from " + active + " to " + to + " ("
+                        + availability.message() + ").");
+                rollout.switchNext();
+            } else {
+                int replicas = BlueGreenCluster.replicas(BlueGreenCluster.deployment(cluster, ns,
+                        target.deployment(active)));
+                BlueGreenCluster.scale(cluster, ns, target.deployment(to), replicas, true);
+                rollout.log(clock, log, "Switching back is not instant: " + to + " (Deployment/"
+                        + target.deployment(to) + ") had been scaled down (" + availability.message() + "). Scaled it"
+                        + " up to " + replicas + " replicas; the switch follows once they are available (up to "
+                        + BlueGreenRollout.format(request.timeout()) + "). " + active + " serves meanwhile.");
+                rollout.waitForAvailability(clock.instant());
+            }
+            rollout.countRequests(cluster.requestCount());
+            return rollout;
+        }
+    }
+
+    /** How the app stands now: which colour is active, which is previewed, and each colour's Deployment. */
+    public BlueGreenStatus status(BlueGreenTarget target, ClusterConnection connection) throws DeployException {
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            BlueGreenTarget t = target.inNamespace(namespace(target.namespace(), connection));
+            String ns = t.namespace();
+            Service active = BlueGreenCluster.service(cluster, ns, t.activeService());
+            Service preview = BlueGreenCluster.service(cluster, ns, t.previewService());
+            List<BlueGreenStatus.ColourState> colours = new ArrayList<>();
+            for (String colour : List.of(Colours.BLUE, Colours.GREEN)) {
+                Deployment d = BlueGreenCluster.deployment(cluster, ns, t.deployment(colour));
+                if (d == null) {
+                    continue;
+                }
+                var live = cluster.get(ResourceKind.DEPLOYMENT, ns, t.deployment(colour));
+                colours.add(new BlueGreenStatus.ColourState(colour, t.deployment(colour), BlueGreenCluster.replicas(d),
+                        d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0
+                                : d.getStatus().getAvailableReplicas(),
+                        live == null ? List.of() : WorkloadState.of(live).images(),
+                        BlueGreenCluster.availability(d).message(), BlueGreenCluster.hasServed(d),
+                        BlueGreenCluster.scaleDownAt(d)));
+            }
+            if (active == null && colours.isEmpty()) {
+                throw new DeployException(t.app() + " is not a blue-green app in namespace " + ns + ": neither Service/"
+                        + t.activeService() + " nor Deployment/" + t.deployment(Colours.BLUE) + " or "
+                        + t.deployment(Colours.GREEN) + " exists.");
+            }
+            return new BlueGreenStatus(t,
+                    active == null || active.getSpec() == null ? null
+                            : Colours.colourOf(active.getSpec().getSelector()),
+                    preview == null || preview.getSpec() == null ? null
+                            : Colours.colourOf(preview.getSpec().getSelector()),
+                    colours);
+        }
+    }
+
+    /**
+     * Scales to zero every colour of the app whose scale-down time has passed (never the active one), removing the
+     * annotation. Deploys and switches call it first; a front end that waits may call it too.
+     *
+     * @return one SCALE_DOWN event per colour scaled down
+     */
+    public List<StrategyEvent> scaleDownExpired(BlueGreenTarget target, ClusterConnection connection,
+            Consumer<String> log) throws DeployException {
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            return scaleDownExpired(cluster, target.inNamespace(namespace(target.namespace(), connection)), clock,
+                    log);
+        }
+    }
+
+    /** As {@link #scaleDownExpired(BlueGreenTarget, ClusterConnection, Consumer)}, on an open cluster. */
+    public static List<StrategyEvent> scaleDownExpired(KubeCluster cluster, BlueGreenTarget target, Clock clock,
+            Consumer<String> log) throws DeployException {
+        return BlueGreenCluster.scaleDownExpired(cluster, target, null, clock, log);
+    }
+
+    private static String namespace(String requested, ClusterConnection connection) {
+        return requested != null ? requested
+                : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
+    }
+
+    private static void checkServices(BlueGreenTarget target) throws DeployException {
+        if (target.activeService().equals(target.previewService())) {
+            throw new DeployException("The active and the preview Service are both named '" + target.activeService()
+                    + "'. Expected two different Services: the active one takes the traffic, the preview one selects"
+                    + " the other colour.");
+        }
+    }
+
+    /** The app: the Deployment named {@code app}, or the only Deployment in the manifests. */
+    static Manifest findApp(List<Manifest> manifests, String app) throws DeployException {
+        List<Manifest> deployments = manifests.stream()
+                .filter(m -> "Deployment".equals(m.kind()) && "apps/v1".equals(m.apiVersion()))
+                .toList();
+        if (app != null && !app.isBlank()) {
+            return deployments.stream().filter(m -> m.name().equals(app)).findFirst().orElseThrow(() ->
+                    new DeployException("The manifests hold no Deployment named '" + app + "'"
+                            + (deployments.isEmpty() ? "" : " (they hold " + deployments.stream()
+                                    .map(Manifest::describe).collect(Collectors.joining(", ")) + ")")
+                            + ". Expected the app's Deployment: blue-green makes its two colours from it."
+                            + " Nothing was applied."));
+        }
+        if (deployments.size() != 1) {
+            throw new DeployException((deployments.isEmpty() ? "The manifests hold no Deployment"
+                    : "The manifests hold " + deployments.size() + " Deployments (" + deployments.stream()
+                            .map(Manifest::describe).collect(Collectors.joining(", ")) + ")")
+                    + ". Expected exactly one, the app, or the app named. Nothing was applied.");
+        }
+        return deployments.get(0);
+    }
+
+    /**
+     * The manifests as they are applied: the app's Deployment becomes the new colour's, the active Service keeps the
+     * live colour in its selector, the preview Service selects the new colour.
+     */
+    private static List<Manifest> transform(List<Manifest> manifests, Manifest app, BlueGreenTarget target,
+            String namespace, Service liveActive, String active, String colour) throws DeployException {
+        Manifest activeManifest = null;
+        Manifest previewManifest = null;
+        for (Manifest m : manifests) {
+            if (isService(m, namespace) && m.name().equals(target.activeService())) {
+                activeManifest = m;
+            } else if (isService(m, namespace) && m.name().equals(target.previewService())) {
+                previewManifest = m;
+            }
+        }
+        if (activeManifest == null && liveActive == null) {
+            throw new DeployException("Service/" + target.activeService() + " is neither in the manifests nor in"
+                    + " namespace " + namespace + ". Expected the active Service of " + app.name() + " (its selector"
+                    + " matching the app's pod labels), or activeService naming another. Nothing was applied.");
+        }
+        Map<String, String> base = activeManifest != null
+                ? Colours.baseSelector(Colours.selectorOf(activeManifest))
+                : Colours.baseSelector(liveActive.getSpec().getSelector());
+        Map<String, String> podLabels = Colours.templateLabels(app);
+        for (var e : base.entrySet()) {
+            if (!Objects.equals(podLabels.get(e.getKey()), e.getValue())) {
+                throw new DeployException("Service/" + target.activeService() + " selects " + base + ", which the"
+                        + " pods of Deployment/" + app.name() + " (" + app.origin() + ", labels " + podLabels + ") do"
+                        + " not match. Expected the active Service to select the app's pods. Nothing was applied.");
+            }
+        }
+        if (base.isEmpty()) {
+            throw new DeployException("Service/" + target.activeService() + " has an empty selector. Expected one"
+                    + " matching the app's pod labels. Nothing was applied.");
+        }
+        List<Manifest> out = new ArrayList<>();
+        for (Manifest m : manifests) {
+            if (m == app) {
+                out.add(Colours.colourDeployment(app, colour, namespace));
+            } else if (m == activeManifest) {
+                // The live colour stays in the selector: applying the user's Service never un-switches it. On a first
+                // deploy over a Service that already serves (no colour yet), its selector stays as it is until the
+                // switch; a Service that does not exist yet starts out selecting the new colour.
+                String keep = active != null ? active : liveActive == null ? colour : null;
+                out.add(Colours.withColour(m, keep, app.name(), false));
+            } else if (m == previewManifest) {
+                out.add(Colours.withColour(m, colour, app.name(), true));
+            } else {
+                out.add(m);
+            }
+        }
+        if (previewManifest == null) {
+            out.add(Colours.previewService(target.previewService(), namespace, app.name(), base,
+                    activeManifest != null ? Colours.portsOf(activeManifest) : livePorts(liveActive), colour,
+                    "made from Service/" + target.activeService()));
+        }
+        return out;
+    }
+
+    private static List<?> livePorts(Service s) {
+        List<Object> ports = new ArrayList<>();
+        if (s.getSpec().getPorts() != null) {
+            for (var p : s.getSpec().getPorts()) {
+                Map<String, Object> port = new java.util.LinkedHashMap<>();
+                if (p.getName() != null) {
+                    port.put("name", p.getName());
+                }
+                port.put("protocol", p.getProtocol());
+                if (p.getAppProtocol() != null) {
+                    port.put("appProtocol", p.getAppProtocol());
+                }
+                port.put("port", p.getPort());
+                if (p.getTargetPort() != null) {
+                    port.put("targetPort", p.getTargetPort().getIntVal() != null ? p.getTargetPort().getIntVal()
+                            : p.getTargetPort().getStrVal());
+                }
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
+    private static boolean isService(Manifest m, String namespace) {
+        return "Service".equals(m.kind()) && "v1".equals(m.apiVersion())
+                && (m.namespace() == null || m.namespace().equals(namespace));
+    }
+
+    private void applyAll(BlueGreenRollout rollout, List<Planned> plan, KubeCluster cluster, Consumer<String> log)
+            throws DeployException {
+        List<Planned> done = new ArrayList<>();
+        List<Planned> deferred = plan.stream().filter(Planned::deferred).toList();
+        List<Planned> rest = new ArrayList<>(plan);
+        if (!deferred.isEmpty()) {
+            List<Planned> prerequisites = plan.stream().filter(Planned::isPrerequisite).toList();
+            for (Planned x : prerequisites) {
+                applyOne(rollout, x, cluster, log);
+                done.add(x);
+            }
+            Applier.awaitEstablished(prerequisites, cluster);
+            List<Planned> revalidated = new ArrayList<>();
+            for (Planned x : deferred) {
+                ResourceKind kind = cluster.kind(x.manifest().apiVersion(), x.manifest().kind());
+                revalidated.add(new Planned(x.manifest(), kind != null ? kind : x.kind(), x.namespace(), false));
+            }
+            Applier.validate(revalidated, cluster, names(prerequisites));
+            rest.removeAll(prerequisites);
+            rest.replaceAll(x -> x.deferred() ? revalidated.get(deferred.indexOf(x)) : x);
+        }
+        for (Planned x : rest) {
+            try {
+                applyOne(rollout, x, cluster, log);
+                done.add(x);
+            } catch (DeployException e) {
+                throw new DeployException(e.getMessage() + (done.isEmpty() ? " Nothing was applied."
+                        : " Applied before this: " + names(done) + "."));
+            }
+        }
+    }
+
+    private void applyOne(BlueGreenRollout rollout, Planned x, KubeCluster cluster, Consumer<String> log)
+            throws DeployException {
+        Applier.Applied a = Applier.apply(x, cluster);
+        rollout.addChange(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), a.action(), null));
+        rollout.log(clock, log, "Applied " + x.manifest().kind() + "/" + x.manifest().name()
+                + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + a.action() + ".");
+    }
+
+    private static String names(List<Planned> planned) {
+        return planned.stream().map(x -> x.manifest().kind() + "/" + x.manifest().name())
+                .collect(Collectors.joining(", "));
+    }
+}
