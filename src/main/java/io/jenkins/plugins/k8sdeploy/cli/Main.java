@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Progressive delivery to Kubernetes, without a controller in the cluster.",
-        subcommands = {DeployCommand.class, DiffCommand.class, RollbackCommand.class, StatusCommand.class,
+        subcommands = {DeployCommand.class, DiffCommand.class, RollbackCommand.class, StatusCommand.class, CanaryCommand.class,
             BlueGreenCommand.class})
 public final class Main {
     public static void main(String[] args) {
