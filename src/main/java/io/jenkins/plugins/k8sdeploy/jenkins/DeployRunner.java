@@ -6,27 +6,107 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
-/** The freestyle builder's deploy: resolve the cluster for the run, deploy on this thread, fail the build on failure. */
+/**
+ * The freestyle builders' work: check the parameters, resolve the cluster for the run, run on this thread (a freestyle
+ * build holds its executor anyway), fail the build on failure. A stopped build interrupts the thread, which stops a
+ * rollout the way the Pipeline steps do.
+ */
 final class DeployRunner {
     private DeployRunner() {}
 
-    static DeployRecord deploy(DeploySettings settings, Map<String, String> env, Run<?, ?> run, FilePath workspace,
-            TaskListener listener) throws IOException, InterruptedException {
-        ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
+    static DeployRecord deploy(DeploySettings settings, StrategySettings strategy, Map<String, String> env,
+            Run<?, ?> run, FilePath workspace, TaskListener listener) throws IOException, InterruptedException {
         try {
-            DeployRecord record = new DeployEngine().deploy(Requests.deploy(settings, env),
-                    new WorkspaceManifestFiles(workspace), cluster, listener.getLogger()::println);
-            if (!record.succeeded()) {
-                throw new AbortException(record.failure());
-            }
-            return record;
+            String name = Requests.strategy(strategy);
+            ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
+            WorkspaceManifestFiles files = new WorkspaceManifestFiles(workspace);
+            Consumer<String> log = listener.getLogger()::println;
+            return switch (name) {
+                case Requests.CANARY -> run(new CanaryEngine(Clock.systemUTC()).start(Requests.canary(settings, strategy,
+                        env, driver(run)), files, cluster, CanaryAnalysis.NONE, log), cluster, log,
+                        settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                case Requests.BLUE_GREEN -> run(new BlueGreenEngine().deploy(Requests.blueGreen(settings, strategy, env),
+                        files, cluster, log), cluster, log, settings.isRollback(),
+                        r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                default -> {
+                    DeployRecord record = new DeployEngine().deploy(Requests.deploy(settings, env), files, cluster, log);
+                    if (!record.succeeded()) {
+                        throw new AbortException(record.failure());
+                    }
+                    yield record;
+                }
+            };
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }
+    }
+
+    /** canaryPromote: an abort asked for succeeds with the canary ABORTED. */
+    static DeployRecord promote(CanaryPromoteSettings settings, Run<?, ?> run, TaskListener listener)
+            throws IOException, InterruptedException {
+        try {
+            CanaryPromoteRequest r = Requests.canaryPromote(settings);
+            ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
+            Consumer<String> log = listener.getLogger()::println;
+            Rollout rollout = new CanaryEngine(Clock.systemUTC()).control(cluster,
+                    Requests.namespace(r.namespace(), cluster), r.app(), r.action(), r.weight(), promoter(run),
+                    CanaryAnalysis.NONE, r.timeout(), log);
+            return run(rollout, cluster, log, false, r::succeeded);
+        } catch (DeployException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** blueGreenSwitch: over to the preview, or back with rollback. */
+    static DeployRecord switchOver(BlueGreenSwitchSettings settings, Run<?, ?> run, TaskListener listener)
+            throws IOException, InterruptedException {
+        try {
+            var request = Requests.blueGreenSwitch(settings);
+            ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
+            Consumer<String> log = listener.getLogger()::println;
+            BlueGreenEngine engine = new BlueGreenEngine();
+            Rollout rollout = settings.isRollback() ? engine.switchBack(request, cluster, log)
+                    : engine.switchOver(request, cluster, log);
+            return run(rollout, cluster, log, false, r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+        } catch (DeployException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** Who drives a canary this build started: "jenkins: folder/job#12". */
+    static String driver(Run<?, ?> run) {
+        return "jenkins: " + run.getExternalizableId();
+    }
+
+    /**
+     * Who steers a canary with canaryPromote: never the same name as a k8sDeploy of the same build, which may still
+     * drive the canary (a parallel branch) and must receive the promotion as a command rather than be taken over.
+     */
+    static String promoter(Run<?, ?> run) {
+        return driver(run) + " (canaryPromote)";
+    }
+
+    private static DeployRecord run(Rollout rollout, ClusterConnection cluster, Consumer<String> log,
+            boolean rollBackOnStop, Predicate<DeployRecord> succeeded) throws DeployException, AbortException,
+            InterruptedException {
+        DeployRecord record = Rollouts.run(rollout, cluster, Clock.systemUTC(), log, rollBackOnStop);
+        if (!succeeded.test(record)) {
+            throw new AbortException(record.failure() == null ? "The rollout ended " + record.outcome() + "."
+                    : record.failure());
+        }
+        return record;
     }
 }

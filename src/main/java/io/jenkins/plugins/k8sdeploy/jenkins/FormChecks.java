@@ -2,8 +2,10 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import hudson.Util;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.Durations;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 
 /** Form checks shared by the step and the builder. They only look at the text: none connects anywhere. */
@@ -38,5 +40,56 @@ final class FormChecks {
         } catch (DeployException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    /** Blank is fine: the default plan. */
+    static FormValidation plan(String value) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok();
+        }
+        try {
+            CanaryPlan.parse(value);
+            return FormValidation.ok();
+        } catch (DeployException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Blank is fine: promote. */
+    static FormValidation weight(String value) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok();
+        }
+        try {
+            Requests.weight(value.strip());
+            return FormValidation.ok();
+        } catch (DeployException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static FormValidation app(String value) {
+        return Util.fixEmptyAndTrim(value) == null ? FormValidation.error(Messages.FormChecks_appRequired())
+                : FormValidation.ok();
+    }
+
+    /** The strategy drop-down; the empty value is the default, rolling. */
+    static ListBoxModel strategies() {
+        ListBoxModel m = new ListBoxModel();
+        m.add(Messages.FormChecks_strategyRolling(), "");
+        m.add(Messages.FormChecks_strategyCanary(), Requests.CANARY);
+        m.add(Messages.FormChecks_strategyBlueGreen(), Requests.BLUE_GREEN);
+        return m;
+    }
+
+    /** The canary router drop-down; the empty value splits traffic by replica counts. */
+    static ListBoxModel routers() {
+        ListBoxModel m = new ListBoxModel();
+        m.add(Messages.FormChecks_routerNone(), "");
+        m.add("Istio", "istio");
+        m.add("NGINX Ingress", "nginx");
+        m.add("Gateway API", "gatewayApi");
+        m.add("SMI", "smi");
+        return m;
     }
 }

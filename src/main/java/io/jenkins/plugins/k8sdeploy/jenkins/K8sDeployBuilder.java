@@ -9,6 +9,7 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.io.IOException;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -17,9 +18,10 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * The freestyle build step for what {@link K8sDeployStep} does in a Pipeline, with the same fields. A freestyle
- * build holds its executor while it runs anyway, so this one waits for the rollout on it.
+ * build holds its executor while it runs anyway, so this one waits for the rollout on it, canaries and blue-green
+ * included (a canary's approval then holds the executor too: prefer Pipeline for plans with approvals).
  */
-public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings {
+public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, StrategySettings {
     private final String manifests;
     private String yaml;
     private String namespace;
@@ -30,6 +32,21 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings {
     private String timeout;
     private boolean rollback = true;
     private boolean dryRun;
+    private String strategy;
+    private String app;
+    private String plan;
+    private String router;
+    private String routerName;
+    private String routes;
+    private String stableService;
+    private String canaryService;
+    private String stableSubset;
+    private String canarySubset;
+    private String destinationRule;
+    private String activeService;
+    private String previewService;
+    private String scaleDownDelay;
+    private boolean autoSwitch;
 
     @DataBoundConstructor
     public K8sDeployBuilder(String manifests) {
@@ -132,6 +149,156 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings {
     }
 
     @Override
+    public String getStrategy() {
+        return strategy;
+    }
+
+    @DataBoundSetter
+    public void setStrategy(String strategy) {
+        this.strategy = Util.fixEmptyAndTrim(strategy);
+    }
+
+    @Override
+    public String getApp() {
+        return app;
+    }
+
+    @DataBoundSetter
+    public void setApp(String app) {
+        this.app = Util.fixEmptyAndTrim(app);
+    }
+
+    @Override
+    public String getPlan() {
+        return plan;
+    }
+
+    @DataBoundSetter
+    public void setPlan(String plan) {
+        this.plan = Util.fixEmptyAndTrim(plan);
+    }
+
+    @Override
+    public String getRouter() {
+        return router;
+    }
+
+    @DataBoundSetter
+    public void setRouter(String router) {
+        this.router = Util.fixEmptyAndTrim(router);
+    }
+
+    @Override
+    public String getRouterName() {
+        return routerName;
+    }
+
+    @DataBoundSetter
+    public void setRouterName(String routerName) {
+        this.routerName = Util.fixEmptyAndTrim(routerName);
+    }
+
+    @Override
+    public String getRoutes() {
+        return routes;
+    }
+
+    @DataBoundSetter
+    public void setRoutes(String routes) {
+        this.routes = Util.fixEmptyAndTrim(routes);
+    }
+
+    @Override
+    public String getStableService() {
+        return stableService;
+    }
+
+    @DataBoundSetter
+    public void setStableService(String stableService) {
+        this.stableService = Util.fixEmptyAndTrim(stableService);
+    }
+
+    @Override
+    public String getCanaryService() {
+        return canaryService;
+    }
+
+    @DataBoundSetter
+    public void setCanaryService(String canaryService) {
+        this.canaryService = Util.fixEmptyAndTrim(canaryService);
+    }
+
+    @Override
+    public String getStableSubset() {
+        return stableSubset;
+    }
+
+    @DataBoundSetter
+    public void setStableSubset(String stableSubset) {
+        this.stableSubset = Util.fixEmptyAndTrim(stableSubset);
+    }
+
+    @Override
+    public String getCanarySubset() {
+        return canarySubset;
+    }
+
+    @DataBoundSetter
+    public void setCanarySubset(String canarySubset) {
+        this.canarySubset = Util.fixEmptyAndTrim(canarySubset);
+    }
+
+    @Override
+    public String getDestinationRule() {
+        return destinationRule;
+    }
+
+    @DataBoundSetter
+    public void setDestinationRule(String destinationRule) {
+        this.destinationRule = Util.fixEmptyAndTrim(destinationRule);
+    }
+
+    @Override
+    public String getActiveService() {
+        return activeService;
+    }
+
+    @DataBoundSetter
+    public void setActiveService(String activeService) {
+        this.activeService = Util.fixEmptyAndTrim(activeService);
+    }
+
+    @Override
+    public String getPreviewService() {
+        return previewService;
+    }
+
+    @DataBoundSetter
+    public void setPreviewService(String previewService) {
+        this.previewService = Util.fixEmptyAndTrim(previewService);
+    }
+
+    @Override
+    public String getScaleDownDelay() {
+        return scaleDownDelay;
+    }
+
+    @DataBoundSetter
+    public void setScaleDownDelay(String scaleDownDelay) {
+        this.scaleDownDelay = Util.fixEmptyAndTrim(scaleDownDelay);
+    }
+
+    @Override
+    public boolean isAutoSwitch() {
+        return autoSwitch;
+    }
+
+    @DataBoundSetter
+    public void setAutoSwitch(boolean autoSwitch) {
+        this.autoSwitch = autoSwitch;
+    }
+
+    @Override
     public void perform(
             @NonNull Run<?, ?> run,
             @NonNull FilePath workspace,
@@ -139,7 +306,7 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings {
             @NonNull Launcher launcher,
             @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        DeployRunner.deploy(this, env, run, workspace, listener);
+        DeployRunner.deploy(this, this, env, run, workspace, listener);
     }
 
     @Extension
@@ -153,6 +320,22 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings {
 
         public FormValidation doCheckManifests(@QueryParameter String value) {
             return FormChecks.manifests(value);
+        }
+
+        public ListBoxModel doFillStrategyItems() {
+            return FormChecks.strategies();
+        }
+
+        public ListBoxModel doFillRouterItems() {
+            return FormChecks.routers();
+        }
+
+        public FormValidation doCheckPlan(@QueryParameter String value) {
+            return FormChecks.plan(value);
+        }
+
+        public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {
+            return FormChecks.timeout(value);
         }
     }
 }

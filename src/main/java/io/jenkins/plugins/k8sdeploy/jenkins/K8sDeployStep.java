@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -8,8 +9,11 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
@@ -315,8 +319,15 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return switch (Requests.strategy(this)) {
+        String name;
+        try {
+            name = Requests.strategy(this);
+        } catch (DeployException e) {
+            throw new AbortException(e.getMessage());
+        }
+        return switch (name) {
             case Requests.CANARY -> new CanaryExecution(this, context);
+            case Requests.BLUE_GREEN -> new BlueGreenExecution(this, context);
             default -> new Execution(this, context);
         };
     }
@@ -365,6 +376,29 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         }
     }
 
+    /**
+     * Blue-green: the new colour applied in the first unit, then waited for (and switched to, on a first deploy or
+     * with autoSwitch) on a timer; see {@link RolloutExecution}. A stopped build scales the new colour down, or
+     * switches back, unless rollback is off.
+     */
+    static final class BlueGreenExecution extends RolloutExecution {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient K8sDeployStep step;
+
+        BlueGreenExecution(K8sDeployStep step, StepContext context) {
+            super(context, step, step.isRollback());
+            this.step = step;
+        }
+
+        @Override
+        protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
+            StepContext c = getContext();
+            return new BlueGreenEngine().deploy(Requests.blueGreen(step, step, c.get(EnvVars.class)),
+                    new WorkspaceManifestFiles(c.get(FilePath.class)), connection, log);
+        }
+    }
+
     @Extension
     public static final class DescriptorImpl extends ClusterStepDescriptor {
         @Override
@@ -385,6 +419,22 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
 
         public FormValidation doCheckManifests(@QueryParameter String value) {
             return FormChecks.manifests(value);
+        }
+
+        public ListBoxModel doFillStrategyItems() {
+            return FormChecks.strategies();
+        }
+
+        public ListBoxModel doFillRouterItems() {
+            return FormChecks.routers();
+        }
+
+        public FormValidation doCheckPlan(@QueryParameter String value) {
+            return FormChecks.plan(value);
+        }
+
+        public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {
+            return FormChecks.timeout(value);
         }
     }
 }

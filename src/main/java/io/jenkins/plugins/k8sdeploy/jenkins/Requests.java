@@ -3,10 +3,17 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.Durations;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenTarget;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,29 +55,145 @@ final class Requests {
     static final String CANARY = "canary";
     static final String BLUE_GREEN = "blueGreen";
 
-    /** The strategy as the engine names it; a clear error for anything else. */
+    /**
+     * The strategy as the engine names it; a clear error for anything else, and for settings of another strategy
+     * (a plan given with blueGreen would otherwise be silently ignored).
+     */
     static String strategy(StrategySettings s) throws DeployException {
         String v = s.getStrategy() == null ? "" : s.getStrategy().strip();
-        return switch (v.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "")) {
+        String strategy = switch (v.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "")) {
             case "", "rolling" -> ROLLING;
             case "canary" -> CANARY;
             case "bluegreen" -> BLUE_GREEN;
             default -> throw new DeployException("'" + v + "' is not a strategy. Expected rolling (the default),"
                     + " canary or blueGreen.");
         };
+        List<String> unused = new ArrayList<>();
+        if (!strategy.equals(CANARY)) {
+            given(unused, CANARY, "plan", s.getPlan(), "router", s.getRouter(), "routerName", s.getRouterName(),
+                    "routes", s.getRoutes(), "stableService", s.getStableService(), "canaryService",
+                    s.getCanaryService(), "stableSubset", s.getStableSubset(), "canarySubset", s.getCanarySubset(),
+                    "destinationRule", s.getDestinationRule());
+        }
+        if (!strategy.equals(BLUE_GREEN)) {
+            given(unused, BLUE_GREEN, "activeService", s.getActiveService(), "previewService", s.getPreviewService(),
+                    "scaleDownDelay", s.getScaleDownDelay(), "autoSwitch", s.isAutoSwitch() ? "true" : null);
+        }
+        if (strategy.equals(ROLLING)) {
+            given(unused, CANARY + ", " + BLUE_GREEN, "app", s.getApp());
+        }
+        if (!unused.isEmpty()) {
+            throw new DeployException("Not used by strategy " + strategy + ": " + String.join(", ", unused)
+                    + ". Remove them, or set strategy to the one they belong to.");
+        }
+        return strategy;
+    }
+
+    /** Adds "name (strategy)" for each of the name/value pairs that has a value. */
+    private static void given(List<String> unused, String strategy, String... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (blank(namesAndValues[i + 1]) != null) {
+                unused.add(namesAndValues[i] + " (" + strategy + ")");
+            }
+        }
     }
 
     /** A canary rollout of the deploy {@code s} describes, driven by {@code driver}. */
     static CanaryRequest canary(DeploySettings d, StrategySettings s, Map<String, String> environment, String driver)
             throws DeployException {
-        DeployRequest deploy = deploy(d, environment);
-        if (deploy.dryRun()) {
-            throw new DeployException("dryRun shows what a deploy would change; use it without strategy.");
-        }
+        DeployRequest deploy = strategyDeploy(d, environment);
         return new CanaryRequest(deploy, blank(s.getApp()), CanaryPlan.parse(s.getPlan()),
                 RouterSpec.parse(blank(s.getRouter()), blank(s.getRouterName()), split(s.getRoutes()),
                         blank(s.getStableSubset()), blank(s.getCanarySubset()), blank(s.getDestinationRule())),
                 blank(s.getStableService()), blank(s.getCanaryService()), driver);
+    }
+
+    /**
+     * A blue-green deploy of what {@code d} describes. It ends once the new colour serves (or, without autoSwitch, is
+     * ready as preview); the old colour's scale-down after the delay is left to the next deploy or switch of the app.
+     */
+    static BlueGreenRequest blueGreen(DeploySettings d, StrategySettings s, Map<String, String> environment)
+            throws DeployException {
+        return new BlueGreenRequest(strategyDeploy(d, environment), blank(s.getApp()), blank(s.getActiveService()),
+                blank(s.getPreviewService()), s.isAutoSwitch(),
+                duration(s.getScaleDownDelay(), BlueGreenRequest.DEFAULT_SCALE_DOWN_DELAY), false);
+    }
+
+    private static DeployRequest strategyDeploy(DeploySettings d, Map<String, String> environment)
+            throws DeployException {
+        DeployRequest deploy = deploy(d, environment);
+        if (deploy.dryRun()) {
+            throw new DeployException("dryRun shows what a deploy would change; use it without strategy.");
+        }
+        return deploy;
+    }
+
+    /** What canaryPromote was asked to do: exactly one of weight, full and abort, or none of them (promote). */
+    static CanaryPromoteRequest canaryPromote(CanaryPromoteSettings s) throws DeployException {
+        String app = required(s.getApp(), "canaryPromote needs app: the stable Deployment whose canary to promote"
+                + " or abort.");
+        String weight = blank(s.getWeight());
+        List<String> asked = new ArrayList<>();
+        if (weight != null) {
+            asked.add("weight");
+        }
+        if (s.isFull()) {
+            asked.add("full");
+        }
+        if (s.isAbort()) {
+            asked.add("abort");
+        }
+        if (asked.size() > 1) {
+            throw new DeployException("canaryPromote does one thing at a time, but was given "
+                    + String.join(" and ", asked)
+                    + ". Expected at most one of weight, full and abort (none: promote past the current pause or"
+                    + " approval).");
+        }
+        CanaryEngine.Action action = s.isAbort() ? CanaryEngine.Action.ABORT : s.isFull() ? CanaryEngine.Action.FULL
+                : weight != null ? CanaryEngine.Action.WEIGHT : CanaryEngine.Action.PROMOTE;
+        return new CanaryPromoteRequest(app, blank(s.getNamespace()), action, weight == null ? 0 : weight(weight),
+                duration(s.getTimeout(), DeployRequest.DEFAULT_TIMEOUT));
+    }
+
+    /** "80" or "80%": a whole number from 0 to 100. */
+    static int weight(String text) throws DeployException {
+        try {
+            int w = Integer.parseInt(text.endsWith("%") ? text.substring(0, text.length() - 1).strip() : text);
+            if (w >= 0 && w <= 100) {
+                return w;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new DeployException("weight '" + text + "' is not a whole number from 0 to 100 (the canary's share"
+                + " of traffic, in percent).");
+    }
+
+    /** A switch of a blue-green app: over to its preview, or back with rollback. */
+    static BlueGreenSwitchRequest blueGreenSwitch(BlueGreenSwitchSettings s) throws DeployException {
+        String app = required(s.getApp(), "blueGreenSwitch needs app: the app whose colours are Deployments"
+                + " <app>-blue and <app>-green.");
+        return new BlueGreenSwitchRequest(new BlueGreenTarget(blank(s.getNamespace()), app,
+                blank(s.getActiveService()), blank(s.getPreviewService())),
+                duration(s.getScaleDownDelay(), BlueGreenRequest.DEFAULT_SCALE_DOWN_DELAY),
+                duration(s.getTimeout(), DeployRequest.DEFAULT_TIMEOUT), s.isWaitForScaleDown());
+    }
+
+    /** The namespace given, else the kubeconfig context's, else "default". */
+    static String namespace(String given, ClusterConnection connection) {
+        return blank(given) != null ? given.strip()
+                : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
+    }
+
+    static Duration duration(String text, Duration byDefault) throws DeployException {
+        return blank(text) == null ? byDefault : Durations.parse(text);
+    }
+
+    private static String required(String value, String message) throws DeployException {
+        if (blank(value) == null) {
+            throw new DeployException(message);
+        }
+        return value.strip();
     }
 
     static String blank(String v) {

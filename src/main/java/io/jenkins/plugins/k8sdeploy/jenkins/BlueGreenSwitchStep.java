@@ -1,0 +1,184 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import java.io.Serial;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * {@code blueGreenSwitch}: points a blue-green app's active Service at its preview colour once that colour is fully
+ * available (refused, changing nothing, otherwise), or back at the colour that served before with {@code rollback}.
+ * By default it then waits, without holding a thread, for the scale-down delay and scales the colour left to zero;
+ * with {@code waitForScaleDown: false} it returns right after the verified switch and the next deploy or switch of the
+ * app scales it down. Returns the record as a map.
+ *
+ * <pre>
+ * blueGreenSwitch app: 'web', namespace: 'shop', credentialsId: 'prod-kubeconfig'
+ * </pre>
+ */
+public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchSettings {
+    private final String app;
+    private String namespace;
+    private String activeService;
+    private String previewService;
+    private boolean rollback;
+    private String scaleDownDelay;
+    private boolean waitForScaleDown = true;
+    private String timeout;
+
+    @DataBoundConstructor
+    public BlueGreenSwitchStep(String app) {
+        this.app = Util.fixEmptyAndTrim(app);
+    }
+
+    @Override
+    public String getApp() {
+        return app;
+    }
+
+    @Override
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        this.namespace = Util.fixEmptyAndTrim(namespace);
+    }
+
+    @Override
+    public String getActiveService() {
+        return activeService;
+    }
+
+    @DataBoundSetter
+    public void setActiveService(String activeService) {
+        this.activeService = Util.fixEmptyAndTrim(activeService);
+    }
+
+    @Override
+    public String getPreviewService() {
+        return previewService;
+    }
+
+    @DataBoundSetter
+    public void setPreviewService(String previewService) {
+        this.previewService = Util.fixEmptyAndTrim(previewService);
+    }
+
+    @Override
+    public boolean isRollback() {
+        return rollback;
+    }
+
+    @DataBoundSetter
+    public void setRollback(boolean rollback) {
+        this.rollback = rollback;
+    }
+
+    @Override
+    public String getScaleDownDelay() {
+        return scaleDownDelay;
+    }
+
+    @DataBoundSetter
+    public void setScaleDownDelay(String scaleDownDelay) {
+        this.scaleDownDelay = Util.fixEmptyAndTrim(scaleDownDelay);
+    }
+
+    @Override
+    public boolean isWaitForScaleDown() {
+        return waitForScaleDown;
+    }
+
+    @DataBoundSetter
+    public void setWaitForScaleDown(boolean waitForScaleDown) {
+        this.waitForScaleDown = waitForScaleDown;
+    }
+
+    @Override
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        try {
+            return new Execution(this, context, Requests.blueGreenSwitch(this));
+        } catch (DeployException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /**
+     * The switch in the first unit, then the check of the endpoints and the wait for the scale-down on a timer; see
+     * {@link RolloutExecution}. A stopped build leaves the Services as they are; stopped while waiting for the
+     * scale-down, the switch stands and the next deploy or switch scales the old colour down.
+     */
+    static final class Execution extends RolloutExecution {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient BlueGreenSwitchRequest request;
+        private final boolean rollback;
+
+        Execution(BlueGreenSwitchStep step, StepContext context, BlueGreenSwitchRequest request) {
+            super(context, step, false);
+            this.request = request;
+            this.rollback = step.isRollback();
+        }
+
+        @Override
+        protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
+            BlueGreenEngine engine = new BlueGreenEngine();
+            return rollback ? engine.switchBack(request, connection, log) : engine.switchOver(request, connection, log);
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends ClusterStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "blueGreenSwitch";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.BlueGreenSwitchStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        public FormValidation doCheckApp(@QueryParameter String value) {
+            return FormChecks.app(value);
+        }
+
+        public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {
+            return FormChecks.timeout(value);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import java.io.Serial;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * {@code canaryPromote}: moves a canary on from outside its plan. With no option it promotes past the current pause or
+ * approval of the pipeline that drives the canary (or fully, when nobody drives it any more); {@code weight} moves a
+ * canary nobody drives to that weight, {@code full} promotes fully, {@code abort} sends all traffic back to stable.
+ * Waits without holding a thread until it is done; returns the record as a map.
+ *
+ * <pre>
+ * canaryPromote app: 'web', namespace: 'shop', credentialsId: 'prod-kubeconfig'
+ * </pre>
+ */
+public class CanaryPromoteStep extends ClusterStep implements CanaryPromoteSettings {
+    private final String app;
+    private String namespace;
+    private String weight;
+    private boolean full;
+    private boolean abort;
+    private String timeout;
+
+    @DataBoundConstructor
+    public CanaryPromoteStep(String app) {
+        this.app = Util.fixEmptyAndTrim(app);
+    }
+
+    @Override
+    public String getApp() {
+        return app;
+    }
+
+    @Override
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        this.namespace = Util.fixEmptyAndTrim(namespace);
+    }
+
+    @Override
+    public String getWeight() {
+        return weight;
+    }
+
+    /** A String, so that an empty form field means "no weight" (an Integer field would bind it as 0). */
+    @DataBoundSetter
+    public void setWeight(String weight) {
+        this.weight = Util.fixEmptyAndTrim(weight);
+    }
+
+    @Override
+    public boolean isFull() {
+        return full;
+    }
+
+    @DataBoundSetter
+    public void setFull(boolean full) {
+        this.full = full;
+    }
+
+    @Override
+    public boolean isAbort() {
+        return abort;
+    }
+
+    @DataBoundSetter
+    public void setAbort(boolean abort) {
+        this.abort = abort;
+    }
+
+    @Override
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        try {
+            return new Execution(this, context, Requests.canaryPromote(this));
+        } catch (DeployException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /**
+     * Hands the command to the pipeline that drives the canary and waits until it took it, or carries it out itself;
+     * either way on a timer, see {@link RolloutExecution}. A stopped build leaves the canary where it is.
+     */
+    static final class Execution extends RolloutExecution {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final CanaryPromoteRequest request;
+        private transient volatile boolean stopped;
+
+        Execution(CanaryPromoteStep step, StepContext context, CanaryPromoteRequest request) {
+            super(context, step, false);
+            this.request = request;
+        }
+
+        @Override
+        protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
+            return new CanaryEngine(Clock.systemUTC()).control(connection, Requests.namespace(request.namespace(),
+                    connection), request.app(), request.action(), request.weight(), driverName(), CanaryAnalysis.NONE,
+                    request.timeout(), log);
+        }
+
+        @Override
+        protected String driverName() throws Exception {
+            return DeployRunner.promoter(getContext().get(Run.class));
+        }
+
+        @Override
+        public void stop(@NonNull Throwable cause) {
+            stopped = true;
+            super.stop(cause);
+        }
+
+        /** An abort that was asked for ends with the canary ABORTED: that is this step succeeding. */
+        @Override
+        public void failed(DeployRecord record, Throwable cause) {
+            if (!stopped && request.succeeded(record)) {
+                succeeded(record);
+            } else {
+                super.failed(record, cause);
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends ClusterStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "canaryPromote";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.CanaryPromoteStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        public FormValidation doCheckApp(@QueryParameter String value) {
+            return FormChecks.app(value);
+        }
+
+        public FormValidation doCheckWeight(@QueryParameter String value) {
+            return FormChecks.weight(value);
+        }
+    }
+}
