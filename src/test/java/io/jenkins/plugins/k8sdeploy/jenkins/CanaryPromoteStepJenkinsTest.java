@@ -87,6 +87,7 @@ class CanaryPromoteStepJenkinsTest {
     void k8sDeployCanaryFieldsSurviveAConfigurationRoundTrip(JenkinsRule j) throws Exception {
         K8sDeployStep step = new K8sDeployStep("k8s/*.yaml");
         step.setCredentialsId("prod-kubeconfig");
+        step.setTimeout("5m");
         step.setStrategy("canary");
         step.setApp("web");
         step.setPlan("20%, pause 2m, 50%, approval, 100%");
@@ -108,6 +109,7 @@ class CanaryPromoteStepJenkinsTest {
     void k8sDeployBlueGreenFieldsSurviveAConfigurationRoundTrip(JenkinsRule j) throws Exception {
         K8sDeployStep step = new K8sDeployStep("k8s/*.yaml");
         step.setCredentialsId("prod-kubeconfig");
+        step.setTimeout("5m");
         step.setStrategy("blueGreen");
         step.setApp("web");
         step.setActiveService("web-live");
@@ -125,6 +127,7 @@ class CanaryPromoteStepJenkinsTest {
         FreeStyleProject project = j.createFreeStyleProject("fs");
         K8sDeployBuilder deploy = new K8sDeployBuilder("k8s/*.yaml");
         deploy.setCredentialsId("prod-kubeconfig");
+        deploy.setTimeout("5m");
         deploy.setStrategy("canary");
         deploy.setApp("web");
         deploy.setPlan("50%, pause 1m, 100%");
