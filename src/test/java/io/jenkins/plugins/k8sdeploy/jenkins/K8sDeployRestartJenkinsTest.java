@@ -53,6 +53,7 @@ class K8sDeployRestartJenkinsTest {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
                 SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+        SystemCredentialsProvider.getInstance().save(); // the resumed build looks the credential up after the restart
         WorkflowJob p = j.createProject(WorkflowJob.class, "p");
         p.setDefinition(new CpsFlowDefinition("node { def r = k8sDeploy manifests: '" + manifest
                 + "', credentialsId: 'kc', namespace: '" + cluster.namespace() + "'\necho \"outcome=${r.outcome}\" }",

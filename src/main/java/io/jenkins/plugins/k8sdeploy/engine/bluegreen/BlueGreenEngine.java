@@ -173,7 +173,7 @@ public final class BlueGreenEngine {
             if (service == null) {
                 throw new DeployException("Service/" + target.activeService() + " does not exist in namespace " + ns
                         + ", so " + target.app() + " cannot be switched. Expected the active Service of a blue-green"
-                        + " app (deploy it with k8spd bluegreen deploy or blueGreenDeploy first).");
+                        + " app (deploy it first with k8sDeploy strategy: 'blueGreen' or k8spd bluegreen deploy).");
             }
             String active = Colours.colourOf(service.getSpec().getSelector());
             if (active == null) {
