@@ -89,6 +89,7 @@ public final class Analyses implements CanaryAnalysis {
      * Gives a run read back from disk its providers again; call it whenever a serialized run is about to be polled.
      * Runs of other implementations are returned as they are.
      */
+    @Override
     public CanaryAnalysis.Run resume(CanaryAnalysis.Run run) {
         if (run instanceof AnalysisRun r) {
             r.attach(providers);

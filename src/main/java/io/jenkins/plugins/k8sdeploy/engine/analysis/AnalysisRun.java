@@ -134,6 +134,7 @@ public final class AnalysisRun implements CanaryAnalysis.Run {
     }
 
     /** The whole analysis as plain data, at any time. */
+    @Override
     public AnalysisRecord record() {
         List<AnalysisRecord.Metric> ms = metrics.stream().map(m -> new AnalysisRecord.Metric(m.spec.name(),
                 m.spec.provider(), m.query, m.status, m.spec.count(), m.measured, m.successful, m.failed,

@@ -22,6 +22,14 @@ public interface CanaryAnalysis {
     /** True when an analysis of this name exists; checked before anything is applied. */
     boolean knows(String name);
 
+    /**
+     * Gives a run read back from disk (after a controller restart) what it cannot keep: its providers and their
+     * credentials. Returns the run to poll from now on.
+     */
+    default Run resume(Run run) {
+        return run;
+    }
+
     /** One analysis in progress: plain serializable state, measured a little at a time. */
     interface Run extends Serializable {
         /** Takes the measurements that are due and says where the analysis stands. Never blocks for long. */
@@ -29,6 +37,11 @@ public interface CanaryAnalysis {
 
         /** When to poll again. */
         Duration next();
+
+        /** What the analysis measured and decided so far, for the deploy record; {@code null} when it keeps none. */
+        default io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord record() {
+            return null;
+        }
     }
 
     /** Where an analysis stands. */

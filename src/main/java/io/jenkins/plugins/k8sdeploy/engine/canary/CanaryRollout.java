@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -95,6 +96,8 @@ public final class CanaryRollout implements Rollout {
     final List<StrategyEvent> events = new ArrayList<>();
     final List<TimelineEntry> timeline = new ArrayList<>();
     final List<ObjectChange> changes = new ArrayList<>();
+    /** Finished analyses, in order; the running one is {@link #analysisRun}. */
+    final List<AnalysisRecord> analyses = new ArrayList<>();
 
     private transient CanaryAnalysis analysis;
 
@@ -130,6 +133,9 @@ public final class CanaryRollout implements Rollout {
     /** The analyses {@code analysis NAME} steps use; set again after the state was read back from disk. */
     public CanaryRollout withAnalysis(CanaryAnalysis analysis) {
         this.analysis = analysis;
+        if (analysisRun != null && analysis != null) {
+            analysisRun = analysis.resume(analysisRun);
+        }
         return this;
     }
 
@@ -464,7 +470,19 @@ public final class CanaryRollout implements Rollout {
         return aborting(cluster, stable(cluster), clock, log);
     }
 
+    /** Moves the running analysis's record (if any) to the finished ones. */
+    private void keepAnalysis() {
+        if (analysisRun != null) {
+            AnalysisRecord r = analysisRun.record();
+            if (r != null) {
+                analyses.add(r);
+            }
+            analysisRun = null;
+        }
+    }
+
     private void startAbort(Clock clock, Consumer<String> log, String reason) {
+        keepAnalysis();
         if (failure == null) {
             failure = "The canary was aborted: " + reason + ".";
         }
@@ -575,7 +593,16 @@ public final class CanaryRollout implements Rollout {
                 Duration.between(started, end).toMillis(), apiRequests, List.copyOf(changes), List.of(workload),
                 outcome != null && outcome.equals(DeployRecord.ABORTED) ? List.of(failure) : List.of(),
                 List.copyOf(timeline), DeployRecord.SUCCEEDED.equals(outcome) ? null : failure, DeployRecord.CANARY,
-                app, List.copyOf(events));
+                app, List.copyOf(events), allAnalyses());
+    }
+
+    private List<AnalysisRecord> allAnalyses() {
+        List<AnalysisRecord> all = new ArrayList<>(analyses);
+        AnalysisRecord running = analysisRun == null ? null : analysisRun.record();
+        if (running != null) {
+            all.add(running);
+        }
+        return all;
     }
 
     // --- helpers ---
@@ -594,6 +621,7 @@ public final class CanaryRollout implements Rollout {
     }
 
     private void nextStep() {
+        keepAnalysis();
         step++;
         stepDeadline = null;
         pauseUntil = null;

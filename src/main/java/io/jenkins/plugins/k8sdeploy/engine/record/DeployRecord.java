@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.record;
 
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.List;
  * @param strategy {@link #ROLLING}, {@link #CANARY} or {@link #BLUE_GREEN}
  * @param app the Deployment a canary or blue-green rollout was about; {@code null} for a rolling deploy
  * @param events every weight change, pause, approval, promotion, abort and switch, in order, with its time
+ * @param analyses every analysis a canary ran: each measurement (time, query, value, verdict), each metric's verdict
+ *     and the judge's classifications and scores
  */
 public record DeployRecord(
         String server,
@@ -29,7 +32,8 @@ public record DeployRecord(
         String failure,
         String strategy,
         String app,
-        List<StrategyEvent> events) implements Serializable {
+        List<StrategyEvent> events,
+        List<AnalysisRecord> analyses) implements Serializable {
 
     public static final String ROLLING = "rolling";
     public static final String CANARY = "canary";
@@ -38,6 +42,15 @@ public record DeployRecord(
     public DeployRecord {
         strategy = strategy == null ? ROLLING : strategy;
         events = events == null ? List.of() : List.copyOf(events);
+        analyses = analyses == null ? List.of() : List.copyOf(analyses);
+    }
+
+    /** A record without analyses. */
+    public DeployRecord(String server, String outcome, Instant started, Instant finished, long durationMillis,
+            long apiRequests, List<ObjectChange> objects, List<WorkloadResult> workloads, List<String> rollbacks,
+            List<TimelineEntry> timeline, String failure, String strategy, String app, List<StrategyEvent> events) {
+        this(server, outcome, started, finished, durationMillis, apiRequests, objects, workloads, rollbacks, timeline,
+                failure, strategy, app, events, List.of());
     }
 
     /** A rolling deploy's record: no strategy events. */
@@ -45,7 +58,7 @@ public record DeployRecord(
             long apiRequests, List<ObjectChange> objects, List<WorkloadResult> workloads, List<String> rollbacks,
             List<TimelineEntry> timeline, String failure) {
         this(server, outcome, started, finished, durationMillis, apiRequests, objects, workloads, rollbacks, timeline,
-                failure, ROLLING, null, List.of());
+                failure, ROLLING, null, List.of(), List.of());
     }
 
     public static final String SUCCEEDED = "SUCCEEDED";
