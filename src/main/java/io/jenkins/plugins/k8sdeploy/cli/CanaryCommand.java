@@ -3,6 +3,9 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
@@ -130,6 +133,11 @@ class CanaryCommand {
         @Option(names = "--no-abort", description = "Leave a failing canary where it is instead of aborting it.")
         boolean noAbort;
 
+        @Option(names = "--analysis", paramLabel = "FILE", description = "YAML defining metric providers and named"
+                + " analyses, which 'analysis NAME' plan steps run. A provider's credentialsId X is read from the"
+                + " environment: K8SPD_CREDENTIALS_X_TOKEN (bearer), or K8SPD_CREDENTIALS_X_USERNAME and _PASSWORD.")
+        Path analysisFile;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             try {
@@ -139,16 +147,49 @@ class CanaryCommand {
                         .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort).build();
                 RouterSpec r = RouterSpec.parse(router, routerName, routes, stableSubset, canarySubset,
                         destinationRule);
-                CanaryRequest request = new CanaryRequest(deploy, app, CanaryPlan.parse(plan), r, stableService,
+                CanaryPlan canaryPlan = CanaryPlan.parse(plan);
+                CanaryRequest request = new CanaryRequest(deploy, app, canaryPlan, r, stableService,
                         canaryService, driver());
+                CanaryAnalysis analyses = analyses(analysisFile, canaryPlan);
                 Rollout rollout = new CanaryEngine(Clock.systemUTC()).start(request,
-                        new LocalManifestFiles(Path.of("")), c, CanaryAnalysis.NONE, System.out::println);
+                        new LocalManifestFiles(Path.of("")), c, analyses, System.out::println);
                 return finish(Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, !noAbort));
             } catch (DeployException e) {
                 System.err.println("k8spd: " + e.getMessage());
                 return 1;
             }
         }
+    }
+
+    /** The analyses of {@code file} that {@code plan} runs, or none. */
+    static CanaryAnalysis analyses(Path file, CanaryPlan plan) throws DeployException, IOException {
+        if (file == null) {
+            return CanaryAnalysis.NONE;
+        }
+        if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
+            throw new DeployException("The analysis file " + file + " is larger than " + AnalysisConfig.MAX_SOURCE_CHARS
+                    + " bytes.");
+        }
+        AnalysisConfig config = AnalysisConfig.parse(Files.readString(file, StandardCharsets.UTF_8),
+                file.toString());
+        return config.build(CanaryCommand::environmentCredentials, plan.analyses());
+    }
+
+    /** credentialsId X: K8SPD_CREDENTIALS_X_TOKEN, or K8SPD_CREDENTIALS_X_USERNAME and K8SPD_CREDENTIALS_X_PASSWORD. */
+    static Credentials environmentCredentials(ProviderConfig provider) throws DeployException {
+        String prefix = "K8SPD_CREDENTIALS_" + provider.credentialsId().toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("[^A-Z0-9]", "_") + "_";
+        String token = System.getenv(prefix + "TOKEN");
+        String user = System.getenv(prefix + "USERNAME");
+        if (token != null && !token.isEmpty()) {
+            return Credentials.bearer(token);
+        }
+        if (user != null && !user.isEmpty()) {
+            return Credentials.basic(user, java.util.Objects.requireNonNullElse(System.getenv(prefix + "PASSWORD"),
+                    ""));
+        }
+        throw new DeployException("Provider '" + provider.name() + "' names credentialsId '" + provider.credentialsId()
+                + "', but neither " + prefix + "TOKEN nor " + prefix + "USERNAME is set in the environment.");
     }
 
     /** promote and abort: steer a canary by the name of its app. */
