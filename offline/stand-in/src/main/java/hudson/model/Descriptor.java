@@ -10,6 +10,14 @@ public abstract class Descriptor<T extends Describable<T>> {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public synchronized void save() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public synchronized void load() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public static final class FormException extends Exception {
         private FormException() {}
     }

@@ -1,8 +1,13 @@
 package hudson.security;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import org.springframework.security.access.AccessDeniedException;
 
 public interface AccessControlled {
+    default void checkPermission(@NonNull Permission permission) throws AccessDeniedException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     default boolean hasPermission(@NonNull Permission permission) {
         throw new UnsupportedOperationException("compile-only stand-in");
     }

@@ -3,7 +3,17 @@ package hudson.util;
 import java.io.IOException;
 
 public abstract class FormValidation extends IOException {
-    private FormValidation() {}
+    public final Kind kind;
+
+    private FormValidation() {
+        this.kind = null;
+    }
+
+    public enum Kind {
+        OK,
+        WARNING,
+        ERROR
+    }
 
     public static FormValidation ok() {
         throw new UnsupportedOperationException("compile-only stand-in");
