@@ -9,12 +9,14 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -27,17 +29,23 @@ import java.util.function.Predicate;
 final class DeployRunner {
     private DeployRunner() {}
 
-    static DeployRecord deploy(DeploySettings settings, StrategySettings strategy, Map<String, String> env,
-            Run<?, ?> run, FilePath workspace, TaskListener listener) throws IOException, InterruptedException {
+    static DeployRecord deploy(DeploySettings settings, StrategySettings strategy, AnalysisSettings analysis,
+            Map<String, String> env, Run<?, ?> run, FilePath workspace, TaskListener listener)
+            throws IOException, InterruptedException {
         try {
-            String name = Requests.strategy(strategy);
+            String name = Requests.strategy(strategy, analysis);
             ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
             WorkspaceManifestFiles files = new WorkspaceManifestFiles(workspace);
             Consumer<String> log = listener.getLogger()::println;
             return switch (name) {
-                case Requests.CANARY -> run(new CanaryEngine(Clock.systemUTC()).start(Requests.canary(settings, strategy,
-                        env, driver(run)), files, cluster, CanaryAnalysis.NONE, log), cluster, log,
-                        settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                case Requests.CANARY -> {
+                    CanaryRequest request = Requests.canary(settings, strategy, env, driver(run));
+                    List<String> names = request.plan().analyses();
+                    CanaryAnalysis analyses = CanaryAnalyses.build(CanaryAnalyses.read(analysis, names, workspace,
+                            log), names, run);
+                    yield run(new CanaryEngine(Clock.systemUTC()).start(request, files, cluster, analyses, log),
+                            cluster, log, settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                }
                 case Requests.BLUE_GREEN -> run(new BlueGreenEngine().deploy(Requests.blueGreen(settings, strategy, env),
                         files, cluster, log), cluster, log, settings.isRollback(),
                         r -> DeployRecord.SUCCEEDED.equals(r.outcome()));

@@ -55,6 +55,15 @@ final class FormChecks {
         }
     }
 
+    /**
+     * A step's inline analyses, checked on their own: a metric may still use a provider of the global configuration,
+     * which is checked when the canary starts. Blank is fine.
+     */
+    static FormValidation analysisYaml(String value) {
+        String problem = AnalysisSources.problem(value, null, false);
+        return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+    }
+
     /** Blank is fine: promote. */
     static FormValidation weight(String value) {
         if (Util.fixEmptyAndTrim(value) == null) {

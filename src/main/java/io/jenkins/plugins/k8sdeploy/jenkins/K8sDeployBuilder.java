@@ -21,7 +21,7 @@ import org.kohsuke.stapler.QueryParameter;
  * build holds its executor while it runs anyway, so this one waits for the rollout on it, canaries and blue-green
  * included (a canary's approval then holds the executor too: prefer Pipeline for plans with approvals).
  */
-public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, StrategySettings {
+public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, StrategySettings, AnalysisSettings {
     private final String manifests;
     private String yaml;
     private String namespace;
@@ -35,6 +35,8 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     private String strategy;
     private String app;
     private String plan;
+    private String analysis;
+    private String analysisYaml;
     private String router;
     private String routerName;
     private String routes;
@@ -179,6 +181,27 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     }
 
     @Override
+    public String getAnalysis() {
+        return analysis;
+    }
+
+    @DataBoundSetter
+    public void setAnalysis(String analysis) {
+        this.analysis = Util.fixEmptyAndTrim(analysis);
+    }
+
+    @Override
+    public String getAnalysisYaml() {
+        return analysisYaml;
+    }
+
+    /** Kept as written (YAML's indentation matters) but for Windows line ends; blank means none. */
+    @DataBoundSetter
+    public void setAnalysisYaml(String analysisYaml) {
+        this.analysisYaml = analysisYaml == null || analysisYaml.isBlank() ? null : analysisYaml.replace("\r\n", "\n");
+    }
+
+    @Override
     public String getRouter() {
         return router;
     }
@@ -306,7 +329,7 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
             @NonNull Launcher launcher,
             @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        DeployRunner.deploy(this, this, env, run, workspace, listener);
+        DeployRunner.deploy(this, this, this, env, run, workspace, listener);
     }
 
     @Extension
@@ -332,6 +355,10 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
 
         public FormValidation doCheckPlan(@QueryParameter String value) {
             return FormChecks.plan(value);
+        }
+
+        public FormValidation doCheckAnalysisYaml(@QueryParameter String value) {
+            return FormChecks.analysisYaml(value);
         }
 
         public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {

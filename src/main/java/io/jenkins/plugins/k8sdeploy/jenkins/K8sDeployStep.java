@@ -17,9 +17,13 @@ import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import java.io.Serial;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -38,9 +42,11 @@ import org.kohsuke.stapler.QueryParameter;
  * </pre>
  *
  * <p>With {@code strategy: 'canary'} the app's Deployment is rolled out as a canary through {@code plan}; with
- * {@code strategy: 'blueGreen'} as a new colour beside the active one.
+ * {@code strategy: 'blueGreen'} as a new colour beside the active one. A canary plan's {@code analysis NAME} steps run
+ * analyses from {@code analysisYaml}, the workspace file {@code analysis} and the global configuration
+ * ({@link ProgressiveDeliveryConfiguration}), in that order of precedence.
  */
-public class K8sDeployStep extends ClusterStep implements DeploySettings, StrategySettings {
+public class K8sDeployStep extends ClusterStep implements DeploySettings, StrategySettings, AnalysisSettings {
     private final String manifests;
     private String yaml;
     private String namespace;
@@ -54,6 +60,8 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     private String strategy;
     private String app;
     private String plan;
+    private String analysis;
+    private String analysisYaml;
     private String router;
     private String routerName;
     private String routes;
@@ -198,6 +206,27 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     }
 
     @Override
+    public String getAnalysis() {
+        return analysis;
+    }
+
+    @DataBoundSetter
+    public void setAnalysis(String analysis) {
+        this.analysis = Util.fixEmptyAndTrim(analysis);
+    }
+
+    @Override
+    public String getAnalysisYaml() {
+        return analysisYaml;
+    }
+
+    /** Kept as written (YAML's indentation matters) but for Windows line ends; blank means none. */
+    @DataBoundSetter
+    public void setAnalysisYaml(String analysisYaml) {
+        this.analysisYaml = analysisYaml == null || analysisYaml.isBlank() ? null : analysisYaml.replace("\r\n", "\n");
+    }
+
+    @Override
     public String getRouter() {
         return router;
     }
@@ -321,7 +350,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     public StepExecution start(StepContext context) throws Exception {
         String name;
         try {
-            name = Requests.strategy(this);
+            name = Requests.strategy(this, this);
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }
@@ -356,11 +385,17 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         }
     }
 
-    /** A canary: started in the first unit, its plan driven on a timer; see {@link RolloutExecution}. */
+    /**
+     * A canary: started in the first unit, its plan driven on a timer; see {@link RolloutExecution}. Its analyses hold
+     * providers and credentials, so only what they are made from is kept (text, no secret), and they are made again,
+     * with credentials looked up again for the run, after a restart.
+     */
     static final class CanaryExecution extends RolloutExecution {
         @Serial
         private static final long serialVersionUID = 1L;
         private final transient K8sDeployStep step;
+        private AnalysisSources analysisSources;
+        private ArrayList<String> analysisNames;
 
         CanaryExecution(K8sDeployStep step, StepContext context) {
             super(context, step, step.isRollback());
@@ -370,9 +405,33 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         @Override
         protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
             StepContext c = getContext();
-            return new CanaryEngine(Clock.systemUTC()).start(Requests.canary(step, step, c.get(EnvVars.class),
-                    driverName()), new WorkspaceManifestFiles(c.get(FilePath.class)), connection, CanaryAnalysis.NONE,
-                    log);
+            FilePath workspace = c.get(FilePath.class);
+            CanaryRequest request = Requests.canary(step, step, c.get(EnvVars.class), driverName());
+            List<String> names = request.plan().analyses();
+            AnalysisSources sources = CanaryAnalyses.read(step, names, workspace, log);
+            CanaryAnalysis analyses = CanaryAnalyses.build(sources, names, c.get(Run.class));
+            analysisSources = sources;
+            analysisNames = new ArrayList<>(names);
+            return new CanaryEngine(Clock.systemUTC()).start(request, new WorkspaceManifestFiles(workspace),
+                    connection, analyses, log);
+        }
+
+        @Override
+        protected void reattach(Rollout rollout) {
+            if (analysisSources == null || !(rollout instanceof CanaryRollout canary)) {
+                return;
+            }
+            Consumer<String> log;
+            Run<?, ?> run;
+            try {
+                log = log();
+                run = getContext().get(Run.class);
+            } catch (Exception e) {
+                canary.withAnalysis(new UnavailableAnalysis("After the restart, the build could not be read: "
+                        + e.getMessage()));
+                return;
+            }
+            canary.withAnalysis(CanaryAnalyses.rebuild(analysisSources, analysisNames, run, log));
         }
     }
 
@@ -431,6 +490,10 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
 
         public FormValidation doCheckPlan(@QueryParameter String value) {
             return FormChecks.plan(value);
+        }
+
+        public FormValidation doCheckAnalysisYaml(@QueryParameter String value) {
+            return FormChecks.analysisYaml(value);
         }
 
         public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {

@@ -60,6 +60,11 @@ final class Requests {
      * (a plan given with blueGreen would otherwise be silently ignored).
      */
     static String strategy(StrategySettings s) throws DeployException {
+        return strategy(s, null);
+    }
+
+    /** {@link #strategy(StrategySettings)}, with the canary's analysis sources refused for other strategies too. */
+    static String strategy(StrategySettings s, AnalysisSettings a) throws DeployException {
         String v = s.getStrategy() == null ? "" : s.getStrategy().strip();
         String strategy = switch (v.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "")) {
             case "", "rolling" -> ROLLING;
@@ -74,6 +79,9 @@ final class Requests {
                     "routes", s.getRoutes(), "stableService", s.getStableService(), "canaryService",
                     s.getCanaryService(), "stableSubset", s.getStableSubset(), "canarySubset", s.getCanarySubset(),
                     "destinationRule", s.getDestinationRule());
+            if (a != null) {
+                given(unused, CANARY, "analysis", a.getAnalysis(), "analysisYaml", a.getAnalysisYaml());
+            }
         }
         if (!strategy.equals(BLUE_GREEN)) {
             given(unused, BLUE_GREEN, "activeService", s.getActiveService(), "previewService", s.getPreviewService(),

@@ -51,8 +51,18 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
         return false;
     }
 
+    /**
+     * After a restart, before the rollout carries on: give it back what its serialized state cannot hold (a canary's
+     * analysis providers and their credentials). Must not throw: failures become the rollout's own.
+     */
+    protected void reattach(Rollout rollout) {}
+
     @Override
     public void onResume() {
+        Rollout r = driver.rollout();
+        if (r != null) {
+            reattach(r);
+        }
         driver.resume(this);
     }
 
