@@ -1,0 +1,95 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.model.FreeStyleProject;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.util.FormValidation;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.springframework.security.access.AccessDeniedException;
+
+/**
+ * The global analysis configuration survives the configuration page and a reload from disk, only administrators may
+ * have it checked, and the steps' analysis fields survive their forms.
+ */
+@JenkinsTest
+class ProgressiveDeliveryConfigurationJenkinsTest {
+
+    @Test
+    void theAnalysisYamlSurvivesTheConfigurationPageAndIsReadBackFromDisk(JenkinsRule j) throws Exception {
+        assertNull(ProgressiveDeliveryConfiguration.get().getAnalysisYaml(), "nothing configured at first");
+        ProgressiveDeliveryConfiguration.get().setAnalysisYaml(AnalysisSourcesTest.GLOBAL);
+
+        j.configRoundtrip();
+
+        assertEquals(AnalysisSourcesTest.GLOBAL, ProgressiveDeliveryConfiguration.get().getAnalysisYaml());
+        assertEquals(AnalysisSourcesTest.GLOBAL, new ProgressiveDeliveryConfiguration().getAnalysisYaml(),
+                "a fresh instance loads what the page saved");
+    }
+
+    @Test
+    void blankMeansNoneAndWindowsLineEndsAreNormalised(JenkinsRule j) {
+        ProgressiveDeliveryConfiguration c = ProgressiveDeliveryConfiguration.get();
+
+        c.setAnalysisYaml("providers:\r\n  prom: {type: http}\r\n");
+        assertEquals("providers:\n  prom: {type: http}\n", c.getAnalysisYaml());
+        c.setAnalysisYaml(" \n ");
+        assertNull(c.getAnalysisYaml());
+    }
+
+    @Test
+    void onlyAdministratorsMayHaveTheConfigurationChecked(JenkinsRule j) {
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy().grant(Jenkins.READ).everywhere()
+                .toEveryone());
+        ProgressiveDeliveryConfiguration c = ProgressiveDeliveryConfiguration.get();
+        String undefinedProvider = AnalysisSourcesTest.analysis("latency", "thanos", "q");
+
+        ACLContext reader = ACL.as2(Jenkins.ANONYMOUS2);
+        try {
+            assertThrows(AccessDeniedException.class, () -> c.doCheckAnalysisYaml(AnalysisSourcesTest.GLOBAL));
+        } finally {
+            reader.close();
+        }
+        ACLContext admin = ACL.as2(ACL.SYSTEM2);
+        try {
+            assertEquals(FormValidation.Kind.OK, c.doCheckAnalysisYaml(AnalysisSourcesTest.GLOBAL).kind);
+            FormValidation bad = c.doCheckAnalysisYaml(undefinedProvider);
+            assertEquals(FormValidation.Kind.ERROR, bad.kind);
+            assertTrue(bad.getMessage().contains("analyses.latency.metrics[0].provider"), bad.getMessage());
+        } finally {
+            admin.close();
+        }
+    }
+
+    @Test
+    void theStepsAnalysisFieldsSurviveTheirForms(JenkinsRule j) throws Exception {
+        K8sDeployStep step = new K8sDeployStep("k8s/");
+        step.setCredentialsId("prod-kubeconfig");
+        step.setStrategy("canary");
+        step.setPlan("20%, analysis error-rate, 100%");
+        step.setAnalysis("k8s/analysis.yaml");
+        step.setAnalysisYaml(AnalysisSourcesTest.analysis("error-rate", "prom", "q"));
+        FreeStyleProject project = j.createFreeStyleProject("fs");
+        K8sDeployBuilder builder = new K8sDeployBuilder("k8s/");
+        builder.setCredentialsId("prod-kubeconfig");
+        builder.setStrategy("canary");
+        builder.setPlan("20%, analysis error-rate, 100%");
+        builder.setAnalysis("k8s/analysis.yaml");
+        builder.setAnalysisYaml(AnalysisSourcesTest.analysis("error-rate", "prom", "q"));
+        project.getBuildersList().add(builder);
+
+        K8sDeployStep stepBack = new StepConfigTester(j).configRoundTrip(step);
+        project = j.configRoundtrip(project);
+
+        j.assertEqualDataBoundBeans(step, stepBack);
+        j.assertEqualDataBoundBeans(builder, project.getBuildersList().get(K8sDeployBuilder.class));
+    }
+}
