@@ -85,6 +85,7 @@ public final class CanaryRollout implements Rollout {
     Instant pauseUntil;
     boolean awaiting;
     boolean promoteApplied;
+    boolean canaryDrained;
     boolean abortIssued;
     boolean requestedAbort;
     CanaryAnalysis.Run analysisRun;
@@ -449,6 +450,24 @@ public final class CanaryRollout implements Rollout {
         }
         if (!status.isDone()) {
             return Tick.again(Rollouts.POLL);
+        }
+        // Stable runs the new version on every pod: send it all the traffic, then let the canary's pods go before
+        // saying the canary was removed.
+        if (!canaryDrained) {
+            if (router != null && weight > 0) {
+                TrafficRouter r = TrafficRouters.of(router, namespace);
+                r.reset(cluster, services.unpinned());
+                weight = 0;
+            }
+            Deployment canary = deployment(cluster, canaryName);
+            if (canary != null && replicas(canary) != 0) {
+                scale(cluster, canaryName, 0);
+                return Tick.again(Rollouts.POLL);
+            }
+            if (!canaryPods(cluster).isEmpty() && clock.instant().isBefore(stepDeadline)) {
+                return Tick.again(Rollouts.POLL);
+            }
+            canaryDrained = true;
         }
         removeCanary(cluster);
         cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, CanaryState.clearAll());

@@ -178,7 +178,10 @@ public final class KubeCluster implements AutoCloseable {
         }
     }
 
-    /** Deletes the object if it exists (foreground for workloads: pods go first); true when there was one. */
+    /**
+     * Deletes the object if it exists; its dependents (a Deployment's ReplicaSets and pods) are removed by the garbage
+     * collector afterwards. True when there was one.
+     */
     public boolean delete(ResourceKind kind, String namespace, String name) throws DeployException {
         try {
             return !resource(kind, namespace, name).delete().isEmpty();
