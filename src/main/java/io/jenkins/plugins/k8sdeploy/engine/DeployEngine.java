@@ -165,43 +165,12 @@ public final class DeployEngine {
 
     private List<Applier.Applied> applyAll(DeployProgress p, List<Planned> plan, KubeCluster cluster,
             Consumer<String> log) throws DeployException {
-        List<Applier.Applied> applied = new ArrayList<>();
-        List<Planned> deferred = plan.stream().filter(Planned::deferred).toList();
-        List<Planned> rest = new ArrayList<>(plan);
-        if (!deferred.isEmpty()) {
-            List<Planned> prerequisites = plan.stream().filter(Planned::isPrerequisite).toList();
-            for (Planned x : prerequisites) {
-                applied.add(applyOne(p, x, cluster, log));
-            }
-            Applier.awaitEstablished(prerequisites, cluster);
-            List<Planned> revalidated = new ArrayList<>();
-            for (Planned x : deferred) {
-                ResourceKind kind = cluster.kind(x.manifest().apiVersion(), x.manifest().kind());
-                revalidated.add(new Planned(x.manifest(), kind != null ? kind : x.kind(), x.namespace(), false));
-            }
-            Applier.validate(revalidated, cluster, names(prerequisites));
-            rest.removeAll(prerequisites);
-            rest.replaceAll(x -> x.deferred() ? revalidated.get(deferred.indexOf(x)) : x);
-        }
-        for (Planned x : rest) {
-            try {
-                applied.add(applyOne(p, x, cluster, log));
-            } catch (DeployException e) {
-                throw new DeployException(e.getMessage() + (applied.isEmpty() ? " Nothing was applied."
-                        : " Applied before this: " + names(applied.stream().map(Applier.Applied::planned).toList())
-                                + "."));
-            }
-        }
-        return applied;
-    }
-
-    private Applier.Applied applyOne(DeployProgress p, Planned x, KubeCluster cluster, Consumer<String> log)
-            throws DeployException {
-        Applier.Applied a = Applier.apply(x, cluster);
-        p.changes.add(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), a.action(), null));
-        p.log(clock, log, "Applied " + x.manifest().kind() + "/" + x.manifest().name()
-                + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + a.action() + ".");
-        return a;
+        return Applier.applyAll(plan, cluster, a -> {
+            Planned x = a.planned();
+            p.changes.add(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), a.action(), null));
+            p.log(clock, log, "Applied " + x.manifest().kind() + "/" + x.manifest().name()
+                    + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + a.action() + ".");
+        });
     }
 
     private void diff(DeployProgress p, KubeCluster cluster, List<Planned> plan,
@@ -223,10 +192,5 @@ public final class DeployEngine {
         }
         p.log(clock, log, "Dry run: nothing was applied.");
         p.phase = DeployProgress.Phase.DRY_RUN;
-    }
-
-    private static String names(List<Planned> planned) {
-        return planned.stream().map(x -> x.manifest().kind() + "/" + x.manifest().name())
-                .collect(Collectors.joining(", "));
     }
 }

@@ -431,8 +431,8 @@ class DeployEngineTest {
                 .create();
         try {
             cluster.admin().apiextensions().v1().customResourceDefinitions().withName("databases." + group)
-                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
-                            .stream().anyMatch(x -> "Established".equals(x.getType())), 30,
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())), 30,
                             java.util.concurrent.TimeUnit.SECONDS);
             Deploys d = new Deploys(cluster, dir).write("db.yaml", """
                     apiVersion: %s/v1

@@ -144,6 +144,62 @@ public final class Applier {
         return new Applied(p, before, after, action);
     }
 
+    /** What to do with each object as soon as it is applied (record it, log it). */
+    @FunctionalInterface
+    public interface OnApplied {
+        void applied(Applied applied) throws DeployException;
+    }
+
+    /**
+     * Applies a validated plan in its order. When some objects wait for a namespace or CRD of the same plan, those
+     * prerequisites go first, their CRDs are waited for until Established, and the waiting objects are validated
+     * before anything else is applied. A failure midway says what was applied before it.
+     *
+     * @return what was applied, in order
+     */
+    public static List<Applied> applyAll(List<Planned> plan, KubeCluster cluster, OnApplied onApplied)
+            throws DeployException {
+        List<Applied> applied = new ArrayList<>();
+        List<Planned> deferred = plan.stream().filter(Planned::deferred).toList();
+        List<Planned> rest = new ArrayList<>(plan);
+        if (!deferred.isEmpty()) {
+            List<Planned> prerequisites = plan.stream().filter(Planned::isPrerequisite).toList();
+            for (Planned x : prerequisites) {
+                applied.add(applyOne(x, cluster, onApplied));
+            }
+            awaitEstablished(prerequisites, cluster);
+            List<Planned> revalidated = new ArrayList<>();
+            for (Planned x : deferred) {
+                ResourceKind kind = cluster.kind(x.manifest().apiVersion(), x.manifest().kind());
+                revalidated.add(new Planned(x.manifest(), kind != null ? kind : x.kind(), x.namespace(), false));
+            }
+            validate(revalidated, cluster, names(prerequisites));
+            rest.removeAll(prerequisites);
+            rest.replaceAll(x -> x.deferred() ? revalidated.get(deferred.indexOf(x)) : x);
+        }
+        for (Planned x : rest) {
+            try {
+                applied.add(applyOne(x, cluster, onApplied));
+            } catch (DeployException e) {
+                throw new DeployException(e.getMessage() + (applied.isEmpty() ? " Nothing was applied."
+                        : " Applied before this: " + names(applied.stream().map(Applied::planned).toList()) + "."));
+            }
+        }
+        return applied;
+    }
+
+    private static Applied applyOne(Planned x, KubeCluster cluster, OnApplied onApplied) throws DeployException {
+        Applied a = apply(x, cluster);
+        onApplied.applied(a);
+        return a;
+    }
+
+    /** "Namespace/shop, CustomResourceDefinition/widgets.example.com". */
+    public static String names(List<Planned> planned) {
+        return planned.stream().map(x -> x.manifest().kind() + "/" + x.manifest().name())
+                .collect(Collectors.joining(", "));
+    }
+
     /** Waits until the CRDs among {@code applied} are Established, so their custom resources can be used. */
     public static void awaitEstablished(List<Planned> applied, KubeCluster cluster) throws DeployException {
         for (Planned p : applied) {

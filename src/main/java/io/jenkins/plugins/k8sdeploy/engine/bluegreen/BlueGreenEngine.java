@@ -414,46 +414,12 @@ public final class BlueGreenEngine {
 
     private void applyAll(BlueGreenRollout rollout, List<Planned> plan, KubeCluster cluster, Consumer<String> log)
             throws DeployException {
-        List<Planned> done = new ArrayList<>();
-        List<Planned> deferred = plan.stream().filter(Planned::deferred).toList();
-        List<Planned> rest = new ArrayList<>(plan);
-        if (!deferred.isEmpty()) {
-            List<Planned> prerequisites = plan.stream().filter(Planned::isPrerequisite).toList();
-            for (Planned x : prerequisites) {
-                applyOne(rollout, x, cluster, log);
-                done.add(x);
-            }
-            Applier.awaitEstablished(prerequisites, cluster);
-            List<Planned> revalidated = new ArrayList<>();
-            for (Planned x : deferred) {
-                ResourceKind kind = cluster.kind(x.manifest().apiVersion(), x.manifest().kind());
-                revalidated.add(new Planned(x.manifest(), kind != null ? kind : x.kind(), x.namespace(), false));
-            }
-            Applier.validate(revalidated, cluster, names(prerequisites));
-            rest.removeAll(prerequisites);
-            rest.replaceAll(x -> x.deferred() ? revalidated.get(deferred.indexOf(x)) : x);
-        }
-        for (Planned x : rest) {
-            try {
-                applyOne(rollout, x, cluster, log);
-                done.add(x);
-            } catch (DeployException e) {
-                throw new DeployException(e.getMessage() + (done.isEmpty() ? " Nothing was applied."
-                        : " Applied before this: " + names(done) + "."));
-            }
-        }
-    }
-
-    private void applyOne(BlueGreenRollout rollout, Planned x, KubeCluster cluster, Consumer<String> log)
-            throws DeployException {
-        Applier.Applied a = Applier.apply(x, cluster);
-        rollout.addChange(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), a.action(), null));
-        rollout.log(clock, log, "Applied " + x.manifest().kind() + "/" + x.manifest().name()
-                + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + a.action() + ".");
-    }
-
-    private static String names(List<Planned> planned) {
-        return planned.stream().map(x -> x.manifest().kind() + "/" + x.manifest().name())
-                .collect(Collectors.joining(", "));
+        Applier.applyAll(plan, cluster, a -> {
+            Planned x = a.planned();
+            rollout.addChange(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), a.action(),
+                    null));
+            rollout.log(clock, log, "Applied " + x.manifest().kind() + "/" + x.manifest().name()
+                    + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + a.action() + ".");
+        });
     }
 }

@@ -206,16 +206,13 @@ public final class CanaryEngine {
                 + ").");
 
         // Everything but the app's Deployment is applied as in any deploy.
-        for (Planned p : plan) {
-            if (p == app) {
-                continue;
-            }
-            Applier.Applied applied = Applier.apply(p, cluster);
+        Applier.applyAll(plan.stream().filter(p -> p != app).toList(), cluster, applied -> {
+            Planned p = applied.planned();
             r.changes.add(new ObjectChange(p.manifest().kind(), p.manifest().name(), p.namespace(), applied.action(),
                     null));
             r.log(clock, log, "Applied " + p.manifest().kind() + "/" + p.manifest().name() + ": " + applied.action()
                     + ".");
-        }
+        });
         boolean ours = false;
         if (req.router() != null) {
             TrafficRouters.of(req.router(), ns).check(cluster, services);
