@@ -1,3 +1,17 @@
 package hudson.model;
 
-public interface Action extends ModelObject {}
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+
+public interface Action extends ModelObject {
+    @CheckForNull
+    String getIconFileName();
+
+    @Override
+    @CheckForNull
+    String getDisplayName();
+
+    @CheckForNull
+    default String getUrlName() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

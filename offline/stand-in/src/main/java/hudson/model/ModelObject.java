@@ -1,3 +1,5 @@
 package hudson.model;
 
-public interface ModelObject {}
+public interface ModelObject {
+    String getDisplayName();
+}

@@ -1,10 +1,11 @@
 package hudson.model;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.File;
 import java.io.IOException;
 
-public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
     protected Run(@NonNull JobT job) throws IOException {}
 
     public @NonNull File getRootDir() {
@@ -12,6 +13,30 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public @NonNull String getExternalizableId() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public @NonNull JobT getParent() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public int getNumber() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public String getDisplayName() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public final long getTimeInMillis() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public @CheckForNull RunT getPreviousBuild() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public synchronized void save() throws IOException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 }

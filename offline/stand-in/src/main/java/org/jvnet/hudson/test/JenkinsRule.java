@@ -1,6 +1,7 @@
 package org.jvnet.hudson.test;
 
 import jenkins.model.Jenkins;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
@@ -10,6 +11,9 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TopLevelItem;
 import java.io.IOException;
+import org.htmlunit.Page;
+import org.htmlunit.html.HtmlPage;
+import org.xml.sax.SAXException;
 import jenkins.model.ParameterizedJobMixIn;
 
 public class JenkinsRule {
@@ -59,5 +63,35 @@ public class JenkinsRule {
 
     public <R extends Run> R assertBuildStatus(Result status, R r) throws Exception {
         throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public WebClient createWebClient() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public class WebClient extends org.htmlunit.WebClient {
+        public WebClient() {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public HtmlPage getPage(Run r) throws IOException, SAXException {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public HtmlPage getPage(Run r, String relative) throws IOException, SAXException {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public HtmlPage getPage(Item item) throws IOException, SAXException {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public Page goTo(String relative, @CheckForNull String expectedContentType) throws IOException, SAXException {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public void assertFails(String url, int statusCode) throws Exception {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
     }
 }
