@@ -73,6 +73,20 @@ public final class HtmlReport {
         return h.toString();
     }
 
+    /**
+     * One rollout as an HTML fragment, for a page that has its own document around it (the Jenkins build page): the
+     * same {@code <section class="rollout">} that {@link #render} writes for it, with every record string escaped the
+     * same way, and no {@code <html>}, {@code <head>}, style or script. The page styles it (the plugin's
+     * {@code css/rollout.css} scopes the report's rules under {@code .k8spd-report}).
+     *
+     * @param n the rollout's number, for the section's id ({@code rollout-n})
+     */
+    public static String section(Rollout rollout, int n) {
+        StringBuilder h = new StringBuilder(16_384);
+        rollout(h, rollout, n);
+        return h.toString();
+    }
+
     private static void overview(StringBuilder h, List<Rollout> rollouts) {
         h.append("<table class=\"overview\">\n<thead><tr><th>#</th><th>App</th><th>Strategy</th><th>Outcome</th>")
                 .append("<th>Started (UTC)</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n");
@@ -533,7 +547,7 @@ public final class HtmlReport {
     }
 
     /** {@code 0.4 s}, {@code 45 s}, {@code 5m 30s}, {@code 1h 02m 03s}. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long ms = Math.max(0, d.toMillis());
         if (ms < 60_000) {
             return seconds(ms / 1000.0) + " s";
