@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Progressive delivery to Kubernetes, without a controller in the cluster.",
         subcommands = {DeployCommand.class, DiffCommand.class, RollbackCommand.class, StatusCommand.class, CanaryCommand.class,
-            BlueGreenCommand.class})
+            BlueGreenCommand.class, ReportCommand.class, DemoCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -1,0 +1,185 @@
+package io.jenkins.plugins.k8sdeploy.cli;
+
+import io.jenkins.plugins.k8sdeploy.demo.Demo;
+import io.jenkins.plugins.k8sdeploy.demo.DemoPhase;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code k8spd demo}: the main job against the local test bed (see {@link Demo}). {@code bin/demo} brings the test bed
+ * up and builds k8spd first. Exit codes: 0 the demo went as it should (v2 promoted, v3 aborted back to v2, report
+ * written), 1 it did not (the message says why), 2 bad command line.
+ */
+@Command(name = "demo", description = "Deploy the example app, roll v2 out as a canary with analysis and approval,"
+        + " then a faulty v3 that the analysis aborts; write an HTML report. Against the local test bed (testbed/up)"
+        + " unless --kubeconfig says otherwise.")
+class DemoCommand implements Callable<Integer> {
+    @Option(names = "--yes", description = "Approve the canary's approval gate by itself (after --approval-delay)"
+            + " instead of waiting for 'k8spd canary promote'.")
+    boolean yes;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Cluster to use (default: the test bed's"
+            + " admin kubeconfig, $K8SPD_TESTBED_DIR/admin.kubeconfig or"
+            + " ~/.local/state/k8s-progressive-delivery/testbed/admin.kubeconfig). Never $KUBECONFIG: the demo"
+            + " recreates its namespace.")
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "Kubeconfig context (default: its current-context).")
+    String context;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "demo", description = "Namespace to (re)create and deploy"
+            + " to; only one the demo made is ever deleted (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--pause", converter = DurationConverter.class, defaultValue = "10s",
+            description = "The plan's pause at 20% (default: ${DEFAULT-VALUE}).")
+    Duration pause;
+
+    @Option(names = "--approval-delay", converter = DurationConverter.class, defaultValue = "3s",
+            description = "With --yes: how long the approval gate stays open first (default: ${DEFAULT-VALUE}).")
+    Duration approvalDelay;
+
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "3m",
+            description = "How long each step may take to get its pods ready (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--examples", paramLabel = "DIR", description = "Folder with web.yaml and analysis.yaml"
+            + " (default: examples/demo here, or of the repository k8spd runs from).")
+    Path examples;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where Prometheus and the reports go (default:"
+            + " ~/.local/state/k8s-progressive-delivery/demo).")
+    Path state;
+
+    @Option(names = "--prometheus", paramLabel = "FILE", description = "Prometheus binary (default:"
+            + " $K8SPD_PROMETHEUS, else /usr/bin/prometheus, which testbed/up installs).")
+    Path prometheus;
+
+    @Option(names = "--earlier-phase", hidden = true, paramLabel = "NAME=SECONDS",
+            description = "A phase bin/demo ran before (the test bed, the build), for the timing table.")
+    List<String> earlier = new ArrayList<>();
+
+    @Option(names = "--started-at", hidden = true, paramLabel = "EPOCH_MS",
+            description = "When bin/demo started, so the times printed count from then.")
+    Long startedAt;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try {
+            Path kc = kubeconfig != null ? kubeconfig : testbedDir().resolve("admin.kubeconfig");
+            ClusterConnection c = connection(kc, kubeconfig == null);
+            Path ex = examples != null ? examples : examplesDir();
+            if (!Files.isRegularFile(ex.resolve("web.yaml")) || !Files.isRegularFile(ex.resolve("analysis.yaml"))) {
+                throw new DeployException("No web.yaml and analysis.yaml in " + ex.toAbsolutePath() + ": run k8spd"
+                        + " demo from the repository's root, or pass --examples DIR.");
+            }
+            Demo.Result r = Demo.run(new Demo.Options(c, kc.toAbsolutePath(), namespace, ex, state != null ? state
+                    : home().resolve(".local/state/k8s-progressive-delivery/demo"), prometheusBinary(), pause, yes,
+                    approvalDelay, timeout, earlierPhases(), startedAt == null ? null
+                    : java.time.Instant.ofEpochMilli(startedAt), k8spdCommand(ex)), System.out);
+            return r.ok() ? 0 : 1;
+        } catch (DeployException e) {
+            System.err.println("k8spd: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private ClusterConnection connection(Path kc, boolean testbed) throws DeployException {
+        if (!Files.isRegularFile(kc)) {
+            throw new DeployException(testbed ? "There is no test bed kubeconfig at " + kc + ": bring the test bed up"
+                    + " first (testbed/up; bin/demo does both), or pass --kubeconfig." : "The kubeconfig " + kc
+                    + " does not exist.");
+        }
+        try {
+            if (Files.size(kc) > Kubeconfig.MAX_CHARS) {
+                throw new DeployException("The kubeconfig " + kc + " is larger than " + Kubeconfig.MAX_CHARS
+                        + " bytes.");
+            }
+            return Kubeconfig.connection(Files.readString(kc, StandardCharsets.UTF_8), context);
+        } catch (IOException e) {
+            throw new DeployException("Cannot read the kubeconfig " + kc + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** The test bed's state folder, by the same rule as testbed/lib/common.sh. */
+    static Path testbedDir() {
+        String dir = System.getenv("K8SPD_TESTBED_DIR");
+        return dir != null && !dir.isBlank() ? Path.of(dir) : home().resolve(
+                ".local/state/k8s-progressive-delivery/testbed");
+    }
+
+    /** $HOME as the shell sees it (as testbed/up does), else the JVM's. */
+    static Path home() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+    }
+
+    private Path prometheusBinary() {
+        if (prometheus != null) {
+            return prometheus;
+        }
+        String env = System.getenv("K8SPD_PROMETHEUS");
+        return Path.of(env != null && !env.isBlank() ? env : "/usr/bin/prometheus");
+    }
+
+    /** examples/demo here, else of the repository these classes were built in (offline/plugin/target/classes). */
+    static Path examplesDir() {
+        Path here = Path.of("examples", "demo");
+        if (Files.isDirectory(here)) {
+            return here;
+        }
+        Path root = repositoryRoot();
+        return root != null ? root.resolve("examples/demo") : here;
+    }
+
+    /** The repository k8spd runs from, found above its classes; null when it is not in one. */
+    static Path repositoryRoot() {
+        try {
+            Path p = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (; p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve("bin/k8spd")) && Files.isDirectory(p.resolve("examples"))) {
+                    return p;
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not from a folder of classes
+        }
+        return null;
+    }
+
+    /** How the printed commands call k8spd: bin/k8spd when run from the repository's root, else its full path. */
+    static String k8spdCommand(Path examples) {
+        Path root = examples.toAbsolutePath().normalize().getParent() == null ? null
+                : examples.toAbsolutePath().normalize().getParent().getParent();
+        if (root == null || !Files.isRegularFile(root.resolve("bin/k8spd"))) {
+            return "k8spd";
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        return root.equals(cwd) ? "bin/k8spd" : root.resolve("bin/k8spd").toString();
+    }
+
+    private List<DemoPhase> earlierPhases() throws DeployException {
+        List<DemoPhase> out = new ArrayList<>();
+        for (String e : earlier) {
+            int eq = e.lastIndexOf('=');
+            try {
+                out.add(new DemoPhase(e.substring(0, eq),
+                        Double.parseDouble(e.substring(eq + 1).strip())));
+            } catch (RuntimeException x) {
+                throw new DeployException("--earlier-phase " + e + ": expected NAME=SECONDS, such as 'test bed=12.5'.");
+            }
+        }
+        return out;
+    }
+}

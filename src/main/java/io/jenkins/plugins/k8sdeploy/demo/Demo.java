@@ -1,0 +1,493 @@
+package io.jenkins.plugins.k8sdeploy.demo;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryState;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.report.AnalysisReports;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The main job in one command, with the engine called directly (no Jenkins, no shelling out): a made-up app's metrics
+ * served from this JVM and scraped by a local Prometheus; v1 of {@code examples/demo/web.yaml} deployed; v2 rolled
+ * out as a canary through a plan of weights, an analysis of its error rate that passes, an approval (given from the
+ * command line, or by {@code --yes}) and full promotion; v3, whose pods fail one request in five, rolled out the same
+ * way until the analysis catches the fault and the canary is aborted back to v2; and one HTML report of the two
+ * canaries, with their records as JSON beside it.
+ *
+ * <p>Idempotent: the namespace (only one this demo created) is deleted and made again, a Prometheus a previous run
+ * left is stopped. Ctrl-C aborts a running canary before the JVM exits.
+ */
+public final class Demo {
+    public static final String APP = "web";
+    /** Marks the namespaces this demo made: only those are ever deleted. */
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "k8spd-demo";
+    /** The plan of both canaries; {@code %s} is the pause. */
+    static final String PLAN = "20%%, pause %s, analysis errors, 50%%, approval, 100%%";
+    static final Map<String, String> UNITS = Map.of("canary-error-rate", "%", "stable-error-rate", "%");
+    /** Phases this JVM runs. */
+    static final int PHASES = 6;
+
+    /** One version of the app: what goes into the manifest's ${...}. */
+    record Version(String label, String version, String errorRate, String latencyMs) {
+        Map<String, String> variables() {
+            return Map.of("VERSION", version, "ERROR_RATE", errorRate, "LATENCY_MS", latencyMs);
+        }
+
+        String image() {
+            return "registry.example/demo/web:" + version;
+        }
+    }
+
+    static final Version V1 = new Version("v1", "1.0.0", "0.01", "80");
+    static final Version V2 = new Version("v2", "2.0.0", "0.01", "70");
+    static final Version V3 = new Version("v3", "3.0.0", "0.20", "90");
+
+    /**
+     * What to run against.
+     *
+     * @param kubeconfig the file {@code connection} came from, for the promote command the demo prints
+     * @param examples the folder with {@code web.yaml} and {@code analysis.yaml}
+     * @param state where Prometheus and the reports go
+     * @param approvalDelay with {@code yes}: how long the approval gate stays open before the demo approves it
+     * @param earlier phases that ran before this JVM, for the timing table
+     * @param startedAt when the demo started (bin/demo starts before this JVM), or null for now
+     * @param k8spd how to call k8spd in the printed commands ("bin/k8spd")
+     */
+    public record Options(ClusterConnection connection, Path kubeconfig, String namespace, Path examples, Path state,
+            Path prometheus, Duration pause, boolean yes, Duration approvalDelay, Duration timeout,
+            List<DemoPhase> earlier, Instant startedAt, String k8spd) {}
+
+    /**
+     * What the demo did.
+     *
+     * @param report the HTML report, or null when the demo failed before it could write one
+     * @param failure what went wrong, or null when everything went as the demo expects
+     */
+    public record Result(DeployRecord v1, DeployRecord v2, DeployRecord v3, Path report, List<DemoPhase> phases,
+            String failure) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private final Options o;
+    private final Console console;
+    private final Clock clock = Clock.systemUTC();
+    private final String driver = "k8spd demo " + ManagementFactory.getRuntimeMXBean().getName();
+
+    Demo(Options options, PrintStream out) {
+        this.o = options;
+        this.console = new Console(out, System::nanoTime, options.earlier(), options.earlier().size() + PHASES,
+                options.startedAt() == null ? Duration.ZERO
+                        : Duration.between(options.startedAt(), Instant.now()).abs());
+    }
+
+    /**
+     * Runs the demo; never throws for what a user can fix (the result's failure says it). Ctrl-C interrupts it: a
+     * running canary is aborted, the report of what ran is written and Prometheus stopped before the JVM exits.
+     */
+    public static Result run(Options options, PrintStream out) {
+        Demo demo = new Demo(options, out);
+        Thread main = Thread.currentThread();
+        AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            if (finished.get()) {
+                return;
+            }
+            out.println();
+            out.println("Interrupted: stopping the demo (a running canary is aborted first) ...");
+            main.interrupt();
+            try {
+                done.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return demo.run();
+        } finally {
+            finished.set(true);
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running or done
+            }
+        }
+    }
+
+    private Result run() {
+        DeployRecord v1 = null;
+        DeployRecord v2 = null;
+        DeployRecord v3 = null;
+        Path report = null;
+        String failure = null;
+        boolean interrupted = false;
+        String ns = o.namespace();
+        console.plain("k8spd demo: " + APP + " v1, then v2 and v3 as canaries, in namespace " + ns + " of "
+                + o.connection().serverUrl());
+        try (KubeCluster cluster = KubeCluster.connect(o.connection())) {
+            console.phase("namespace");
+            recreateNamespace(cluster.client(), ns);
+
+            console.phase("metrics");
+            MetricsSimulator simulator = new MetricsSimulator(new ClusterTracks(cluster.client(), ns, APP), clock,
+                    noise(), 0.3, console::line);
+            try (MetricsSimulator.Endpoint endpoint = simulator.serve(0);
+                    DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), endpoint.target())) {
+                console.line("Metrics simulator: " + endpoint.url() + " (requests and errors per track, grown each"
+                        + " scrape from the ready pods and the error-rate annotation of Deployments " + APP + " and "
+                        + CanaryRollout.canaryName(APP) + ")");
+                console.line("Prometheus " + prometheus.version() + ": " + prometheus.url() + " (pid "
+                        + prometheus.pid() + ", scrapes every second; state in " + prometheus.dir() + ")");
+                prometheus.awaitScrapes(1);
+                console.line("Prometheus scrapes the simulator.");
+                CanaryPlan plan = plan(o.pause());
+                CanaryAnalysis analysis = analysis(prometheus.url(), plan);
+
+                console.phase("v1 deploy");
+                v1 = deploy(V1, plan, analysis);
+                if (!v1.succeeded()) {
+                    throw new DemoFailure("v1 did not deploy: " + v1.failure());
+                }
+
+                console.phase("v2 canary");
+                console.line("v2 as a canary, plan: " + plan + ".");
+                v2 = canary(cluster, V2, plan, analysis);
+                if (!DeployRecord.SUCCEEDED.equals(v2.outcome()) || !promoted(v2)) {
+                    throw new DemoFailure("v2 was not promoted (" + v2.outcome() + "): " + v2.failure());
+                }
+                console.line("v2 is promoted: Deployment/" + APP + " runs " + V2.image() + ".");
+
+                console.phase("v3 canary (faulty)");
+                console.line("v3 fails " + percent(V3.errorRate()) + " of its requests; the same plan, whose analysis"
+                        + " should catch it.");
+                v3 = canary(cluster, V3, plan, analysis);
+                if (!DeployRecord.ABORTED.equals(v3.outcome())) {
+                    throw new DemoFailure("v3 should have been aborted by its analysis, but its outcome is "
+                            + v3.outcome() + (v3.failure() == null ? "" : ": " + v3.failure()));
+                }
+                tellWhatDecided(v3);
+                checkBackOnV2(cluster.client(), ns);
+            }
+        } catch (InterruptedException e) {
+            // the flag stays clear until the report is written: file channels refuse an interrupted thread
+            interrupted = true;
+            failure = "Interrupted; a canary that was running has been aborted.";
+        } catch (DemoFailure | DeployException e) {
+            failure = e.getMessage();
+        } catch (IOException | KubernetesClientException | IllegalStateException e) {
+            failure = String.valueOf(e.getMessage());
+        } finally {
+            List<DemoReport.Named> named = new ArrayList<>();
+            if (v2 != null) {
+                named.add(new DemoReport.Named("v2-canary", v2));
+            }
+            if (v3 != null) {
+                named.add(new DemoReport.Named("v3-canary", v3));
+            }
+            if (!named.isEmpty()) {
+                console.phase("report");
+                try {
+                    report = DemoReport.write(o.state().resolve("reports"), ns, clock.instant(), named, UNITS);
+                    tellReport(report, named);
+                } catch (IOException e) {
+                    failure = failure != null ? failure : "Could not write the report: " + e.getMessage();
+                }
+            }
+        }
+        if (failure != null) {
+            console.line("FAILED: " + failure);
+        }
+        console.summary();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new Result(v1, v2, v3, report, console.phases(), failure);
+    }
+
+    /** A failure of the demo's own expectations, in words. */
+    static final class DemoFailure extends Exception {
+        DemoFailure(String message) {
+            super(message);
+        }
+    }
+
+    // --- the phases ---
+
+    private void recreateNamespace(KubernetesClient client, String ns) throws DemoFailure, InterruptedException {
+        var existing = client.namespaces().withName(ns).get();
+        if (existing != null) {
+            String by = existing.getMetadata().getLabels() == null ? null
+                    : existing.getMetadata().getLabels().get(MANAGED_BY);
+            if (!MANAGER.equals(by)) {
+                throw new DemoFailure("Namespace " + ns + " exists and was not made by k8spd demo (it lacks the label "
+                        + MANAGED_BY + "=" + MANAGER + "), so the demo leaves it alone. Choose another with"
+                        + " --namespace, or delete it yourself.");
+            }
+            console.line("Deleting namespace " + ns + " of an earlier run (its Deployments first, which is quicker).");
+            client.apps().deployments().inNamespace(ns).delete();
+            waitFor("the pods of namespace " + ns + " to go", Duration.ofMinutes(2),
+                    () -> client.pods().inNamespace(ns).list().getItems().isEmpty());
+            client.namespaces().withName(ns).delete();
+            waitFor("namespace " + ns + " to be deleted", Duration.ofMinutes(3),
+                    () -> client.namespaces().withName(ns).get() == null);
+        }
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+                .addToLabels(MANAGED_BY, MANAGER).endMetadata().build()).create();
+        console.line("Namespace " + ns + " created (label " + MANAGED_BY + "=" + MANAGER + ").");
+    }
+
+    private CanaryAnalysis analysis(String prometheusUrl, CanaryPlan plan) throws IOException, DeployException {
+        Path file = o.examples().resolve("analysis.yaml");
+        String yaml = Files.readString(file, StandardCharsets.UTF_8).replace("${PROMETHEUS}", prometheusUrl);
+        AnalysisConfig config = AnalysisConfig.parse(yaml, file.toString());
+        console.line("Analysis 'errors' from " + file + ": the canary's error rate every 2 s, 5 times; 5% or more"
+                + " fails a measurement, a second failure fails the canary.");
+        return config.build(null, plan.analyses());
+    }
+
+    private DeployRecord deploy(Version v, CanaryPlan plan, CanaryAnalysis analysis) throws DeployException,
+            IOException, InterruptedException {
+        DeployRequest d = DeployRequest.builder()
+                .manifests(List.of("web.yaml"))
+                .namespace(o.namespace())
+                .pinNamespace(true)
+                .variables(v.variables())
+                .timeout(o.timeout())
+                .rollbackOnFailure(true)
+                .build();
+        CanaryRequest request = new CanaryRequest(d, APP, plan, null, null, null, driver);
+        console.line("Deploying " + v.label() + ": " + v.image() + ", error rate " + percent(v.errorRate())
+                + ", latency " + v.latencyMs() + " ms.");
+        Consumer<String> log = console::line;
+        Rollout rollout = new CanaryEngine(clock).start(request, new LocalManifestFiles(o.examples()), o.connection(),
+                analysis, log);
+        return Rollouts.run(rollout, o.connection(), clock, log, true);
+    }
+
+    private DeployRecord canary(KubeCluster cluster, Version v, CanaryPlan plan, CanaryAnalysis analysis)
+            throws DeployException, IOException, InterruptedException {
+        try (Approver approver = new Approver(cluster.client())) {
+            approver.start();
+            return deploy(v, plan, analysis);
+        }
+    }
+
+    /** Says which measurement decided v3's abort. */
+    private void tellWhatDecided(DeployRecord v3) {
+        for (AnalysisRecord a : v3.analyses()) {
+            MeasurementRecord m = AnalysisReports.deciding(a, a.measurements().stream()
+                    .sorted(java.util.Comparator.comparing(MeasurementRecord::at)).toList());
+            if (m != null) {
+                String message = m.message() == null ? "" : m.message();
+                int why = message.lastIndexOf("; ");
+                console.line("The analysis caught the fault: " + m.metric() + " measured "
+                        + AnalysisReports.number(m.values().isEmpty() ? null : m.values().get(0)) + " at "
+                        + m.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + (why < 0 ? message
+                                : message.substring(why + 2)) + "), its " + ordinal(a, m) + " failed measurement.");
+            }
+        }
+    }
+
+    private static String ordinal(AnalysisRecord a, MeasurementRecord deciding) {
+        long n = a.measurements().stream().filter(m -> m.metric().equals(deciding.metric())
+                && m.phase() == deciding.phase() && !m.at().isAfter(deciding.at())).count();
+        return n == 1 ? "first" : n == 2 ? "second" : n == 3 ? "third" : n + "th";
+    }
+
+    private void checkBackOnV2(KubernetesClient client, String ns) throws DemoFailure {
+        Deployment web = client.apps().deployments().inNamespace(ns).withName(APP).get();
+        Deployment canary = client.apps().deployments().inNamespace(ns).withName(CanaryRollout.canaryName(APP)).get();
+        String image = web == null ? null : web.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        Integer ready = web == null || web.getStatus() == null ? null : web.getStatus().getReadyReplicas();
+        if (!V2.image().equals(image) || canary != null) {
+            throw new DemoFailure("After the abort Deployment/" + APP + " should run " + V2.image() + " alone, but it"
+                    + " runs " + image + (canary != null ? " and Deployment/" + canary.getMetadata().getName()
+                            + " is still there" : "") + ".");
+        }
+        console.line("Back on v2: Deployment/" + APP + " runs " + image + " on " + (ready == null ? 0 : ready) + " of "
+                + web.getSpec().getReplicas() + " pods, and no canary is left.");
+    }
+
+    private void tellReport(Path report, List<DemoReport.Named> records) {
+        Path dir = report.toAbsolutePath().getParent();
+        console.line("Report: " + report.toAbsolutePath());
+        console.line("  open it in a browser: " + report.toAbsolutePath().toUri());
+        List<String> json = records.stream().map(n -> dir.resolve(n.name() + ".json").toString()).toList();
+        console.line("Records as JSON beside it: " + String.join(", ", records.stream().map(n -> n.name() + ".json")
+                .toList()));
+        console.line("  the same report from them: " + o.k8spd() + " report --unit % " + String.join(" ", json)
+                + " -o report.html");
+    }
+
+    // --- helpers ---
+
+    private static boolean promoted(DeployRecord r) {
+        return r.events().stream().anyMatch(e -> StrategyEvent.PROMOTED.equals(e.type()));
+    }
+
+    /** The demo's plan with {@code pause} in whole seconds (at least one). */
+    static CanaryPlan plan(Duration pause) throws DeployException {
+        long s = Math.max(1, (pause.toMillis() + 999) / 1000);
+        return CanaryPlan.parse(String.format(PLAN, s + "s"));
+    }
+
+    static String percent(String share) {
+        return AnalysisReports.number(Double.parseDouble(share) * 100) + "%";
+    }
+
+    private static java.util.function.DoubleSupplier noise() {
+        Random random = new Random();
+        return () -> random.nextDouble() * 2 - 1;
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean done() throws KubernetesClientException;
+    }
+
+    /** Polls every half second; a line every 15 s while it waits. */
+    private void waitFor(String what, Duration limit, Check check) throws DemoFailure, InterruptedException {
+        Instant start = Instant.now();
+        Instant nextWord = start.plusSeconds(15);
+        while (!check.done()) {
+            Instant now = Instant.now();
+            if (now.isAfter(start.plus(limit))) {
+                throw new DemoFailure("Timed out after " + Console.format(limit) + " waiting for " + what + ".");
+            }
+            if (now.isAfter(nextWord)) {
+                console.line("Still waiting for " + what + " (" + Console.format(Duration.between(start, now)) + ").");
+                nextWord = now.plusSeconds(15);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Watches the canary for its approval gate. With {@code --yes} it approves after {@code approvalDelay}, the way
+     * {@code k8spd canary promote} does from another terminal (the command goes to the canary's driver through the
+     * Deployment); without, it prints that command and reminds every 30 s.
+     */
+    private final class Approver implements AutoCloseable {
+        private final KubernetesClient client;
+        private final Thread thread;
+        private volatile boolean stop;
+
+        Approver(KubernetesClient client) {
+            this.client = client;
+            this.thread = new Thread(this::watch, "demo-approval");
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void watch() {
+            Instant waitingSince = null;
+            Instant nextReminder = null;
+            boolean approved = false;
+            try {
+                while (!stop) {
+                    Thread.sleep(1000);
+                    Deployment stable = client.apps().deployments().inNamespace(o.namespace()).withName(APP).get();
+                    String phase = stable == null ? null : CanaryState.annotations(stable).get(CanaryState.PHASE);
+                    if (!CanaryState.AWAITING_APPROVAL.equals(phase)) {
+                        waitingSince = null;
+                        continue;
+                    }
+                    Instant now = Instant.now();
+                    if (waitingSince == null) {
+                        waitingSince = now;
+                        nextReminder = now.plusSeconds(30);
+                        tellHowToApprove();
+                    }
+                    if (o.yes() && !approved && !now.isBefore(waitingSince.plus(o.approvalDelay()))) {
+                        approved = true;
+                        approve();
+                    } else if (!o.yes() && now.isAfter(nextReminder)) {
+                        console.line("Still waiting for approval (" + Console.format(Duration.between(waitingSince,
+                                now)) + "): " + promoteCommand());
+                        nextReminder = now.plusSeconds(30);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (KubernetesClientException | DeployException e) {
+                console.line("The approval watcher stopped: " + e.getMessage());
+            }
+        }
+
+        private void tellHowToApprove() {
+            if (o.yes()) {
+                console.line("--yes: approving in " + Console.format(o.approvalDelay()) + ", as this command would: "
+                        + promoteCommand());
+            } else {
+                console.line("");
+                console.line(">>> Approval needed. In another terminal, run:");
+                console.line(">>>   " + promoteCommand());
+                console.line(">>> (or abort: " + o.k8spd() + " canary abort " + APP + " -n " + o.namespace()
+                        + " --kubeconfig " + o.kubeconfig() + "; next time, --yes approves by itself)");
+                console.line("");
+            }
+        }
+
+        private void approve() throws DeployException, InterruptedException {
+            Consumer<String> log = line -> console.line("(--yes) " + line);
+            Rollout command = new CanaryEngine(clock).control(o.connection(), o.namespace(), APP,
+                    CanaryEngine.Action.PROMOTE, 0, "k8spd demo --yes", CanaryAnalysis.NONE, Duration.ofMinutes(1),
+                    log);
+            Rollouts.run(command, o.connection(), clock, log, false);
+        }
+
+        private String promoteCommand() {
+            return o.k8spd() + " canary promote " + APP + " -n " + o.namespace() + " --kubeconfig " + o.kubeconfig();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.interrupt();
+            thread.join(5000);
+        }
+    }
+}
