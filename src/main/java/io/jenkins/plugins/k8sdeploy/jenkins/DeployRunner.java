@@ -43,14 +43,15 @@ final class DeployRunner {
                     List<String> names = request.plan().analyses();
                     CanaryAnalysis analyses = CanaryAnalyses.build(CanaryAnalyses.read(analysis, names, workspace,
                             log), names, run);
-                    yield run(new CanaryEngine(Clock.systemUTC()).start(request, files, cluster, analyses, log),
-                            cluster, log, settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                    yield run(run, new CanaryEngine(Clock.systemUTC()).start(request, files, cluster, analyses,
+                            log), cluster, log, settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
                 }
-                case Requests.BLUE_GREEN -> run(new BlueGreenEngine().deploy(Requests.blueGreen(settings, strategy, env),
-                        files, cluster, log), cluster, log, settings.isRollback(),
-                        r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                case Requests.BLUE_GREEN -> run(run, new BlueGreenEngine().deploy(
+                        Requests.blueGreen(settings, strategy, env), files, cluster, log), cluster, log,
+                        settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
                 default -> {
                     DeployRecord record = new DeployEngine().deploy(Requests.deploy(settings, env), files, cluster, log);
+                    RolloutsAction.record(run, record);
                     if (!record.succeeded()) {
                         throw new AbortException(record.failure());
                     }
@@ -72,7 +73,7 @@ final class DeployRunner {
             Rollout rollout = new CanaryEngine(Clock.systemUTC()).control(cluster,
                     Requests.namespace(r.namespace(), cluster), r.app(), r.action(), r.weight(), promoter(run),
                     CanaryAnalysis.NONE, r.timeout(), log);
-            return run(rollout, cluster, log, false, r::succeeded);
+            return run(run, rollout, cluster, log, false, r::succeeded);
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }
@@ -88,7 +89,7 @@ final class DeployRunner {
             BlueGreenEngine engine = new BlueGreenEngine();
             Rollout rollout = settings.isRollback() ? engine.switchBack(request, cluster, log)
                     : engine.switchOver(request, cluster, log);
-            return run(rollout, cluster, log, false, r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+            return run(run, rollout, cluster, log, false, r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }
@@ -107,10 +108,12 @@ final class DeployRunner {
         return driver(run) + " (canaryPromote)";
     }
 
-    private static DeployRecord run(Rollout rollout, ClusterConnection cluster, Consumer<String> log,
-            boolean rollBackOnStop, Predicate<DeployRecord> succeeded) throws DeployException, AbortException,
-            InterruptedException {
+    /** Runs the rollout on this thread, records it for the build page, and fails the build unless it succeeded. */
+    private static DeployRecord run(Run<?, ?> build, Rollout rollout, ClusterConnection cluster,
+            Consumer<String> log, boolean rollBackOnStop, Predicate<DeployRecord> succeeded) throws DeployException,
+            AbortException, InterruptedException {
         DeployRecord record = Rollouts.run(rollout, cluster, Clock.systemUTC(), log, rollBackOnStop);
+        RolloutsAction.record(build, record);
         if (!succeeded.test(record)) {
             throw new AbortException(record.failure() == null ? "The rollout ended " + record.outcome() + "."
                     : record.failure());

@@ -78,6 +78,7 @@ public class K8sRollbackBuilder extends ClusterBuilder implements RollbackSettin
         try {
             DeployRecord record = new RollbackEngine().rollback(cluster, request.target(), request.namespace(cluster),
                     request.toRevision(), request.timeout(), listener.getLogger()::println);
+            RolloutsAction.record(run, record);
             if (!record.succeeded()) {
                 throw new AbortException(record.failure());
             }

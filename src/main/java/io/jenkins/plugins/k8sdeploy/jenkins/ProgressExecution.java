@@ -143,6 +143,7 @@ abstract class ProgressExecution extends StepExecution {
         DeployRecord record = new DeployEngine().finish(progress, client(), log());
         getContext().saveState();
         close();
+        RolloutsAction.record(getContext(), record);
         if (record.succeeded()) {
             getContext().onSuccess(RecordJson.toMap(record));
         } else {

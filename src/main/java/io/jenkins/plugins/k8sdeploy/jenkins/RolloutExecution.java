@@ -98,11 +98,13 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
 
     @Override
     public void succeeded(DeployRecord record) {
+        RolloutsAction.record(getContext(), record);
         getContext().onSuccess(RecordJson.toMap(record));
     }
 
     @Override
     public void failed(DeployRecord record, Throwable cause) {
+        RolloutsAction.record(getContext(), record);
         getContext().onFailure(cause instanceof DeployException e ? new AbortException(e.getMessage()) : cause);
     }
 }

@@ -1,0 +1,136 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.model.Result;
+import java.util.ArrayList;
+import java.util.List;
+import org.htmlunit.CollectingAlertHandler;
+import org.htmlunit.html.HtmlPage;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+
+/**
+ * The build page, the rollout pages, the REST API and the job page in a running Jenkins, over recorded rollouts (the
+ * same records the offline tests use; {@link RolloutsPageClusterJenkinsTest} makes them with real deploys).
+ */
+@JenkinsTest
+class RolloutsPageJenkinsTest {
+    /** Scripts and images the pages could hold if a record string became markup. */
+    private static final String INJECTED = ".k8spd-report script, .k8spd-report img, .k8spd-rollouts script,"
+            + " .k8spd-rollouts img, .k8spd-last-deployed script, .k8spd-last-deployed img";
+
+    static WorkflowRun build(JenkinsRule j, WorkflowJob job) throws Exception {
+        return j.buildAndAssertStatus(Result.SUCCESS, job);
+    }
+
+    static WorkflowJob job(JenkinsRule j, String name) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, name);
+        p.setDefinition(new CpsFlowDefinition("echo 'deploying'", true));
+        return p;
+    }
+
+    @Test
+    void eachRolloutIsARowOnTheBuildPageAndHasAPageOfItsOwn(JenkinsRule j) throws Exception {
+        WorkflowRun run = build(j, job(j, "p"));
+        RolloutsAction.record(run, RecordFixtures.promoted());
+        RolloutsAction.record(run, RecordFixtures.analysisFailed());
+        JenkinsRule.WebClient wc = j.createWebClient();
+
+        String buildPage = wc.getPage(run).asNormalizedText();
+        for (String text : List.of("Kubernetes rollouts", "https://10.0.0.1:6443", "shop",
+                "registry.example/shop/web:1.4.2 \u2192 registry.example/shop/web:1.5.0", "SUCCEEDED", "15m 00s",
+                "https://127.0.0.1:46443", "demo", "ABORTED")) {
+            assertTrue(buildPage.contains(text), "the build page lacks " + text + ":\n" + buildPage);
+        }
+        HtmlPage rollout = wc.getPage(run, "k8s-rollouts/2/");
+        String text = rollout.asNormalizedText();
+        for (String part : List.of("canary-error-rate", "FAILED (decided the analysis)", "Pausing 10 s at 20%.",
+                "Aborted: all traffic back to stable (canary scaled to 0, stable back to 10 pods).")) {
+            assertTrue(text.contains(part), "the rollout page lacks " + part + ":\n" + text);
+        }
+        assertEquals(1, rollout.querySelectorAll(".k8spd-report svg").size(), "the weight chart");
+        String list = wc.getPage(run, "k8s-rollouts/").asNormalizedText();
+        assertTrue(list.contains("registry.example/shop/web:1.5.0")
+                && list.contains("web=registry.example/demo/web:3.0.0"), list);
+        wc.assertFails("job/p/" + run.getNumber() + "/k8s-rollouts/3/", 404);
+    }
+
+    @Test
+    void hostileRecordStringsAreTextOnEveryPageThatShowsThem(JenkinsRule j) throws Exception {
+        WorkflowJob job = job(j, "p");
+        WorkflowRun run = build(j, job);
+        RolloutsAction.record(run, RecordFixtures.hostile());
+        RolloutsAction.record(run, RecordFixtures.hostileRolling());
+        JenkinsRule.WebClient wc = j.createWebClient();
+        CollectingAlertHandler alerts = new CollectingAlertHandler();
+        wc.setAlertHandler(alerts);
+
+        List<HtmlPage> pages = new ArrayList<>(List.of(wc.getPage(run), wc.getPage(run, "k8s-rollouts/"),
+                wc.getPage(run, "k8s-rollouts/1/"), wc.getPage(run, "k8s-rollouts/2/"), wc.getPage(job)));
+
+        for (HtmlPage page : pages) {
+            assertEquals(0, page.querySelectorAll(INJECTED).size(), page.getUrl() + " holds markup from a record");
+        }
+        assertEquals(List.of(), alerts.getCollectedAlerts(), "a script from a record ran");
+        assertTrue(pages.get(2).asNormalizedText().contains("Started " + RecordFixtures.SCRIPT),
+                "event message as text");
+        assertTrue(pages.get(0).asNormalizedText().contains("web" + RecordFixtures.SVG_BREAK), "app name as text");
+        assertTrue(pages.get(4).asNormalizedText().contains("api:2" + RecordFixtures.SVG_BREAK), "image as text");
+    }
+
+    @Test
+    void theRestApiExportsTheRolloutsOfTheBuild(JenkinsRule j) throws Exception {
+        WorkflowRun run = build(j, job(j, "p"));
+        RolloutsAction.record(run, RecordFixtures.promoted());
+        JenkinsRule.WebClient wc = j.createWebClient();
+
+        String tree = wc.goTo("job/p/" + run.getNumber() + "/api/json?tree=actions[rollouts[number,app,outcome,"
+                + "strategy,toImages,events[type,weight],analyses[name]]]", "application/json").getWebResponse()
+                .getContentAsString();
+        String plain = wc.goTo("job/p/" + run.getNumber() + "/api/json", "application/json").getWebResponse()
+                .getContentAsString();
+
+        for (String part : List.of("\"_class\":\"io.jenkins.plugins.k8sdeploy.jenkins.RolloutsAction\"",
+                "\"number\":1", "\"app\":\"web\"", "\"outcome\":\"SUCCEEDED\"", "\"strategy\":\"canary\"",
+                "\"toImages\":[\"registry.example/shop/web:1.5.0\"]", "\"type\":\"PROMOTED\",\"weight\":100",
+                "\"analyses\":[]")) {
+            assertTrue(tree.contains(part), "api/json?tree= lacks " + part + ": " + tree);
+        }
+        assertTrue(plain.contains("\"outcome\":\"SUCCEEDED\"") && plain.contains("\"type\":\"APPROVAL_WAIT\""),
+                "the summary and the events are in the default depth: " + plain);
+        assertFalse(plain.contains("\"timeline\""), "the timeline needs depth=1 or tree: " + plain);
+    }
+
+    @Test
+    void theJobPageShowsTheLastVersionEachEnvironmentGot(JenkinsRule j) throws Exception {
+        WorkflowJob job = job(j, "p");
+        RolloutsAction.record(build(j, job), RecordFixtures.analysisPassed()); // #1: 2.0.0 promoted
+        WorkflowRun second = build(j, job);
+        RolloutsAction.record(second, RecordFixtures.analysisFailed()); // #2: 3.0.0 aborted
+        RolloutsAction.record(second, RecordFixtures.promoted()); // #2: another cluster, 1.5.0 promoted
+        build(j, job); // #3 deploys nothing
+
+        String page = j.createWebClient().getPage(job).asNormalizedText();
+
+        for (String text : List.of("Last deployed versions", "https://127.0.0.1:46443",
+                "web=registry.example/demo/web:2.0.0", "#1", "https://10.0.0.1:6443", "registry.example/shop/web:1.5.0",
+                "#2")) {
+            assertTrue(page.contains(text), "the job page lacks " + text + ":\n" + page);
+        }
+        assertFalse(page.contains("web=registry.example/demo/web:3.0.0"), "an aborted canary never served");
+    }
+
+    @Test
+    void aJobThatNeverDeployedShowsNoTable(JenkinsRule j) throws Exception {
+        WorkflowJob job = job(j, "p");
+        build(j, job);
+
+        assertFalse(j.createWebClient().getPage(job).asNormalizedText().contains("Last deployed versions"));
+    }
+}
