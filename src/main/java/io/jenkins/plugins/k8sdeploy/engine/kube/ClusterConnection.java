@@ -88,7 +88,10 @@ public final class ClusterConnection {
                 false, null, certificatePem, keyPem, null, null, null);
     }
 
-    /** Checks that {@code url} is an absolute https URL with a host, and returns it without a trailing slash. */
+    /**
+     * Checks that {@code url} is an absolute https URL with a host and no user information, and returns it without a
+     * trailing slash.
+     */
     public static String checkServerUrl(String url) throws DeployException {
         if (url == null || url.isBlank()) {
             throw new DeployException("No Kubernetes API server URL was given. Expected one such as"
@@ -104,6 +107,12 @@ public final class ClusterConnection {
         if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new DeployException("The Kubernetes API server URL '" + url + "' is not an https URL with a host."
                     + " Expected one such as https://k8s.example.com:6443.");
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Never echo the URL: the part before @ is likely a password or token.
+            throw new DeployException("The Kubernetes API server URL for " + uri.getHost() + " has a user name or"
+                    + " password in it (before '@'). Put the credentials in a Jenkins credential or the kubeconfig"
+                    + " user instead; the URL is written to logs and records.");
         }
         String s = uri.toString();
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;

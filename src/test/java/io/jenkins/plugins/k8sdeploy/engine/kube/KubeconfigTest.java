@@ -119,6 +119,18 @@ class KubeconfigTest {
     }
 
     @Test
+    void aServerUrlWithCredentialsInItIsRefusedWithoutRepeatingThem() {
+        String config = kubeconfig("prod", "token: x").replace("https://prod.example:6443",
+                "https://admin:hunter2@prod.example:6443");
+        DeployException e = assertThrows(DeployException.class, () -> Kubeconfig.connection(config, null));
+
+        assertEquals("The Kubernetes API server URL for prod.example has a user name or password in it (before '@')."
+                + " Put the credentials in a Jenkins credential or the kubeconfig user instead; the URL is written to"
+                + " logs and records.", e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"));
+    }
+
+    @Test
     void toStringNamesTheServerButNeverTheSecret() throws DeployException {
         ClusterConnection c = Kubeconfig.connection(kubeconfig("prod", "token: s3cret"), null);
 
