@@ -15,6 +15,7 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.TimelineEntry;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.CompletionRules;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.PodDiagnosis;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
@@ -84,6 +85,9 @@ public final class CanaryRollout implements Rollout {
     Instant stepDeadline;
     Instant pauseUntil;
     boolean awaiting;
+    Instant approvalSince;
+    String approvalMessage;
+    Approval.Policy approvalPolicy = Approval.Policy.DEFAULT;
     boolean promoteApplied;
     boolean canaryDrained;
     boolean abortIssued;
@@ -267,7 +271,7 @@ public final class CanaryRollout implements Rollout {
                 return Tick.again(left.compareTo(Rollouts.POLL) < 0 ? left : Rollouts.POLL);
             }
             case CanaryPlan.Approval ignored -> {
-                return awaitApproval(cluster, clock, log, "Waiting for approval at " + weight + "%.");
+                return awaitApproval(cluster, clock, log, "Promote the canary of " + app + " beyond " + weight + "%?");
             }
             case CanaryPlan.Analysis an -> {
                 return analysis(cluster, an.name(), clock, log);
@@ -282,14 +286,74 @@ public final class CanaryRollout implements Rollout {
 
     private Tick awaitApproval(KubeCluster cluster, Clock clock, Consumer<String> log, String why)
             throws DeployException {
+        Instant now = clock.instant();
         if (!awaiting) {
             awaiting = true;
-            annotate(cluster, Map.of(CanaryState.PHASE, CanaryState.AWAITING_APPROVAL, CanaryState.MESSAGE, why));
-            event(clock, log, StrategyEvent.APPROVAL_WAIT, weight, why + " Promote: k8spd canary promote " + app
-                    + " -n " + namespace + " (or canaryPromote); abort: k8spd canary abort " + app + " -n "
-                    + namespace + ".");
+            approvalSince = now;
+            approvalMessage = approvalPolicy.message() != null ? approvalPolicy.message() : why;
+            annotate(cluster, Map.of(CanaryState.PHASE, CanaryState.AWAITING_APPROVAL, CanaryState.MESSAGE,
+                    approvalMessage));
+            event(clock, log, StrategyEvent.APPROVAL_WAIT, weight, approvalMessage + " Promote: k8spd canary promote "
+                    + app + " -n " + namespace + " (or canaryPromote); abort: k8spd canary abort " + app + " -n "
+                    + namespace + "." + (approvalPolicy.timeout() == null ? "" : " Without a decision within "
+                            + format(approvalPolicy.timeout()) + " it "
+                            + (approvalPolicy.proceedOnTimeout() ? "proceeds." : "is aborted.")));
         }
-        return Tick.again(Duration.ofSeconds(2));
+        Instant deadline = approvalDeadline();
+        if (deadline != null && !now.isBefore(deadline)) {
+            String what = "No decision within " + format(approvalPolicy.timeout());
+            if (approvalPolicy.proceedOnTimeout()) {
+                event(clock, log, StrategyEvent.APPROVED, weight, what + ": proceeding, as configured.");
+                nextStep();
+                return Tick.again(Duration.ZERO);
+            }
+            requestedAbort = false;
+            return failed(cluster, clock, log, what + " on '" + approvalMessage + "'.");
+        }
+        Duration poll = Duration.ofSeconds(2);
+        return Tick.again(deadline == null || Duration.between(now, deadline).compareTo(poll) > 0 ? poll
+                : Duration.between(now, deadline));
+    }
+
+    private Instant approvalDeadline() {
+        return approvalPolicy.timeout() == null || approvalSince == null ? null
+                : approvalSince.plus(approvalPolicy.timeout());
+    }
+
+    /** How approvals are asked for (message, timeout); kept in the state. */
+    public CanaryRollout withApprovalPolicy(Approval.Policy policy) {
+        this.approvalPolicy = policy == null ? Approval.Policy.DEFAULT : policy;
+        return this;
+    }
+
+    @Override
+    public Optional<Approval> pendingApproval() {
+        if (phase != Phase.STEPS || !awaiting) {
+            return Optional.empty();
+        }
+        return Optional.of(new Approval(approvalId(), approvalMessage, approvalSince, approvalDeadline()));
+    }
+
+    private String approvalId() {
+        return revision + "-" + step;
+    }
+
+    @Override
+    public void decide(Approval.Decision d, Clock clock, Consumer<String> log) {
+        if (phase != Phase.STEPS || !awaiting || !approvalId().equals(d.approvalId())) {
+            log.accept("The approval " + d.approvalId() + " is no longer waiting; ignoring "
+                    + (d.proceed() ? "proceed" : "abort") + " by " + d.who() + ".");
+            return;
+        }
+        String by = " by " + d.who() + (d.comment() == null || d.comment().isBlank() ? "" : ": " + d.comment());
+        if (d.proceed()) {
+            event(clock, log, StrategyEvent.APPROVED, weight, "Approved" + by + ".");
+            nextStep();
+        } else {
+            requestedAbort = true;
+            event(clock, log, StrategyEvent.REJECTED, weight, "Rejected" + by + ".");
+            startAbort(clock, log, "rejected" + by);
+        }
     }
 
     private Tick analysis(KubeCluster cluster, String name, Clock clock, Consumer<String> log)
@@ -645,6 +709,8 @@ public final class CanaryRollout implements Rollout {
         stepDeadline = null;
         pauseUntil = null;
         awaiting = false;
+        approvalSince = null;
+        approvalMessage = null;
         analysisRun = null;
     }
 

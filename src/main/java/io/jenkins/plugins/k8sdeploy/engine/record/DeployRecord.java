@@ -108,6 +108,7 @@ public record DeployRecord(
         public static final String RESUME = "RESUME";
         public static final String APPROVAL_WAIT = "APPROVAL_WAIT";
         public static final String APPROVED = "APPROVED";
+        public static final String REJECTED = "REJECTED";
         public static final String ANALYSIS = "ANALYSIS";
         public static final String PROMOTE = "PROMOTE";
         public static final String PROMOTED = "PROMOTED";

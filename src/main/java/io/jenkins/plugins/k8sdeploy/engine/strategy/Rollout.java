@@ -50,4 +50,18 @@ public interface Rollout extends Serializable {
 
     /** What happened so far (finished or not). */
     DeployRecord record(Clock clock);
+
+    /** The decision a person must take now, if any. */
+    default java.util.Optional<Approval> pendingApproval() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Takes a person's answer to {@link #pendingApproval()}. An answer to a wait that is over (someone else decided,
+     * or it timed out) is ignored, and the log says so.
+     */
+    default void decide(Approval.Decision decision, Clock clock, Consumer<String> log) {
+        log.accept("Nothing is waiting for a decision; ignoring " + (decision.proceed() ? "proceed" : "abort")
+                + " by " + decision.who() + ".");
+    }
 }

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 public final class RolloutDriver implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
+    private static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger(
+            RolloutDriver.class.getName());
 
     /** What the step execution offers the driver. */
     public interface Host {
@@ -41,6 +43,12 @@ public final class RolloutDriver implements Serializable {
 
         /** The rollout failed ({@code record} says how) or could not be carried out ({@code record} is null). */
         void failed(DeployRecord record, Throwable cause);
+
+        /**
+         * A person's decision is now needed ({@code pending} present), or no longer ({@code pending} empty). Called
+         * again after a restart for a wait still pending, so the front end can show it again.
+         */
+        default void approvalChanged(java.util.Optional<Approval> pending) {}
     }
 
     /** The first unit: apply and return the rollout. Not serialized: it holds the step's parameters. */
@@ -52,6 +60,7 @@ public final class RolloutDriver implements Serializable {
     private final boolean rollBackOnStop;
     private Rollout rollout;
     private String savedStatus;
+    private String shownApproval;
 
     private transient volatile Future<?> task;
     private transient KubeCluster client;
@@ -91,7 +100,37 @@ public final class RolloutDriver implements Serializable {
                     + " recorded. Run the build again (starting is repeatable)."));
             return;
         }
+        if (shownApproval != null) {
+            host.approvalChanged(rollout.pendingApproval());
+        }
         task = host.schedule(() -> tickUnit(host), 0);
+    }
+
+    /** Hands a person's decision to the rollout, in a unit of its own on the timer; the next tick acts on it. */
+    public void decide(Host host, Approval.Decision decision) {
+        host.schedule(() -> {
+            synchronized (this) {
+                if (stopped || rollout == null) {
+                    return;
+                }
+                try {
+                    rollout.decide(decision, clock(), host.log());
+                    showApproval(host);
+                    host.saveState();
+                } catch (Exception e) {
+                    LOGGER.log(java.util.logging.Level.WARNING, "could not hand a decision to the rollout", e);
+                }
+            }
+        }, 0);
+    }
+
+    private void showApproval(Host host) {
+        java.util.Optional<Approval> pending = rollout.pendingApproval();
+        String id = pending.map(Approval::id).orElse(null);
+        if (!java.util.Objects.equals(id, shownApproval)) {
+            shownApproval = id;
+            host.approvalChanged(pending);
+        }
     }
 
     /** One line for the build's status. */
@@ -146,6 +185,7 @@ public final class RolloutDriver implements Serializable {
             }
             try {
                 Rollout.Tick tick = rollout.tick(client(host), clock(), host.log());
+                showApproval(host);
                 if (tick.finished()) {
                     DeployRecord record = rollout.record(clock());
                     host.saveState();

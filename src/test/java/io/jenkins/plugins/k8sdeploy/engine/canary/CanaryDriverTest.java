@@ -59,7 +59,10 @@ class CanaryDriverTest {
         int saves;
         long longestUnitMillis;
         DeployRecord succeeded;
+        DeployRecord failedRecord;
         Throwable failed;
+        final List<java.util.Optional<io.jenkins.plugins.k8sdeploy.engine.strategy.Approval>> approvals =
+                new ArrayList<>();
 
         ManualHost(ClusterConnection connection) {
             this.connection = connection;
@@ -97,7 +100,13 @@ class CanaryDriverTest {
 
         @Override
         public void failed(DeployRecord record, Throwable cause) {
+            failedRecord = record;
             failed = cause;
+        }
+
+        @Override
+        public void approvalChanged(java.util.Optional<io.jenkins.plugins.k8sdeploy.engine.strategy.Approval> p) {
+            approvals.add(p);
         }
 
         /** Waits until the next unit is due and runs it here. */
@@ -193,5 +202,79 @@ class CanaryDriverTest {
                 .filter(e -> e.getKey().startsWith("k8s-progressive-delivery.jenkins.io/canary"))
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         assertTrue(after.queue.isEmpty(), "nothing left scheduled");
+    }
+
+    RolloutDriver startAtApproval(TestCluster c, ManualHost host, String plan,
+            io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy policy) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:1.0", 2, ""),
+                StandardCharsets.UTF_8);
+        DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
+                .timeout(Duration.ofMinutes(2)).build();
+        CanaryEngine engine = new CanaryEngine(CLOCK);
+        Rollouts.run(engine.start(new CanaryRequest(deploy, null, CanaryPlan.parse("100%"), null, null, null, "t"),
+                new LocalManifestFiles(dir), c.adminConnection(), null, s -> { }), c.adminConnection(), CLOCK,
+                s -> { }, true);
+        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:2.0", 2, ""),
+                StandardCharsets.UTF_8);
+        RolloutDriver driver = new RolloutDriver(true);
+        driver.start(host, (connection, log) -> ((CanaryRollout) engine.start(new CanaryRequest(deploy, null,
+                CanaryPlan.parse(plan), null, null, null, "jenkins: shop/deploy #8"), new LocalManifestFiles(dir),
+                connection, null, log)).withApprovalPolicy(policy));
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (host.approvals.isEmpty()) {
+            assertTrue(Instant.now().isBefore(deadline), "never asked for approval: " + driver.status());
+            host.runNext();
+        }
+        return driver;
+    }
+
+    @Test
+    void aDecisionFromThePageApprovesOrRejectsTheWaitItWasGivenFor(TestCluster c) throws Exception {
+        ManualHost host = new ManualHost(c.adminConnection());
+        RolloutDriver driver = startAtApproval(c, host, "50%, approval, 100%",
+                new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy("Ship 2.0 to everyone?", null,
+                        false));
+        var approval = host.approvals.get(0).orElseThrow();
+        assertEquals("Ship 2.0 to everyone?", approval.message());
+        assertNull(approval.deadline(), "no timeout: waits until someone decides");
+
+        driver.decide(host, new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Decision("stale-id", true,
+                "mallory", null));
+        host.runNext();
+        assertEquals("canary web at 50%: waiting for approval", driver.status(), "an answer to another wait is ignored");
+
+        driver.decide(host, new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Decision(approval.id(), false,
+                "alice", "error budget spent"));
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!host.done()) {
+            assertTrue(Instant.now().isBefore(deadline), "never finished: " + driver.status());
+            host.runNext();
+        }
+        assertEquals(java.util.Optional.empty(), host.approvals.get(host.approvals.size() - 1),
+                "the page is told the wait is over");
+        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
+        StrategyEvent rejected = host.failedRecord.events().stream()
+                .filter(e -> e.type().equals(StrategyEvent.REJECTED)).findFirst().orElseThrow();
+        assertEquals("Rejected by alice: error budget spent.", rejected.detail());
+        assertEquals(0, CanaryEngineTest.pods(c)[1]);
+    }
+
+    @Test
+    void anApprovalThatTimesOutAbortsByDefault(TestCluster c) throws Exception {
+        ManualHost host = new ManualHost(c.adminConnection());
+        RolloutDriver driver = startAtApproval(c, host, "50%, approval, 100%",
+                new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy(null, Duration.ofSeconds(3), false));
+        assertNotNull(host.approvals.get(0).orElseThrow().deadline());
+
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!host.done()) {
+            assertTrue(Instant.now().isBefore(deadline), "never finished: " + driver.status());
+            host.runNext();
+        }
+
+        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
+        assertTrue(host.failedRecord.failure().contains("No decision within 3 s"), host.failedRecord.failure());
+        assertEquals("registry.example/web:1.0", c.admin().apps().deployments().inNamespace(c.namespace())
+                .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
     }
 }
