@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
  * up and builds k8spd first. Exit codes: 0 the demo went as it should (v2 promoted, v3 aborted back to v2, report
  * written), 1 it did not (the message says why), 2 bad command line.
  */
-@Command(name = "demo", description = "Deploy the example app, roll v2 out as a canary with analysis and approval,"
-        + " then a faulty v3 that the analysis aborts; write an HTML report. Against the local test bed (testbed/up)"
-        + " unless --kubeconfig says otherwise.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Deploy the example app, roll v2 out as a"
+        + " canary with analysis and approval, then a faulty v3 that the analysis aborts; write an HTML report."
+        + " Against the local test bed (testbed/up) unless --kubeconfig says otherwise.")
 class DemoCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Approve the canary's approval gate by itself (after --approval-delay)"
             + " instead of waiting for 'k8spd canary promote'.")
@@ -43,7 +43,7 @@ class DemoCommand implements Callable<Integer> {
     String namespace;
 
     @Option(names = "--pause", converter = DurationConverter.class, defaultValue = "10s",
-            description = "The plan's pause at 20% (default: ${DEFAULT-VALUE}).")
+            description = "The plan's pause at 20%% (default: ${DEFAULT-VALUE}).")
     Duration pause;
 
     @Option(names = "--approval-delay", converter = DurationConverter.class, defaultValue = "3s",

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
  * aborts and their reasons, each analysis's measurements and verdicts, and the timeline. Exit codes: 0 written, 1 a
  * record could not be read or the page not written, 2 bad command line.
  */
-@Command(name = "report", description = "Render rollout records (JSON from --record) as one self-contained HTML"
-        + " report.")
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Render rollout records (JSON from --record) as one self-contained HTML report.")
 class ReportCommand implements Callable<Integer> {
     /** A record file larger than this is not a record. */
     static final long MAX_RECORD_BYTES = 32L * 1024 * 1024;
@@ -43,7 +43,7 @@ class ReportCommand implements Callable<Integer> {
     String title;
 
     @Option(names = "--unit", paramLabel = "[METRIC=]UNIT", description = "The unit of an analysis metric's values"
-            + " on the chart, e.g. --unit error-rate=% ; without METRIC= for every metric.")
+            + " on the chart, e.g. --unit error-rate=%% ; without METRIC= for every metric.")
     List<String> units = new ArrayList<>();
 
     @Override

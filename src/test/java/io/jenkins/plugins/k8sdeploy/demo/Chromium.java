@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Debian's Chromium, headless, for the demo report's tests: screenshots and the DOM as the browser parsed it. testbed/up
- * installs it (and the engine's ReportBrowserTest installs it when missing); these tests fail, never skip, without it.
+ * Debian's Chromium, headless, for the demo report's tests: screenshots and the DOM as the browser parsed it.
+ * testbed/up installs it (and the engine's ReportBrowserTest installs it when missing); these tests fail, never skip,
+ * without it.
  */
 final class Chromium {
     private static final long RUN_TIMEOUT_SECONDS = 120;
