@@ -5,4 +5,5 @@ import hudson.security.Permission;
 
 public interface Item extends AccessControlled {
     Permission EXTENDED_READ = null;
+    Permission BUILD = null;
 }

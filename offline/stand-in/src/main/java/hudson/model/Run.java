@@ -2,10 +2,12 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.security.AccessControlled;
 import java.io.File;
 import java.io.IOException;
 
-public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable
+        implements AccessControlled {
     protected Run(@NonNull JobT job) throws IOException {}
 
     public @NonNull File getRootDir() {
@@ -17,6 +19,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public @NonNull JobT getParent() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public @NonNull String getUrl() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 

@@ -74,6 +74,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     private String previewService;
     private String scaleDownDelay;
     private boolean autoSwitch;
+    private ApprovalGate approval;
 
     @DataBoundConstructor
     public K8sDeployStep(String manifests) {
@@ -346,11 +347,28 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         this.autoSwitch = autoSwitch;
     }
 
+    /** Canary: what the plan's approval steps ask, who may answer and how long they wait; null for the defaults. */
+    public ApprovalGate getApproval() {
+        return approval;
+    }
+
+    @DataBoundSetter
+    public void setApproval(ApprovalGate approval) {
+        this.approval = approval;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         String name;
         try {
             name = Requests.strategy(this, this);
+            if (approval != null) {
+                if (!name.equals(Requests.CANARY)) {
+                    throw new DeployException("approval applies to strategy: 'canary' only; this k8sDeploy is "
+                            + name + ".");
+                }
+                approval.policy();
+            }
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }
@@ -412,8 +430,13 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             CanaryAnalysis analyses = CanaryAnalyses.build(sources, names, c.get(Run.class));
             analysisSources = sources;
             analysisNames = new ArrayList<>(names);
-            return new CanaryEngine(Clock.systemUTC()).start(request, new WorkspaceManifestFiles(workspace),
+            Rollout rollout = new CanaryEngine(Clock.systemUTC()).start(request, new WorkspaceManifestFiles(workspace),
                     connection, analyses, log);
+            if (step.getApproval() != null && rollout instanceof CanaryRollout canary) {
+                canary.withApprovalPolicy(step.getApproval().policy());
+                approvers(step.getApproval().getSubmitter());
+            }
+            return rollout;
         }
 
         @Override

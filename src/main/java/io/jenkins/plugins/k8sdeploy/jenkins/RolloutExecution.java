@@ -2,15 +2,18 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.console.HyperlinkNote;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
 import java.io.Serial;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,6 +33,10 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
 
     private final ClusterSettings cluster;
     private final RolloutDriver driver;
+    /** Who may decide this rollout's approvals (user ids or groups, commas between); null for whoever may build. */
+    private String approvers;
+    /** The approval wait shown on the build page, to close it when it ends. */
+    private Approval shownApproval;
 
     RolloutExecution(StepContext context, ClusterTarget target, boolean rollBackOnStop) {
         super(context);
@@ -89,6 +96,40 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
     @Override
     public Future<?> schedule(Runnable unit, long delayMillis) {
         return Timer.get().schedule(unit, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Who may decide the approvals (from the step's {@code approval: [submitter: ...]}). */
+    protected void approvers(String submitter) {
+        this.approvers = submitter;
+    }
+
+    /**
+     * A wait for a person started, is shown again after a restart, or ended: the build page's {@link ApprovalsAction}
+     * and the log say so. Decisions come back through the action to {@link RolloutDriver#decide}.
+     */
+    @Override
+    public void approvalChanged(Optional<Approval> pending) {
+        try {
+            Run<?, ?> run = getContext().get(Run.class);
+            Consumer<String> log = log();
+            if (pending.isPresent()) {
+                Approval a = pending.get();
+                shownApproval = a;
+                ApprovalsAction.waiting(run, a, approvers, driver.status(), d -> driver.decide(this, d));
+                String page = "/" + run.getUrl();
+                log.accept(a.message() + " " + HyperlinkNote.encodeTo(page, "Proceed") + " or "
+                        + HyperlinkNote.encodeTo(page, "Abort") + " on the build page"
+                        + (approvers == null ? "" : " (" + approvers + ")")
+                        + (a.deadline() == null ? "." : " (deadline " + a.deadline() + ")."));
+            } else if (shownApproval != null) {
+                ApprovalsAction.ended(run, shownApproval);
+                log.accept("No longer waiting for approval: " + shownApproval.message());
+                shownApproval = null;
+            }
+        } catch (Exception e) {
+            java.util.logging.Logger.getLogger(RolloutExecution.class.getName()).log(java.util.logging.Level.WARNING,
+                    "Cannot show an approval on the build page", e);
+        }
     }
 
     @Override

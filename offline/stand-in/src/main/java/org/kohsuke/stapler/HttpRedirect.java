@@ -1,0 +1,5 @@
+package org.kohsuke.stapler;
+
+public final class HttpRedirect extends RuntimeException implements HttpResponse {
+    private HttpRedirect() {}
+}
