@@ -5,5 +5,6 @@ import hudson.security.Permission;
 
 public interface Item extends AccessControlled {
     Permission EXTENDED_READ = null;
+    Permission READ = null;
     Permission BUILD = null;
 }

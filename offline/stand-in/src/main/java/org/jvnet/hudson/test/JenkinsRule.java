@@ -65,6 +65,18 @@ public class JenkinsRule {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public DummySecurityRealm createDummySecurityRealm() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static class DummySecurityRealm extends hudson.security.SecurityRealm {
+        private DummySecurityRealm() {}
+
+        public void addGroups(String username, String... groups) {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+    }
+
     public WebClient createWebClient() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
@@ -87,6 +99,14 @@ public class JenkinsRule {
         }
 
         public Page goTo(String relative, @CheckForNull String expectedContentType) throws IOException, SAXException {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public WebClient login(String username) throws Exception {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public java.net.URL createCrumbedUrl(String relativePath) throws IOException {
             throw new UnsupportedOperationException("compile-only stand-in");
         }
 

@@ -1,0 +1,178 @@
+package io.jenkins.plugins.k8sdeploy.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SecretBytes;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.Item;
+import hudson.model.Result;
+import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
+import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
+import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+
+/**
+ * Approval gates of a canary from a Jenkinsfile: the build page's action shows the wait, only the named submitters
+ * (users or groups) may decide, only by POST, and the decision reaches the rollout record; a timeout aborts.
+ */
+@JenkinsTest
+@RequiresCluster
+class ApprovalGatePipelineJenkinsTest {
+    @TempDir
+    Path dir;
+
+    /** Deploys v1 (straight to full), then v2 as a canary '50%, approval, 100%' behind {@code approval}. */
+    WorkflowJob job(JenkinsRule j, TestCluster cluster, String approval) throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
+                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:1", ""));
+        String k = "manifests: '" + manifest + "', credentialsId: 'kc', namespace: '" + cluster.namespace()
+                + "', strategy: 'canary'";
+        WorkflowJob p = j.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  k8sDeploy " + k + ", images: 'web=registry.example/web:1'\n"
+                + "  def r = k8sDeploy " + k + ", images: 'web=registry.example/web:2', plan: '50%, approval, 100%',"
+                + " approval: " + approval + "\n"
+                + "  echo \"outcome=${r.outcome}\"\n"
+                + "}", true));
+        return p;
+    }
+
+    /** alice and bob may build; carol is in release-managers; nobody is an administrator but admin. */
+    static void security(JenkinsRule j) {
+        JenkinsRule.DummySecurityRealm realm = j.createDummySecurityRealm();
+        realm.addGroups("carol", "release-managers");
+        j.jenkins.setSecurityRealm(realm);
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ, Item.READ).everywhere().to("alice", "bob", "carol")
+                .grant(Item.BUILD).everywhere().to("alice", "bob"));
+    }
+
+    static ApprovalsAction.Pending waitForGate(WorkflowRun b) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            ApprovalsAction a = b.getAction(ApprovalsAction.class);
+            if (a != null && !a.getPending().isEmpty()) {
+                return a.getPending().get(0);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no approval gate shown on " + b.getExternalizableId());
+    }
+
+    /** POSTs {@code proceed} or {@code abort} as {@code user} (null: anonymous); returns the HTTP status. */
+    static int post(JenkinsRule j, WorkflowRun b, String user, String verb, String id, String comment)
+            throws Exception {
+        JenkinsRule.WebClient wc = user == null ? j.createWebClient() : j.createWebClient().login(user);
+        wc.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        wc.getOptions().setRedirectEnabled(false);
+        WebRequest req = new WebRequest(wc.createCrumbedUrl(b.getUrl() + ApprovalsAction.URL_NAME + "/" + verb),
+                HttpMethod.POST);
+        req.setRequestParameters(new java.util.ArrayList<>(req.getRequestParameters()));
+        req.getRequestParameters().add(new org.htmlunit.util.NameValuePair("id", id));
+        if (comment != null) {
+            req.getRequestParameters().add(new org.htmlunit.util.NameValuePair("comment", comment));
+        }
+        Page page = wc.getPage(req);
+        return page.getWebResponse().getStatusCode();
+    }
+
+    @Test
+    void aNonSubmitterIsRefusedAGetChangesNothingAndASubmitterProceeds(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        security(j);
+        WorkflowRun b = job(j, cluster, "[message: 'Ship 2 to everyone?', submitter: 'alice, release-managers']")
+                .scheduleBuild2(0).waitForStart();
+        ApprovalsAction.Pending gate = waitForGate(b);
+        assertEquals("Ship 2 to everyone?", gate.getMessage());
+        j.assertLogContains("Ship 2 to everyone? Proceed or Abort on the build page (alice, release-managers).", b);
+
+        assertEquals(403, post(j, b, "bob", "proceed", gate.getId(), null), "bob is not a submitter");
+        JenkinsRule.WebClient wc = j.createWebClient().login("alice");
+        wc.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        int get = wc.goTo(b.getUrl() + ApprovalsAction.URL_NAME + "/proceed?id=" + gate.getId(), null)
+                .getWebResponse().getStatusCode();
+        assertTrue(get == 404 || get == 405, "a GET decides nothing: " + get);
+        assertEquals(1, b.getAction(ApprovalsAction.class).getPending().size(), "still waiting");
+        assertTrue(b.getAction(ApprovalsAction.class).getDecided().isEmpty());
+
+        assertEquals(302, post(j, b, "ALICE", "proceed", gate.getId(), "looks good"), "ids ignore case");
+
+        j.assertBuildStatus(Result.SUCCESS, j.waitForCompletion(b));
+        j.assertLogContains("Approved by alice: looks good.", b);
+        j.assertLogContains("outcome=SUCCEEDED", b);
+        ApprovalsAction.Decided d = b.getAction(ApprovalsAction.class).getDecided().get(0);
+        assertEquals("alice", d.getWho());
+        assertEquals("proceed", d.getOutcome());
+        assertTrue(b.getAction(ApprovalsAction.class).getPending().isEmpty());
+        RolloutView canary = b.getAction(RolloutsAction.class).getRollouts().get(1);
+        assertTrue(String.valueOf(canary.getEvents()).contains("Approved by alice"), "in the record");
+    }
+
+    @Test
+    void aGroupMemberRejectsAndTheRecordNamesThem(JenkinsRule j, TestCluster cluster) throws Exception {
+        security(j);
+        WorkflowRun b = job(j, cluster, "[submitter: 'release-managers']").scheduleBuild2(0).waitForStart();
+        ApprovalsAction.Pending gate = waitForGate(b);
+
+        assertEquals(302, post(j, b, "carol", "abort", gate.getId(), "error budget spent"));
+
+        j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+        j.assertLogContains("Rejected by carol: error budget spent.", b);
+        j.assertLogNotContains("\tat ", b);
+        ApprovalsAction.Decided d = b.getAction(ApprovalsAction.class).getDecided().get(0);
+        assertEquals("carol", d.getWho());
+        assertEquals("abort", d.getOutcome());
+        assertEquals("error budget spent", d.getComment());
+        RolloutView canary = b.getAction(RolloutsAction.class).getRollouts().get(1);
+        assertTrue(String.valueOf(canary.getEvents()).contains("Rejected by carol"),
+                "REJECTED with the user in the rollout record");
+    }
+
+    @Test
+    void withoutSubmittersWhoeverMayBuildDecidesAndAnAdministratorAlways(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        security(j);
+        WorkflowRun b = job(j, cluster, "[:]").scheduleBuild2(0).waitForStart();
+        ApprovalsAction.Pending gate = waitForGate(b);
+
+        assertEquals(403, post(j, b, "carol", "proceed", gate.getId(), null), "carol may not build");
+        assertEquals(302, post(j, b, "admin", "proceed", gate.getId(), null));
+
+        j.assertBuildStatus(Result.SUCCESS, j.waitForCompletion(b));
+        j.assertLogContains("Approved by admin.", b);
+    }
+
+    @Test
+    void aTimeoutAbortsTheCanaryAndTheGateSaysSo(JenkinsRule j, TestCluster cluster) throws Exception {
+        WorkflowRun b = job(j, cluster, "[timeout: '5s']").scheduleBuild2(0).waitForStart();
+        ApprovalsAction.Pending gate = waitForGate(b);
+        assertTrue(gate.getDeadlineText() != null, "the deadline is shown");
+
+        j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+        j.assertLogContains("No decision within 5 s", b);
+        ApprovalsAction.Decided d = b.getAction(ApprovalsAction.class).getDecided().get(0);
+        assertEquals("timed out", d.getOutcome());
+        assertNull(d.getWho());
+    }
+}
