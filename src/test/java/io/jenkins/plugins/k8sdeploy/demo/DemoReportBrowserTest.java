@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.k8sdeploy.cli.Main;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.report.AnalysisReports;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,9 @@ class DemoReportBrowserTest {
         assertTrue(dom.contains("Analysis 'errors' passed"), "v2's analysis verdict");
         assertTrue(dom.contains("<span class=\"approval-approved\">approved</span>"), "the approval");
         assertTrue(dom.contains("Promoted past 'approval' on request."), "what approved it");
-        assertTrue(dom.contains("Waiting for approval at 50%."), "the approval gate");
+        String gate = v2.events().stream().filter(e -> StrategyEvent.APPROVAL_WAIT.equals(e.type())).findFirst()
+                .orElseThrow().detail();
+        assertTrue(dom.contains(gate), "what the approval gate asked: " + gate);
         // v3: the measurement that decided, with its query and value, and the abort's reason
         MeasurementRecord deciding = DemoFixtures.deciding(v3);
         assertNotNull(deciding, "the fixture's v3 analysis was decided by a measurement");
