@@ -91,8 +91,8 @@ class CanaryCommand {
         @Option(names = "--app", description = "The Deployment to canary (default: the only one in the manifests).")
         String app;
 
-        @Option(names = "--plan", description = "Steps, e.g. \"20%, pause 2m, 50%, approval, 100%\" (default: "
-                + CanaryPlan.DEFAULT + ").")
+        @Option(names = "--plan", description = "Steps, e.g. \"20%%, pause 2m, 50%%, approval, 100%%\" (default: "
+                + "20%%, pause 1m, 50%%, pause 1m, 100%%).") // CanaryPlan.DEFAULT, with picocli's %% for %
         String plan;
 
         @Option(names = "--image", paramLabel = "CONTAINER=IMAGE", description = "Set the image of every container so"

@@ -715,8 +715,10 @@ public final class CanaryRollout implements Rollout {
     }
 
     void event(Clock clock, Consumer<String> log, String type, Integer w, String detail) {
-        events.add(new StrategyEvent(clock.instant(), type, w, detail));
-        log(clock, log, detail);
+        Instant at = clock.instant(); // one time for the event and its timeline line, so the two match
+        events.add(new StrategyEvent(at, type, w, detail));
+        timeline.add(new TimelineEntry(at, detail));
+        log.accept(detail);
     }
 
     void log(Clock clock, Consumer<String> log, String line) {
