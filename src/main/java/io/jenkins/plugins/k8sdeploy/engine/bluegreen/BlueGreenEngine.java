@@ -102,6 +102,9 @@ public final class BlueGreenEngine {
                     liveColour == null ? WorkloadState.NONE
                             : WorkloadState.of(cluster.get(ResourceKind.DEPLOYMENT, appNamespace,
                                     target.deployment(colour))));
+            if (!first && request.autoSwitch()) {
+                rollout.analyseAfterSwitch(request.analysis());
+            }
             early.forEach(line -> rollout.log(clock, log, line));
             rollout.log(clock, log, "Validated " + ready.size() + " objects with a server-side dry run"
                     + (ready.size() < plan.size() ? "; " + (plan.size() - ready.size()) + " wait for a namespace or"
@@ -209,6 +212,9 @@ public final class BlueGreenEngine {
             BlueGreenRollout rollout = new BlueGreenRollout(operation, target, connection.serverUrl(), started,
                     active, to, true, request.scaleDownDelay(), request.timeout(), request.waitForScaleDown(), false,
                     WorkloadState.of(cluster.get(ResourceKind.DEPLOYMENT, ns, target.deployment(to))));
+            if (operation == BlueGreenRollout.Operation.SWITCH) {
+                rollout.analyseAfterSwitch(request.analysis());
+            }
             rollout.event(clock.instant(), StrategyEvent.START, operation == BlueGreenRollout.Operation.SWITCH
                     ? 0 : 100, (operation == BlueGreenRollout.Operation.SWITCH ? "switch" : "switch back") + " of "
                     + target.app() + " from " + active + " to " + to);

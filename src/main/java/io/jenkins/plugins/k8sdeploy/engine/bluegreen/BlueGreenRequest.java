@@ -18,6 +18,8 @@ import java.util.Map;
  * @param scaleDownDelay how long the old colour keeps its pods after a switch, for an instant switch back
  * @param waitForScaleDown after an automatic switch, wait for the old colour's scale-down (what a blocking command
  *     does); otherwise the next deploy or switch of the app scales it down
+ * @param analysis the analysis to run after an automatic switch (the new colour against the old one, which keeps its
+ *     pods until it passed; failed or error switches back at once); {@code null} for none
  */
 public record BlueGreenRequest(
         DeployRequest deploy,
@@ -26,7 +28,8 @@ public record BlueGreenRequest(
         String previewService,
         boolean autoSwitch,
         Duration scaleDownDelay,
-        boolean waitForScaleDown) {
+        boolean waitForScaleDown,
+        String analysis) {
 
     /** Argo Rollouts' scaleDownDelaySeconds default. */
     public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
@@ -36,6 +39,13 @@ public record BlueGreenRequest(
             throw new IllegalArgumentException("a blue-green request needs its manifests");
         }
         scaleDownDelay = scaleDownDelay == null ? DEFAULT_SCALE_DOWN_DELAY : scaleDownDelay;
+        analysis = analysis == null || analysis.isBlank() ? null : analysis.trim();
+    }
+
+    /** Without a post-switch analysis. */
+    public BlueGreenRequest(DeployRequest deploy, String app, String activeService, String previewService,
+            boolean autoSwitch, Duration scaleDownDelay, boolean waitForScaleDown) {
+        this(deploy, app, activeService, previewService, autoSwitch, scaleDownDelay, waitForScaleDown, null);
     }
 
     public static Builder builder() {
@@ -51,6 +61,7 @@ public record BlueGreenRequest(
         private boolean autoSwitch;
         private Duration scaleDownDelay = DEFAULT_SCALE_DOWN_DELAY;
         private boolean waitForScaleDown;
+        private String analysis;
 
         public Builder manifests(List<String> manifests) {
             deploy.manifests(manifests);
@@ -117,9 +128,14 @@ public record BlueGreenRequest(
             return this;
         }
 
+        public Builder analysis(String analysis) {
+            this.analysis = analysis;
+            return this;
+        }
+
         public BlueGreenRequest build() {
             return new BlueGreenRequest(deploy.build(), app, activeService, previewService, autoSwitch,
-                    scaleDownDelay, waitForScaleDown);
+                    scaleDownDelay, waitForScaleDown, analysis);
         }
     }
 }

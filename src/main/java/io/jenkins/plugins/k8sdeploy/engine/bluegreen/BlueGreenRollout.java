@@ -3,6 +3,8 @@ package io.jenkins.plugins.k8sdeploy.engine.bluegreen;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
@@ -11,6 +13,8 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.TimelineEntry;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.PodDiagnosis;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.time.Clock;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +33,10 @@ import java.util.function.Consumer;
  * available, switch the active Service's selector to it (one merge patch), check that the Service's EndpointSlices
  * list only that colour's pods, and mark the colour left for scale-down after the delay. Every tick re-reads the
  * cluster: the active colour is what the active Service selects, the scale-down time is an annotation.
+ *
+ * <p>With a post-switch analysis, the colour left keeps its pods (no scale-down time) while the analysis of the new
+ * colour against it runs; passed, the scale-down is scheduled as without one; failed or unable to measure, the active
+ * Service is switched back in the same tick; inconclusive, a person decides ({@link #pendingApproval()}).
  */
 public final class BlueGreenRollout implements Rollout {
     private static final long serialVersionUID = 1L;
@@ -52,6 +61,10 @@ public final class BlueGreenRollout implements Rollout {
         WAIT_AVAILABLE,
         SWITCH,
         VERIFY,
+        /** Switched and verified; the post-switch analysis runs (or waits for a person); the old colour is kept. */
+        ANALYSIS,
+        /** The analysis failed: switched back, checking that the active Service's endpoints are the old colour's. */
+        VERIFY_BACK,
         WAIT_SCALE_DOWN,
         SUCCEEDED,
         FAILED
@@ -87,6 +100,19 @@ public final class BlueGreenRollout implements Rollout {
     private final List<StrategyEvent> events = new ArrayList<>();
     private final List<String> rollbacks = new ArrayList<>();
 
+    /** The analysis to run after the switch; {@code null} for none. */
+    private String analysisName;
+    /** The analyses it may name; not kept: set again after the state was read back ({@link #withAnalysis}). */
+    private transient CanaryAnalysis analysis;
+    private CanaryAnalysis.Run analysisRun;
+    private final List<AnalysisRecord> analyses = new ArrayList<>();
+    /** An inconclusive analysis waits for a person since then; {@code null} when nothing waits. */
+    private Instant approvalSince;
+    private String approvalMessage;
+    /** A person's answer, carried out at the next tick: true proceeds, false switches back. */
+    private Boolean decision;
+    private String decisionReason;
+
     BlueGreenRollout(Operation operation, BlueGreenTarget target, String server, Instant started, String from,
             String to, boolean switchWhenAvailable, Duration scaleDownDelay, Duration timeout,
             boolean waitForScaleDown, boolean plainDeploymentExists, WorkloadState before) {
@@ -108,6 +134,25 @@ public final class BlueGreenRollout implements Rollout {
     void waitForAvailability(Instant now) {
         phase = Phase.WAIT_AVAILABLE;
         deadline = now.plus(timeout);
+    }
+
+    /** After a verified switch to a new colour, run the named analysis before the old colour may be scaled down. */
+    void analyseAfterSwitch(String name) {
+        this.analysisName = name == null || name.isBlank() ? null : name;
+    }
+
+    /** The analysis named by the request ({@code null}: none). */
+    public String analysisName() {
+        return analysisName;
+    }
+
+    /** The analyses the post-switch analysis is looked up in; set again after the state was read back from disk. */
+    public BlueGreenRollout withAnalysis(CanaryAnalysis analysis) {
+        this.analysis = analysis;
+        if (analysisRun != null && analysis != null) {
+            analysisRun = analysis.resume(analysisRun);
+        }
+        return this;
     }
 
     /** Switches at the next tick. */
@@ -182,6 +227,8 @@ public final class BlueGreenRollout implements Rollout {
                 case WAIT_AVAILABLE -> waitAvailable(cluster, clock, log);
                 case SWITCH -> doSwitch(cluster, clock, log);
                 case VERIFY -> verify(cluster, clock, log);
+                case ANALYSIS -> analyse(cluster, clock, log);
+                case VERIFY_BACK -> verifyBack(cluster, clock, log);
                 case WAIT_SCALE_DOWN -> waitScaleDown(cluster, clock, log);
                 case SUCCEEDED, FAILED -> Tick.FINISHED;
             };
@@ -345,6 +392,21 @@ public final class BlueGreenRollout implements Rollout {
         if (from == null || from.equals(to)) {
             return succeed(cluster, clock, log, null);
         }
+        if (analysisName != null && operation != Operation.SWITCH_BACK) {
+            phase = Phase.ANALYSIS;
+            lastLine = null;
+            log(clock, log, from + " (Deployment/" + target.deployment(from) + ") keeps its pods while analysis '"
+                    + analysisName + "' of " + to + " runs; it is scheduled for scale-down only when the analysis"
+                    + " passed.");
+            return analyse(cluster, clock, log);
+        }
+        return scheduleScaleDown(cluster, clock, log, now);
+    }
+
+    /** The new colour serves for good: the old one is scaled down after the delay (at once with no delay). */
+    private Tick scheduleScaleDown(KubeCluster cluster, Clock clock, Consumer<String> log, Instant now)
+            throws DeployException {
+        String ns = target.namespace();
         Deployment old = BlueGreenCluster.deployment(cluster, ns, target.deployment(from));
         if (old == null || BlueGreenCluster.replicas(old) == 0) {
             return succeed(cluster, clock, log, null);
@@ -368,6 +430,205 @@ public final class BlueGreenRollout implements Rollout {
             return Tick.again(untilScaleDown(now));
         }
         return succeed(cluster, clock, log, null);
+    }
+
+    /** The new colour (canary) against the old one (stable): Services and pod labels by colour. */
+    private CanaryServices services(KubeCluster cluster) throws DeployException {
+        var active = BlueGreenCluster.service(cluster, target.namespace(), target.activeService());
+        Map<String, String> base = active == null || active.getSpec() == null ? Map.of()
+                : Colours.baseSelector(active.getSpec().getSelector());
+        Map<String, String> newPods = new LinkedHashMap<>(base);
+        newPods.put(Colours.COLOUR, to);
+        Map<String, String> oldPods = new LinkedHashMap<>(base);
+        oldPods.put(Colours.COLOUR, from);
+        return new CanaryServices(target.namespace(), target.previewService(), target.activeService(), oldPods,
+                newPods);
+    }
+
+    private Tick analyse(KubeCluster cluster, Clock clock, Consumer<String> log) throws DeployException {
+        if (decision != null) {
+            boolean proceed = decision;
+            String why = decisionReason;
+            decision = null;
+            decisionReason = null;
+            approvalSince = null;
+            approvalMessage = null;
+            keepAnalysis();
+            if (proceed) {
+                return scheduleScaleDown(cluster, clock, log, clock.instant());
+            }
+            return switchBackNow(cluster, clock, log, why);
+        }
+        String active = BlueGreenCluster.activeColour(cluster, target);
+        if (!to.equals(active)) {
+            keepAnalysis();
+            approvalSince = null;
+            String line = "Service " + target.activeService() + " no longer selects " + to + " ("
+                    + (active == null ? "no colour" : active) + " serves): switched back meanwhile, so analysis '"
+                    + analysisName + "' stopped.";
+            log(clock, log, line);
+            rollbacks.add(line);
+            return fail(cluster, clock, log, line);
+        }
+        if (approvalSince != null) {
+            return Tick.again(Duration.ofSeconds(2));
+        }
+        Instant now = clock.instant();
+        if (analysisRun == null) {
+            try {
+                analysisRun = (analysis == null ? CanaryAnalysis.NONE : analysis).start(analysisName,
+                        services(cluster), now);
+            } catch (DeployException e) {
+                event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName
+                        + "' could not start: " + e.getMessage());
+                return switchBackNow(cluster, clock, log, "analysis '" + analysisName + "' could not start: "
+                        + e.getMessage());
+            }
+            event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName + "' of "
+                    + to + " against " + from + " started.");
+        }
+        CanaryAnalysis.Verdict v = analysisRun.poll(now);
+        return switch (v.status()) {
+            case RUNNING -> Tick.again(analysisRun.next());
+            case SUCCESSFUL -> {
+                event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName
+                        + "' passed: " + v.message());
+                keepAnalysis();
+                yield scheduleScaleDown(cluster, clock, log, clock.instant());
+            }
+            case INCONCLUSIVE -> {
+                event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName
+                        + "' was inconclusive: " + v.message());
+                approvalSince = clock.instant();
+                approvalMessage = "Analysis '" + analysisName + "' of " + to + " was inconclusive; " + to
+                        + " serves and " + from + " keeps its pods. Keep " + to + " (proceed) or switch back to "
+                        + from + " (abort)?";
+                event(clock, log, StrategyEvent.APPROVAL_WAIT, weightWhenActive(to), approvalMessage
+                        + " Switching back by hand: k8spd bluegreen switch --rollback " + target.app() + " -n "
+                        + target.namespace() + " (or blueGreenSwitch rollback: true).");
+                yield Tick.again(Duration.ofSeconds(2));
+            }
+            case FAILED, ERROR -> {
+                String what = v.status() == CanaryAnalysis.Status.FAILED ? "failed" : "could not measure";
+                event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName + "' "
+                        + what + ": " + v.message());
+                keepAnalysis();
+                yield switchBackNow(cluster, clock, log, "analysis '" + analysisName + "' "
+                        + v.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + v.message());
+            }
+        };
+    }
+
+    /**
+     * Switches the active Service back to {@link #from} in this tick (it still has its pods: nothing scheduled it for
+     * scale-down), the preview Service to {@link #to}, and schedules {@link #to} for scale-down after the delay.
+     */
+    private Tick switchBackNow(KubeCluster cluster, Clock clock, Consumer<String> log, String reason)
+            throws DeployException {
+        String ns = target.namespace();
+        long t0 = System.nanoTime();
+        BlueGreenCluster.select(cluster, ns, target.activeService(), from);
+        long nanos = System.nanoTime() - t0;
+        Instant at = clock.instant();
+        String line = "Switched Service " + target.activeService() + " back from " + to + " to " + from + " ("
+                + Duration.ofNanos(nanos).toMillis() + " ms): " + reason;
+        events.add(new StrategyEvent(at, StrategyEvent.SWITCH_BACK, weightWhenActive(from), line));
+        timeline.add(new TimelineEntry(at, line));
+        log.accept(line);
+        rollbacks.add(line);
+        failure = "Analysis '" + analysisName + "' of " + to + " did not pass (" + reason + "); switched Service "
+                + target.activeService() + " back to " + from + ".";
+        var preview = BlueGreenCluster.service(cluster, ns, target.previewService());
+        if (preview != null) {
+            BlueGreenCluster.select(cluster, ns, target.previewService(), to);
+        }
+        Deployment left = BlueGreenCluster.deployment(cluster, ns, target.deployment(to));
+        if (left != null && BlueGreenCluster.replicas(left) > 0) {
+            scaleDownAt = at.plus(scaleDownDelay.isNegative() ? Duration.ZERO : scaleDownDelay);
+            BlueGreenCluster.annotate(cluster, ns, target.deployment(to),
+                    Map.of(Colours.SCALE_DOWN_AT, BlueGreenCluster.rfc3339(scaleDownAt)));
+            log(clock, log, to + " (Deployment/" + target.deployment(to) + ") keeps its pods for inspection until "
+                    + BlueGreenCluster.rfc3339(scaleDownAt) + "; the next deploy or switch of " + target.app()
+                    + " scales it down after that.");
+        }
+        phase = Phase.VERIFY_BACK;
+        verifyDeadline = at.plus(VERIFY_BOUND);
+        lastLine = null;
+        return Tick.again(VERIFY_POLL);
+    }
+
+    private Tick verifyBack(KubeCluster cluster, Clock clock, Consumer<String> log) throws DeployException {
+        String ns = target.namespace();
+        BlueGreenCluster.Endpoints e = BlueGreenCluster.endpoints(cluster, ns, target.activeService(), from);
+        if (e.ok()) {
+            log(clock, log, "The EndpointSlices of Service " + target.activeService() + " list only " + from
+                    + " pods again: " + e.detail() + ".");
+            return fail(cluster, clock, log, failure);
+        }
+        if (!clock.instant().isBefore(verifyDeadline)) {
+            return fail(cluster, clock, log, failure + " But after " + format(VERIFY_BOUND) + " its EndpointSlices"
+                    + " do not show " + from + ": " + e.detail() + ".");
+        }
+        return Tick.again(VERIFY_POLL);
+    }
+
+    /** Moves the running analysis's record (if any) to the finished ones. */
+    private void keepAnalysis() {
+        if (analysisRun != null) {
+            AnalysisRecord r = analysisRun.record();
+            if (r != null) {
+                analyses.add(r);
+            }
+            analysisRun = null;
+        }
+    }
+
+    private List<AnalysisRecord> allAnalyses() {
+        List<AnalysisRecord> all = new ArrayList<>(analyses);
+        AnalysisRecord running = analysisRun == null ? null : analysisRun.record();
+        if (running != null) {
+            all.add(running);
+        }
+        return all;
+    }
+
+    /** One time for the event and its timeline line. */
+    private void event(Clock clock, Consumer<String> log, String type, Integer weight, String detail) {
+        Instant at = clock.instant();
+        events.add(new StrategyEvent(at, type, weight, detail));
+        timeline.add(new TimelineEntry(at, detail));
+        log.accept(detail);
+    }
+
+    @Override
+    public Optional<Approval> pendingApproval() {
+        if (phase != Phase.ANALYSIS || approvalSince == null || decision != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Approval(approvalId(), approvalMessage, approvalSince, null));
+    }
+
+    private String approvalId() {
+        return target.app() + "-" + to + "-" + approvalSince.toEpochMilli();
+    }
+
+    @Override
+    public void decide(Approval.Decision d, Clock clock, Consumer<String> log) {
+        if (pendingApproval().isEmpty() || !approvalId().equals(d.approvalId())) {
+            log.accept("The approval " + d.approvalId() + " is no longer waiting; ignoring "
+                    + (d.proceed() ? "proceed" : "abort") + " by " + d.who() + ".");
+            return;
+        }
+        String by = " by " + d.who() + (d.comment() == null || d.comment().isBlank() ? "" : ": " + d.comment());
+        if (d.proceed()) {
+            event(clock, log, StrategyEvent.APPROVED, weightWhenActive(to), "Approved" + by + "; " + to
+                    + " stays active.");
+        } else {
+            event(clock, log, StrategyEvent.REJECTED, weightWhenActive(to), "Rejected" + by + "; switching back to "
+                    + from + ".");
+        }
+        decision = d.proceed();
+        decisionReason = "analysis '" + analysisName + "' was inconclusive and it was rejected" + by;
     }
 
     private Tick waitScaleDown(KubeCluster cluster, Clock clock, Consumer<String> log) throws DeployException {
@@ -409,6 +670,7 @@ public final class BlueGreenRollout implements Rollout {
     }
 
     private Tick fail(KubeCluster cluster, Clock clock, Consumer<String> log, String why) throws DeployException {
+        keepAnalysis();
         phase = Phase.FAILED;
         failure = why;
         after = state(cluster);
@@ -436,6 +698,12 @@ public final class BlueGreenRollout implements Rollout {
                         + " stands; the next deploy or switch of " + target.app() + " scales " + from + " down after "
                         + BlueGreenCluster.rfc3339(scaleDownAt) + ".");
                 succeed(cluster, clock, log, null);
+                return;
+            }
+            keepAnalysis();
+            if (phase == Phase.VERIFY_BACK) {
+                log(clock, log, "Stopped (" + reason + ") while checking the switch back: " + from + " serves.");
+                fail(cluster, clock, log, failure);
                 return;
             }
             String active = BlueGreenCluster.activeColour(cluster, target);
@@ -477,6 +745,10 @@ public final class BlueGreenRollout implements Rollout {
             case WAIT_AVAILABLE -> what + ": waiting for " + to + (lastLine == null ? "" : " (" + lastLine + ")");
             case SWITCH -> what + ": switching to " + to;
             case VERIFY -> what + ": switched to " + to + ", checking its endpoints";
+            case ANALYSIS -> what + ": " + to + " serves; " + (approvalSince != null
+                    ? "analysis '" + analysisName + "' was inconclusive, waiting for a decision"
+                    : "analysis '" + analysisName + "' running") + "; " + from + " keeps its pods";
+            case VERIFY_BACK -> what + ": switched back to " + from + ", checking its endpoints";
             case WAIT_SCALE_DOWN -> what + ": " + to + " serves; " + from + " scales down at "
                     + BlueGreenCluster.rfc3339(scaleDownAt);
             case SUCCEEDED -> what + ": done";
@@ -498,7 +770,7 @@ public final class BlueGreenRollout implements Rollout {
                         ? "ready as preview" : "serves") : why));
         return new DeployRecord(server, outcome, started, end, Duration.between(started, end).toMillis(), apiRequests,
                 List.copyOf(changes), workloads, List.copyOf(rollbacks), List.copyOf(timeline), why,
-                DeployRecord.BLUE_GREEN, target.app(), List.copyOf(events));
+                DeployRecord.BLUE_GREEN, target.app(), List.copyOf(events), allAnalyses());
     }
 
     private static String suffix(String s) {
