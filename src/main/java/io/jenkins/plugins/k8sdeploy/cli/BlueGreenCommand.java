@@ -1,11 +1,13 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenTarget;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
@@ -45,6 +47,35 @@ final class BlueGreenCommand implements Runnable {
     }
 
     /** The app's Services, shared by the subcommands. */
+    /** --analysis FILE and --analysis-name NAME: the analysis to run after the switch. */
+    static final class AnalysisOptions {
+        @Option(names = "--analysis", paramLabel = "FILE", description = "YAML defining metric providers and named"
+                + " analyses (as for k8spd canary start); with --analysis-name, that analysis runs after the switch,"
+                + " the new colour as canary against the old one, and a failure switches back at once.")
+        Path file;
+
+        @Option(names = "--analysis-name", paramLabel = "NAME", description = "The analysis of --analysis to run"
+                + " after the switch.")
+        String name;
+
+        /** The analyses to look the name up in (none without a file); refuses a name without a file and vice versa. */
+        CanaryAnalysis analyses() throws DeployException, IOException {
+            if (file == null && name == null) {
+                return CanaryAnalysis.NONE;
+            }
+            if (file == null || name == null || name.isBlank()) {
+                throw new DeployException("--analysis FILE and --analysis-name NAME go together: the file defines the"
+                        + " analyses, the name says which one runs after the switch.");
+            }
+            if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
+                throw new DeployException("The analysis file " + file + " is larger than "
+                        + AnalysisConfig.MAX_SOURCE_CHARS + " bytes.");
+            }
+            return AnalysisConfig.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString())
+                    .build(CanaryCommand::environmentCredentials, List.of(name));
+        }
+    }
+
     static final class ServiceOptions {
         @Option(names = "--active-service", paramLabel = "NAME",
                 description = "The Service that takes the traffic (default: the app's name).")
@@ -104,6 +135,9 @@ final class BlueGreenCommand implements Runnable {
         @Option(names = "--record", paramLabel = "FILE", description = "Write the deploy record as JSON.")
         Path record;
 
+        @Mixin
+        AnalysisOptions analysis;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             try {
@@ -120,10 +154,16 @@ final class BlueGreenCommand implements Runnable {
                         .autoSwitch(autoSwitch)
                         .scaleDownDelay(scaleDownDelay)
                         .waitForScaleDown(!noWait)
+                        .analysis(analysis.name)
                         .build();
+                if (analysis.name != null && !autoSwitch) {
+                    throw new DeployException("--analysis-name runs after the switch: it needs --auto-switch (or give"
+                            + " it to k8spd bluegreen switch).");
+                }
+                CanaryAnalysis analyses = analysis.analyses();
                 ClusterConnection connection = cluster.connection();
                 BlueGreenRollout rollout = new BlueGreenEngine().deploy(request, new LocalManifestFiles(Path.of("")),
-                        connection, System.out::println);
+                        connection, System.out::println).withAnalysis(analyses);
                 return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, true),
                         record);
             } catch (DeployException e) {
@@ -169,17 +209,24 @@ final class BlueGreenCommand implements Runnable {
         @Option(names = "--record", paramLabel = "FILE", description = "Write the record as JSON.")
         Path record;
 
+        @Mixin
+        AnalysisOptions analysis;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             try {
                 BlueGreenSwitchRequest request = new BlueGreenSwitchRequest(
                         new BlueGreenTarget(namespace, app, services.activeService, services.previewService),
-                        scaleDownDelay, timeout, !noWait);
+                        scaleDownDelay, timeout, !noWait, analysis.name);
+                if (analysis.name != null && rollback) {
+                    throw new DeployException("--analysis-name analyses a switch to a new colour, not --rollback.");
+                }
+                CanaryAnalysis analyses = analysis.analyses();
                 ClusterConnection connection = cluster.connection();
                 BlueGreenEngine engine = new BlueGreenEngine();
-                BlueGreenRollout rollout = rollback
+                BlueGreenRollout rollout = (rollback
                         ? engine.switchBack(request, connection, System.out::println)
-                        : engine.switchOver(request, connection, System.out::println);
+                        : engine.switchOver(request, connection, System.out::println)).withAnalysis(analyses);
                 return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, false),
                         record);
             } catch (DeployException e) {
