@@ -126,4 +126,51 @@ class BlueGreenCommandTest {
         assertTrue(err().startsWith("k8spd: nope is not a blue-green app in namespace " + cluster.namespace()), err());
         assertEquals(2, Main.run("bluegreen", "switch", "--kubeconfig=" + cluster.bed().adminKubeconfig()));
     }
+    @Test
+    void autoSwitchWithAnAnalysisThatFailsSwitchesBackFromTheCommandLine(TestCluster cluster) throws Exception {
+        try (var metrics = new io.jenkins.plugins.k8sdeploy.testbed.MetricsServer().set("web", 0.05, 0.1)
+                        .set("web-preview", 0.01, 0.1);
+                var prometheus = io.jenkins.plugins.k8sdeploy.testbed.PrometheusFixture.start(metrics.target())) {
+            Files.writeString(dir.resolve("v1.yaml"), app("registry.example/web:1"));
+            Files.writeString(dir.resolve("v2.yaml"), app("registry.example/web:2"));
+            Path analysis = dir.resolve("analysis.yaml");
+            Files.writeString(analysis, """
+                    providers:
+                      prom: {type: prometheus, address: "%s", timeout: 2s}
+                    analyses:
+                      errors:
+                        metrics:
+                        - name: error-ratio
+                          provider: prom
+                          query: scalar(app_error_ratio{track="${canaryService}"}) / scalar(app_error_ratio{track="${stableService}"})
+                          successCondition: result < 2
+                          failureCondition: result >= 3
+                          interval: 1s
+                          count: 3
+                          initialDelay: 3s
+                    """.formatted(prometheus.url()));
+            Path record = dir.resolve("deploy.json");
+            assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()), err());
+
+            assertEquals(1, k8spd(cluster, "deploy", "--auto-switch", "--analysis-name=errors",
+                    dir.resolve("v2.yaml").toString()));
+            assertTrue(err().startsWith("k8spd: --analysis FILE and --analysis-name NAME go together"), err());
+            assertEquals(1, k8spd(cluster, "deploy", "--auto-switch", "--analysis=" + analysis,
+                    "--analysis-name=nope", dir.resolve("v2.yaml").toString()));
+            assertTrue(err().contains("no analysis of that name is configured (configured: errors)"), err());
+
+            assertEquals(1, k8spd(cluster, "deploy", "--auto-switch", "--analysis=" + analysis,
+                    "--analysis-name=errors", "--record=" + record, dir.resolve("v2.yaml").toString()), out());
+            assertTrue(out().contains("Switched Service web from blue to green"), out());
+            assertTrue(out().contains("Analysis 'errors' failed"), out());
+            assertTrue(out().contains("Switched Service web back from green to blue"), out());
+            assertTrue(err().startsWith("k8spd: Analysis 'errors' of green did not pass"), err());
+            assertEquals("blue", cluster.admin().services().inNamespace(cluster.namespace()).withName("web").get()
+                    .getSpec().getSelector().get("k8s-progressive-delivery.jenkins.io/colour"));
+            assertEquals(2, replicas(cluster, "web-blue"), "blue kept its pods");
+            String json = Files.readString(record);
+            assertTrue(json.contains("\"type\" : \"SWITCH_BACK\"") && json.contains("\"outcome\" : \"FAILED\"")
+                    && json.contains("error-ratio"), json);
+        }
+    }
 }
