@@ -28,6 +28,9 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder implements BlueGreenS
     private String scaleDownDelay;
     private boolean waitForScaleDown = true;
     private String timeout;
+    private String analysis;
+    private String analysisYaml;
+    private String analysisName;
 
     @DataBoundConstructor
     public BlueGreenSwitchBuilder(String app) {
@@ -110,6 +113,36 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder implements BlueGreenS
     }
 
     @Override
+    public String getAnalysis() {
+        return analysis;
+    }
+
+    @DataBoundSetter
+    public void setAnalysis(String analysis) {
+        this.analysis = Util.fixEmptyAndTrim(analysis);
+    }
+
+    @Override
+    public String getAnalysisYaml() {
+        return analysisYaml;
+    }
+
+    @DataBoundSetter
+    public void setAnalysisYaml(String analysisYaml) {
+        this.analysisYaml = Util.fixEmptyAndTrim(analysisYaml);
+    }
+
+    @Override
+    public String getAnalysisName() {
+        return analysisName;
+    }
+
+    @DataBoundSetter
+    public void setAnalysisName(String analysisName) {
+        this.analysisName = Util.fixEmptyAndTrim(analysisName);
+    }
+
+    @Override
     public void perform(
             @NonNull Run<?, ?> run,
             @NonNull FilePath workspace,
@@ -117,7 +150,7 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder implements BlueGreenS
             @NonNull Launcher launcher,
             @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        DeployRunner.switchOver(this, run, listener);
+        DeployRunner.switchOver(this, run, workspace, listener);
     }
 
     @Extension

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
 /** What a blueGreenSwitch step or builder was configured with, in plain types. */
-interface BlueGreenSwitchSettings extends ClusterTarget {
+interface BlueGreenSwitchSettings extends ClusterTarget, AnalysisSettings {
     /** The app: its colours are Deployments {@code <app>-blue} and {@code <app>-green}. */
     String getApp();
 
@@ -25,4 +25,10 @@ interface BlueGreenSwitchSettings extends ClusterTarget {
 
     /** "10m", "90s"; blank for the default. */
     String getTimeout();
+
+    /**
+     * The analysis to run once the switch is verified (defined in {@link #getAnalysis()}, {@link #getAnalysisYaml()} or
+     * the global configuration); failed or unable to measure switches back. Blank for none.
+     */
+    String getAnalysisName();
 }

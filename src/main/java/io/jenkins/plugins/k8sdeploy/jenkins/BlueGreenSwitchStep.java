@@ -12,7 +12,11 @@ import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import hudson.FilePath;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import java.io.Serial;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -41,6 +45,9 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
     private String scaleDownDelay;
     private boolean waitForScaleDown = true;
     private String timeout;
+    private String analysis;
+    private String analysisYaml;
+    private String analysisName;
 
     @DataBoundConstructor
     public BlueGreenSwitchStep(String app) {
@@ -123,6 +130,36 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
     }
 
     @Override
+    public String getAnalysis() {
+        return analysis;
+    }
+
+    @DataBoundSetter
+    public void setAnalysis(String analysis) {
+        this.analysis = Util.fixEmptyAndTrim(analysis);
+    }
+
+    @Override
+    public String getAnalysisYaml() {
+        return analysisYaml;
+    }
+
+    @DataBoundSetter
+    public void setAnalysisYaml(String analysisYaml) {
+        this.analysisYaml = Util.fixEmptyAndTrim(analysisYaml);
+    }
+
+    @Override
+    public String getAnalysisName() {
+        return analysisName;
+    }
+
+    @DataBoundSetter
+    public void setAnalysisName(String analysisName) {
+        this.analysisName = Util.fixEmptyAndTrim(analysisName);
+    }
+
+    @Override
     public StepExecution start(StepContext context) throws Exception {
         try {
             return new Execution(this, context, Requests.blueGreenSwitch(this));
@@ -140,18 +177,45 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
         @Serial
         private static final long serialVersionUID = 1L;
         private final transient BlueGreenSwitchRequest request;
+        private final transient BlueGreenSwitchStep step;
         private final boolean rollback;
+        private AnalysisSources analysisSources;
 
         Execution(BlueGreenSwitchStep step, StepContext context, BlueGreenSwitchRequest request) {
             super(context, step, false);
             this.request = request;
+            this.step = step;
             this.rollback = step.isRollback();
         }
 
         @Override
         protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
             BlueGreenEngine engine = new BlueGreenEngine();
-            return rollback ? engine.switchBack(request, connection, log) : engine.switchOver(request, connection, log);
+            if (rollback) {
+                return engine.switchBack(request, connection, log);
+            }
+            CanaryAnalysis analyses = CanaryAnalysis.NONE;
+            if (request.analysis() != null) {
+                analysisSources = CanaryAnalyses.read(step, List.of(request.analysis()),
+                        getContext().get(FilePath.class), log);
+                analyses = CanaryAnalyses.build(analysisSources, List.of(request.analysis()),
+                        getContext().get(Run.class));
+            }
+            return engine.switchOver(request, connection, log).withAnalysis(analyses);
+        }
+
+        @Override
+        protected void reattach(Rollout rollout) {
+            if (analysisSources == null || !(rollout instanceof BlueGreenRollout bg) || bg.analysisName() == null) {
+                return;
+            }
+            try {
+                bg.withAnalysis(CanaryAnalyses.rebuild(analysisSources, List.of(bg.analysisName()),
+                        getContext().get(Run.class), log()));
+            } catch (Exception e) {
+                bg.withAnalysis(new UnavailableAnalysis("After the restart, the build could not be read: "
+                        + e.getMessage()));
+            }
         }
     }
 

@@ -80,15 +80,22 @@ final class DeployRunner {
     }
 
     /** blueGreenSwitch: over to the preview, or back with rollback. */
-    static DeployRecord switchOver(BlueGreenSwitchSettings settings, Run<?, ?> run, TaskListener listener)
-            throws IOException, InterruptedException {
+    static DeployRecord switchOver(BlueGreenSwitchSettings settings, Run<?, ?> run, FilePath workspace,
+            TaskListener listener) throws IOException, InterruptedException {
         try {
             var request = Requests.blueGreenSwitch(settings);
             ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
             Consumer<String> log = listener.getLogger()::println;
             BlueGreenEngine engine = new BlueGreenEngine();
-            Rollout rollout = settings.isRollback() ? engine.switchBack(request, cluster, log)
-                    : engine.switchOver(request, cluster, log);
+            Rollout rollout;
+            if (settings.isRollback()) {
+                rollout = engine.switchBack(request, cluster, log);
+            } else {
+                CanaryAnalysis analyses = request.analysis() == null ? CanaryAnalysis.NONE
+                        : CanaryAnalyses.build(CanaryAnalyses.read(settings, List.of(request.analysis()), workspace,
+                                log), List.of(request.analysis()), run);
+                rollout = engine.switchOver(request, cluster, log).withAnalysis(analyses);
+            }
             return run(run, rollout, cluster, log, false, r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());

@@ -181,10 +181,20 @@ final class Requests {
     static BlueGreenSwitchRequest blueGreenSwitch(BlueGreenSwitchSettings s) throws DeployException {
         String app = required(s.getApp(), "blueGreenSwitch needs app: the app whose colours are Deployments"
                 + " <app>-blue and <app>-green.");
+        String analysis = blank(s.getAnalysisName());
+        if (analysis == null && (blank(s.getAnalysis()) != null || blank(s.getAnalysisYaml()) != null)) {
+            throw new DeployException("blueGreenSwitch was given analyses (analysis or analysisYaml) but not"
+                    + " analysisName: the one to run after the switch.");
+        }
+        if (analysis != null && s.isRollback()) {
+            throw new DeployException("blueGreenSwitch runs analysisName after switching over to the preview, not"
+                    + " when switching back (rollback).");
+        }
         return new BlueGreenSwitchRequest(new BlueGreenTarget(blank(s.getNamespace()), app,
                 blank(s.getActiveService()), blank(s.getPreviewService())),
                 duration(s.getScaleDownDelay(), BlueGreenRequest.DEFAULT_SCALE_DOWN_DELAY),
-                duration(s.getTimeout(), DeployRequest.DEFAULT_TIMEOUT), s.isWaitForScaleDown());
+                duration(s.getTimeout(), DeployRequest.DEFAULT_TIMEOUT), s.isWaitForScaleDown())
+                .withAnalysis(analysis);
     }
 
     /** The namespace given, else the kubeconfig context's, else "default". */

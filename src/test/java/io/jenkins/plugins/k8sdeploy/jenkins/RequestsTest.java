@@ -408,7 +408,13 @@ class RequestsTest {
         String scaleDownDelay;
         boolean waitForScaleDown = true;
         String timeout;
+        String analysis;
+        String analysisYaml;
+        String analysisName;
 
+        @Override public String getAnalysis() { return analysis; }
+        @Override public String getAnalysisYaml() { return analysisYaml; }
+        @Override public String getAnalysisName() { return analysisName; }
         @Override public String getApp() { return app; }
         @Override public String getNamespace() { return namespace; }
         @Override public String getActiveService() { return activeService; }
@@ -449,6 +455,28 @@ class RequestsTest {
         assertEquals(Duration.ofMinutes(5), r.scaleDownDelay());
         assertEquals(Duration.ofMinutes(2), r.timeout());
         assertEquals(false, r.waitForScaleDown());
+    }
+
+    @Test
+    void aBlueGreenSwitchRunsTheNamedAnalysisAfterSwitchingOverOnly() throws DeployException {
+        Switch s = new Switch();
+        s.analysisName = " errors ";
+        s.analysis = "k8s/analysis.yaml";
+        assertEquals("errors", Requests.blueGreenSwitch(s).analysis());
+
+        Switch back = new Switch();
+        back.analysisName = "errors";
+        back.rollback = true;
+        assertEquals("blueGreenSwitch runs analysisName after switching over to the preview, not when switching back"
+                + " (rollback).", assertThrows(DeployException.class, () -> Requests.blueGreenSwitch(back))
+                        .getMessage());
+
+        Switch unnamed = new Switch();
+        unnamed.analysisYaml = "analyses: {}";
+        assertEquals("blueGreenSwitch was given analyses (analysis or analysisYaml) but not analysisName: the one to run"
+                + " after the switch.", assertThrows(DeployException.class, () -> Requests.blueGreenSwitch(unnamed))
+                        .getMessage());
+        assertEquals(null, Requests.blueGreenSwitch(new Switch()).analysis());
     }
 
     @Test
