@@ -425,6 +425,11 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             StepContext c = getContext();
             FilePath workspace = c.get(FilePath.class);
             CanaryRequest request = Requests.canary(step, step, c.get(EnvVars.class), driverName());
+            if (step.getApproval() != null) {
+                // A gate given to the step and not written in the plan waits before full promotion.
+                request = new CanaryRequest(request.deploy(), request.app(), request.plan().withApprovalBeforePromotion(),
+                        request.router(), request.stableService(), request.canaryService(), request.driver());
+            }
             List<String> names = request.plan().analyses();
             AnalysisSources sources = CanaryAnalyses.read(step, names, workspace, log);
             CanaryAnalysis analyses = CanaryAnalyses.build(sources, names, c.get(Run.class));

@@ -142,6 +142,23 @@ public record CanaryPlan(List<Step> steps) implements Serializable {
         return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Promote;
     }
 
+    /**
+     * The plan with an approval before full promotion, when it promotes and has no approval step of its own: what a
+     * gate given to the step (rather than written in the plan) means. Otherwise the plan as it is.
+     *
+     * <pre>
+     * 20%, pause 5m, 100%   ->   20%, pause 5m, approval, 100%
+     * </pre>
+     */
+    public CanaryPlan withApprovalBeforePromotion() {
+        if (!promotes() || steps.stream().anyMatch(Approval.class::isInstance)) {
+            return this;
+        }
+        List<Step> s = new ArrayList<>(steps);
+        s.add(s.size() - 1, new Approval());
+        return new CanaryPlan(s);
+    }
+
     /** The names of the analyses the plan runs. */
     public List<String> analyses() {
         return steps.stream().filter(Analysis.class::isInstance).map(s -> ((Analysis) s).name()).toList();

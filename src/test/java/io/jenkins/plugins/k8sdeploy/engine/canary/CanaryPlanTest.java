@@ -42,4 +42,14 @@ class CanaryPlanTest {
         assertTrue(assertThrows(DeployException.class, () -> CanaryPlan.parse("pause soon")).getMessage()
                 .contains("is not a duration"));
     }
+
+    @Test
+    void aGateGivenToTheStepWaitsBeforeFullPromotionUnlessThePlanHasItsOwn() throws Exception {
+        assertEquals("20%, pause 5m, approval, 100%",
+                CanaryPlan.parse("20%, pause 5m, 100%").withApprovalBeforePromotion().toString());
+        assertEquals("20%, approval, 50%, 100%",
+                CanaryPlan.parse("20%, approval, 50%, 100%").withApprovalBeforePromotion().toString());
+        assertEquals("20%", CanaryPlan.parse("20%").withApprovalBeforePromotion().toString(),
+                "a plan that stops short of full has nothing to gate");
+    }
 }
