@@ -398,8 +398,8 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             }
             StepContext c = getContext();
             EnvVars env = c.get(EnvVars.class);
-            return new DeployEngine().begin(Requests.deploy(step, env), new WorkspaceManifestFiles(c.get(FilePath.class)),
-                    connection, log);
+            return new DeployEngine().begin(Requests.deploy(step, env),
+                    new WorkspaceManifestFiles(c.get(FilePath.class)), connection, log);
         }
     }
 
@@ -427,8 +427,9 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             CanaryRequest request = Requests.canary(step, step, c.get(EnvVars.class), driverName());
             if (step.getApproval() != null) {
                 // A gate given to the step and not written in the plan waits before full promotion.
-                request = new CanaryRequest(request.deploy(), request.app(), request.plan().withApprovalBeforePromotion(),
-                        request.router(), request.stableService(), request.canaryService(), request.driver());
+                request = new CanaryRequest(request.deploy(), request.app(),
+                        request.plan().withApprovalBeforePromotion(), request.router(), request.stableService(),
+                        request.canaryService(), request.driver());
             }
             List<String> names = request.plan().analyses();
             AnalysisSources sources = CanaryAnalyses.read(step, names, workspace, log);
