@@ -73,7 +73,10 @@ class DemoEndToEndTest {
                     .sorted(Comparator.comparing(MeasurementRecord::at)).toList());
             assertNotNull(deciding, "the record names what decided: " + a);
             assertEquals("canary-error-rate", deciding.metric());
-            assertTrue(deciding.values().get(0) > 10 && deciding.values().get(0) < 30, "about 20%: " + deciding);
+            // v3 fails 20% of requests; its first 10 s rate window can still hold some of v2's canary traffic (1%),
+            // so the deciding value lies between the 5% threshold and 20%.
+            assertTrue(deciding.values().get(0) > 5 && deciding.values().get(0) <= 21, "above 5%, at most 20%: "
+                    + deciding);
             assertTrue(v3.events().stream().anyMatch(e -> StrategyEvent.ABORT.equals(e.type())
                     && e.detail().contains("Reason: Analysis 'errors' failed")), v3.events().toString());
             // back on v2, no canary
