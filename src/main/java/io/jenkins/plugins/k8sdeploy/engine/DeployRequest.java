@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param timeout how long to wait for workloads to roll out
  * @param rollbackOnFailure restore the previous revision of each failed workload
  * @param dryRun validate and show what would change; apply nothing
+ *
+ * <p>Serializable (plain values only, never a credential), so a step that waits before it applies can keep it.
  */
 public record DeployRequest(
         List<String> manifests,
@@ -27,7 +30,7 @@ public record DeployRequest(
         Map<String, String> images,
         Duration timeout,
         boolean rollbackOnFailure,
-        boolean dryRun) {
+        boolean dryRun) implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 

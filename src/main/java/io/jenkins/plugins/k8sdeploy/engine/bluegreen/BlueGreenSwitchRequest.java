@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.bluegreen;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,8 @@ import java.time.Duration;
  *     until it passed; failed or error switches back at once); {@code null} for none; not used switching back
  */
 public record BlueGreenSwitchRequest(
-        BlueGreenTarget target, Duration scaleDownDelay, Duration timeout, boolean waitForScaleDown, String analysis) {
+        BlueGreenTarget target, Duration scaleDownDelay, Duration timeout, boolean waitForScaleDown, String analysis)
+        implements Serializable {
 
     public BlueGreenSwitchRequest {
         if (target == null) {
