@@ -11,6 +11,7 @@ public abstract class ClusterBuilder extends Builder implements SimpleBuildStep,
     private String serverUrl;
     private String caCertificate;
     private String context;
+    private String cluster;
 
     @Override
     public String getCredentialsId() {
@@ -50,5 +51,16 @@ public abstract class ClusterBuilder extends Builder implements SimpleBuildStep,
     @DataBoundSetter
     public void setContext(String context) {
         this.context = Util.fixEmptyAndTrim(context);
+    }
+
+    @Override
+    public String getCluster() {
+        return cluster;
+    }
+
+    /** A cluster named in the global configuration (Manage Jenkins > System); see {@link NamedClusters}. */
+    @DataBoundSetter
+    public void setCluster(String cluster) {
+        this.cluster = Util.fixEmptyAndTrim(cluster);
     }
 }

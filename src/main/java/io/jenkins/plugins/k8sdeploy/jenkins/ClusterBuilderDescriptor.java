@@ -23,6 +23,12 @@ public abstract class ClusterBuilderDescriptor extends BuildStepDescriptor<Build
         return ClusterCredentials.fill(item, credentialsId, serverUrl);
     }
 
+    /** The clusters named in the global configuration; see {@link NamedCluster#names}. */
+    @POST
+    public ListBoxModel doFillClusterItems(@AncestorInPath Item item, @QueryParameter String cluster) {
+        return NamedCluster.names(item, cluster);
+    }
+
     public FormValidation doCheckServerUrl(@QueryParameter String value) {
         return FormChecks.serverUrl(value);
     }

@@ -45,7 +45,23 @@ final class ClusterCredentials {
 
     private ClusterCredentials() {}
 
-    static ClusterConnection resolve(ClusterTarget target, Run<?, ?> run) throws IOException {
+    /**
+     * The connection for a step's settings. A named {@code cluster} is looked up in the global configuration now (a
+     * resumed build uses the configuration as it is when it resumes); its credential, like the step's own, is looked
+     * up as this build's job sees credentials, and its namespace becomes the connection's default namespace.
+     */
+    static ClusterConnection resolve(ClusterTarget step, Run<?, ?> run) throws IOException {
+        NamedClusters.Resolved target;
+        try {
+            target = NamedClusters.resolve(step, NamedClusters.blank(step.getCluster()) == null ? List.of()
+                    : ProgressiveDeliveryConfiguration.get().definitions());
+        } catch (DeployException e) {
+            throw new AbortException(e.getMessage());
+        }
+        return connect(target, run).withDefaultNamespace(target.namespace());
+    }
+
+    private static ClusterConnection connect(ClusterTarget target, Run<?, ?> run) throws IOException {
         String id = Util.fixEmptyAndTrim(target.getCredentialsId());
         if (id == null) {
             throw new AbortException(Messages.ClusterCredentials_noCredentialsId());

@@ -10,6 +10,7 @@ public abstract class ClusterStep extends Step implements ClusterTarget {
     private String serverUrl;
     private String caCertificate;
     private String context;
+    private String cluster;
 
     @Override
     public String getCredentialsId() {
@@ -49,5 +50,16 @@ public abstract class ClusterStep extends Step implements ClusterTarget {
     @DataBoundSetter
     public void setContext(String context) {
         this.context = Util.fixEmptyAndTrim(context);
+    }
+
+    @Override
+    public String getCluster() {
+        return cluster;
+    }
+
+    /** A cluster named in the global configuration (Manage Jenkins > System); see {@link NamedClusters}. */
+    @DataBoundSetter
+    public void setCluster(String cluster) {
+        this.cluster = Util.fixEmptyAndTrim(cluster);
     }
 }

@@ -16,4 +16,12 @@ interface ClusterTarget {
 
     /** The kubeconfig context to use; {@code null} for its current context. */
     String getContext();
+
+    /**
+     * The name of a cluster of the global configuration, giving serverUrl, caCertificate and, when these settings give
+     * none, the credential and namespace (see {@link NamedClusters}); {@code null} for none.
+     */
+    default String getCluster() {
+        return null;
+    }
 }

@@ -3,21 +3,30 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
+import java.util.ArrayList;
+import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * The plugin's section of Manage Jenkins > System: metric providers (a shared Prometheus) and named analyses, defined
- * once for every canary. A step's {@code analysis} file and {@code analysisYaml} build on it and win for the same
+ * The plugin's section of Manage Jenkins > System: named clusters (steps say {@code cluster: 'prod'}, see
+ * {@link NamedClusters}), metric providers (a shared Prometheus) and named analyses, defined once for every canary. A step's {@code analysis} file and {@code analysisYaml} build on it and win for the same
  * name (see {@link AnalysisSources}). Configuration as code:
  *
  * <pre>
  * unclassified:
  *   progressiveDelivery:
+ *     clusters:
+ *     - name: prod
+ *       serverUrl: "https://k8s.example.com:6443"
+ *       credentialsId: prod-deployer
+ *       namespace: shop
  *     analysisYaml: |
  *       providers:
  *         prom: {type: prometheus, address: "http://prometheus.monitoring:9090", credentialsId: prom-token}
@@ -27,6 +36,7 @@ import org.kohsuke.stapler.verb.POST;
 @Symbol("progressiveDelivery")
 public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration {
     private String analysisYaml;
+    private List<NamedCluster> clusters = new ArrayList<>();
 
     public ProgressiveDeliveryConfiguration() {
         load();
@@ -34,6 +44,51 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
 
     public static ProgressiveDeliveryConfiguration get() {
         return ExtensionList.lookupSingleton(ProgressiveDeliveryConfiguration.class);
+    }
+
+    /** The named clusters, in the order configured; never null. */
+    public List<NamedCluster> getClusters() {
+        return clusters == null ? List.of() : List.copyOf(clusters);
+    }
+
+    /**
+     * Replaces the named clusters (the form and configuration as code). Names must be unique and serverUrls https: a
+     * bad list is refused whole.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    @DataBoundSetter
+    public void setClusters(List<NamedCluster> clusters) {
+        List<NamedCluster> given = clusters == null ? List.of() : clusters;
+        String problem = NamedClusters.problem(given.stream().map(NamedCluster::definition).toList());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        this.clusters = new ArrayList<>(given);
+        save();
+    }
+
+    /** The named clusters as plain values, for {@link NamedClusters#resolve}. */
+    List<NamedClusters.Definition> definitions() {
+        return getClusters().stream().map(NamedCluster::definition).toList();
+    }
+
+    /**
+     * The form leaves out a list with no entries; clearing first makes removing the last cluster stick. Binding then
+     * calls the setters as upstream's {@code GlobalConfiguration} does.
+     */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        List<NamedCluster> before = clusters;
+        clusters = new ArrayList<>();
+        try {
+            boolean result = super.configure(req, json);
+            save();
+            return result;
+        } catch (RuntimeException e) {
+            clusters = before;
+            throw e;
+        }
     }
 
     /** Providers and analyses as YAML; null when none. Holds credentials ids, never secrets. */

@@ -168,6 +168,18 @@ public final class ClusterConnection {
         return defaultNamespace;
     }
 
+    /**
+     * The same connection with {@code namespace} as its default namespace (a named cluster's, which wins over a
+     * kubeconfig context's); {@code null} or blank keeps this one's.
+     */
+    public ClusterConnection withDefaultNamespace(String namespace) {
+        if (namespace == null || namespace.isBlank()) {
+            return this;
+        }
+        return new ClusterConnection(serverUrl, caCertificatePem, insecureSkipTlsVerify, bearerToken,
+                clientCertificatePem, clientKeyPem, username, password, namespace.strip());
+    }
+
     /** Names the kind of authentication, never its value. */
     public String authKind() {
         if (bearerToken != null) {

@@ -1,0 +1,3 @@
+package net.sf.json;
+
+public final class JSONObject {}
