@@ -14,8 +14,9 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
- * An approval gate of a canary: what its {@code approval} plan steps (and an analysis that cannot tell) ask, who may
- * answer, and how long they have. A Pipeline map binds to it:
+ * An approval gate: what is asked, who may answer, and how long they have. On a canary, its {@code approval} plan
+ * steps (and an analysis that cannot tell) ask with it; on a rolling k8sDeploy it is asked before anything is applied;
+ * on a blue-green k8sDeploy and on blueGreenSwitch, before the switch. A Pipeline map binds to it:
  *
  * <pre>
  * k8sDeploy ..., strategy: 'canary', plan: '20%, approval, 100%',
@@ -90,7 +91,7 @@ public class ApprovalGate extends AbstractDescribableImpl<ApprovalGate> {
 
         public ListBoxModel doFillOnTimeoutItems() {
             ListBoxModel m = new ListBoxModel();
-            m.add("Abort the canary", GateSettings.ABORT);
+            m.add("Abort", GateSettings.ABORT);
             m.add("Proceed", GateSettings.PROCEED);
             return m;
         }

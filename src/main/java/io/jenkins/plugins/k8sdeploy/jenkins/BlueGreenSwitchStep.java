@@ -11,6 +11,8 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import hudson.FilePath;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
@@ -48,6 +50,7 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
     private String analysis;
     private String analysisYaml;
     private String analysisName;
+    private ApprovalGate approval;
 
     @DataBoundConstructor
     public BlueGreenSwitchStep(String app) {
@@ -159,9 +162,26 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
         this.analysisName = Util.fixEmptyAndTrim(analysisName);
     }
 
+    /** An approval gate asked before the switch over: who may answer and how long they have; null for none. */
+    public ApprovalGate getApproval() {
+        return approval;
+    }
+
+    @DataBoundSetter
+    public void setApproval(ApprovalGate approval) {
+        this.approval = approval;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         try {
+            if (approval != null) {
+                if (rollback) {
+                    throw new DeployException("approval gates a switch over to the preview; a switch back"
+                            + " (rollback: true) is not gated. Remove approval or rollback.");
+                }
+                approval.policy();
+            }
             return new Execution(this, context, Requests.blueGreenSwitch(this));
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
@@ -180,6 +200,8 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
         private final transient BlueGreenSwitchStep step;
         private final boolean rollback;
         private AnalysisSources analysisSources;
+        /** The analysis after a gated switch, to build again after a restart. */
+        private String gatedAnalysis;
 
         Execution(BlueGreenSwitchStep step, StepContext context, BlueGreenSwitchRequest request) {
             super(context, step, false);
@@ -201,11 +223,30 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
                 analyses = CanaryAnalyses.build(analysisSources, List.of(request.analysis()),
                         getContext().get(Run.class));
             }
+            if (step.getApproval() != null) {
+                // Nothing changes until someone proceeds; the switch request is kept in the gate's state.
+                approvers(step.getApproval().getSubmitter());
+                gatedAnalysis = request.analysis();
+                return GateRollout.before(new GateRollout.Switch(request), step.getApproval().policy(),
+                        DeployRecord.BLUE_GREEN, request.target().app()).withAnalysis(analyses);
+            }
             return engine.switchOver(request, connection, log).withAnalysis(analyses);
         }
 
         @Override
         protected void reattach(Rollout rollout) {
+            if (rollout instanceof GateRollout gate) {
+                if (analysisSources != null && gatedAnalysis != null) {
+                    try {
+                        gate.withAnalysis(CanaryAnalyses.rebuild(analysisSources, List.of(gatedAnalysis),
+                                getContext().get(Run.class), log()));
+                    } catch (Exception e) {
+                        gate.withAnalysis(new UnavailableAnalysis("After the restart, the build could not be read: "
+                                + e.getMessage()));
+                    }
+                }
+                return;
+            }
             if (analysisSources == null || !(rollout instanceof BlueGreenRollout bg) || bg.analysisName() == null) {
                 return;
             }

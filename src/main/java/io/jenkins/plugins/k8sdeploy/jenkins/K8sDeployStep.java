@@ -19,7 +19,13 @@ import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
+import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.Serial;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -347,7 +353,11 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         this.autoSwitch = autoSwitch;
     }
 
-    /** Canary: what the plan's approval steps ask, who may answer and how long they wait; null for the defaults. */
+    /**
+     * An approval gate: canary, what the plan's approval steps ask; rolling, asked before anything is applied;
+     * blue-green, asked once the new colour is ready on the preview, before the switch. Who may answer and how long
+     * they have; null for no gate (canary: the defaults).
+     */
     public ApprovalGate getApproval() {
         return approval;
     }
@@ -363,9 +373,9 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         try {
             name = Requests.strategy(this, this);
             if (approval != null) {
-                if (!name.equals(Requests.CANARY)) {
-                    throw new DeployException("approval applies to strategy: 'canary' only; this k8sDeploy is "
-                            + name + ".");
+                if (dryRun) {
+                    throw new DeployException("approval and dryRun do not go together: a dry run applies nothing,"
+                            + " so there is nothing to approve.");
                 }
                 approval.policy();
             }
@@ -375,7 +385,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         return switch (name) {
             case Requests.CANARY -> new CanaryExecution(this, context);
             case Requests.BLUE_GREEN -> new BlueGreenExecution(this, context);
-            default -> new Execution(this, context);
+            default -> approval != null ? new GatedExecution(this, context) : new Execution(this, context);
         };
     }
 
@@ -400,6 +410,42 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             EnvVars env = c.get(EnvVars.class);
             return new DeployEngine().begin(Requests.deploy(step, env),
                     new WorkspaceManifestFiles(c.get(FilePath.class)), connection, log);
+        }
+    }
+
+    /**
+     * A rolling deploy behind an approval gate: nothing is applied until someone proceeds (or the timeout proceeds);
+     * the wait holds no thread. The resolved request (plain data, no secret) is kept in the gate's state, so the
+     * deploy still runs after a restart; the workspace is taken from the step context again.
+     */
+    static final class GatedExecution extends RolloutExecution {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient K8sDeployStep step;
+
+        GatedExecution(K8sDeployStep step, StepContext context) {
+            super(context, step, step.isRollback());
+            this.step = step;
+        }
+
+        @Override
+        protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
+            StepContext c = getContext();
+            DeployRequest request = Requests.deploy(step, c.get(EnvVars.class));
+            approvers(step.getApproval().getSubmitter());
+            return GateRollout.before(new GateRollout.Deploy(request), step.getApproval().policy(),
+                    DeployRecord.ROLLING, null).withFiles(new WorkspaceManifestFiles(c.get(FilePath.class)));
+        }
+
+        @Override
+        protected void reattach(Rollout rollout) {
+            if (rollout instanceof GateRollout gate) {
+                try {
+                    gate.withFiles(new WorkspaceManifestFiles(getContext().get(FilePath.class)));
+                } catch (Exception e) {
+                    // Left without files: starting the deploy then fails saying the manifests cannot be read.
+                }
+            }
         }
     }
 
@@ -482,8 +528,18 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
         @Override
         protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
             StepContext c = getContext();
-            return new BlueGreenEngine().deploy(Requests.blueGreen(step, step, c.get(EnvVars.class)),
-                    new WorkspaceManifestFiles(c.get(FilePath.class)), connection, log);
+            BlueGreenRequest request = Requests.blueGreen(step, step, c.get(EnvVars.class));
+            WorkspaceManifestFiles files = new WorkspaceManifestFiles(c.get(FilePath.class));
+            if (step.getApproval() == null) {
+                return new BlueGreenEngine().deploy(request, files, connection, log);
+            }
+            // With a gate: deploy the new colour to the preview only, ask, then switch (autoSwitch once approved).
+            BlueGreenRollout preview = new BlueGreenEngine().deploy(Requests.previewOnly(request), files, connection,
+                    log);
+            approvers(step.getApproval().getSubmitter());
+            BlueGreenSwitchRequest switchOver = Requests.switchAfterGate(request, preview.target());
+            return GateRollout.between(preview, new GateRollout.Switch(switchOver), step.getApproval().policy(),
+                    DeployRecord.BLUE_GREEN, preview.target().app());
         }
     }
 

@@ -120,6 +120,23 @@ final class Requests {
      * A blue-green deploy of what {@code d} describes. It ends once the new colour serves (or, without autoSwitch, is
      * ready as preview); the old colour's scale-down after the delay is left to the next deploy or switch of the app.
      */
+    /**
+     * A blue-green deploy behind an approval gate, first half: the same deploy, but ending at "preview ready" (no
+     * automatic switch, no analysis: those follow the gate).
+     */
+    static BlueGreenRequest previewOnly(BlueGreenRequest r) {
+        return new BlueGreenRequest(r.deploy(), r.app(), r.activeService(), r.previewService(), false,
+                r.scaleDownDelay(), r.waitForScaleDown(), null);
+    }
+
+    /**
+     * Second half: the switch over the gate lets through, for the app as the deploy resolved it ({@code target},
+     * namespace filled in), with the deploy's scale-down delay, timeout and waiting.
+     */
+    static BlueGreenSwitchRequest switchAfterGate(BlueGreenRequest r, BlueGreenTarget target) {
+        return new BlueGreenSwitchRequest(target, r.scaleDownDelay(), r.deploy().timeout(), r.waitForScaleDown());
+    }
+
     static BlueGreenRequest blueGreen(DeploySettings d, StrategySettings s, Map<String, String> environment)
             throws DeployException {
         return new BlueGreenRequest(strategyDeploy(d, environment), blank(s.getApp()), blank(s.getActiveService()),

@@ -306,6 +306,52 @@ class RequestsTest {
         assertEquals(Duration.ofSeconds(30), r.scaleDownDelay());
     }
 
+    @Test
+    void aGatedBlueGreenDeployStopsAtThePreviewAndTheGateLetsTheSwitchThrough() throws DeployException {
+        Settings deploy = new Settings();
+        deploy.timeout = "5m";
+        Strategy s = new Strategy("blueGreen");
+        s.app = "web";
+        s.autoSwitch = true;
+        s.scaleDownDelay = "90s";
+        BlueGreenRequest r = Requests.blueGreen(deploy, s, ENV);
+
+        BlueGreenRequest preview = Requests.previewOnly(r);
+        assertEquals(false, preview.autoSwitch(), "the switch waits for the gate");
+        assertNull(preview.analysis());
+        assertEquals(r.deploy(), preview.deploy());
+        assertEquals("web", preview.app());
+
+        BlueGreenTarget target = new BlueGreenTarget("shop", "web", "web", "web-preview");
+        BlueGreenSwitchRequest after = Requests.switchAfterGate(r, target);
+        assertEquals(target, after.target());
+        assertEquals(Duration.ofSeconds(90), after.scaleDownDelay());
+        assertEquals(Duration.ofMinutes(5), after.timeout());
+        assertEquals(r.waitForScaleDown(), after.waitForScaleDown());
+        assertNull(after.analysis());
+    }
+
+    @Test
+    void theRequestsAGateKeepSurviveSerialization() throws Exception {
+        Settings s = new Settings();
+        s.images = "web=registry.example/web:${TAG}";
+        s.substitute = true;
+        s.variables = "TAG=${TAG}";
+        DeployRequest r = Requests.deploy(s, ENV);
+        BlueGreenSwitchRequest sw = new BlueGreenSwitchRequest(new BlueGreenTarget("shop", "web", "web",
+                "web-preview"), null, null, true, "smoke");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy(r));
+            out.writeObject(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(sw));
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy(r), in.readObject());
+            assertEquals(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(sw), in.readObject());
+        }
+    }
+
     /** canaryPromote's parameters as a Pipeline would set them. */
     static final class Promote implements CanaryPromoteSettings {
         String app = "web";

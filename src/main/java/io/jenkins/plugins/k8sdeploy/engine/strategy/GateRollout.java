@@ -232,8 +232,8 @@ public final class GateRollout implements Rollout {
                 phase = Phase.STARTING;
                 return Tick.again(Duration.ZERO);
             }
-            event(now, log, StrategyEvent.REJECTED, "Aborted" + by + ".");
-            return abort(clock, "Not approved: aborted" + by + ". Nothing of what the gate held back was applied.");
+            event(now, log, StrategyEvent.REJECTED, "Rejected" + by + ".");
+            return abort(clock, "Rejected" + by + ". Nothing of what the gate held back was applied.");
         }
         Instant deadline = deadline();
         if (deadline != null && !now.isBefore(deadline)) {
