@@ -482,6 +482,45 @@ class BlueGreenEngineTest {
         return v;
     }
 
+    @Test
+    void behindAnApprovalGateTheNewColourWaitsOnThePreviewAndSwitchesOnceApproved(TestCluster cluster)
+            throws Exception {
+        String v1 = write("v1.yaml", app("registry.example/web:1", "", ""));
+        String v2 = write("v2.yaml", app("registry.example/web:2", "", ""));
+        deploy(cluster, request(cluster, v1));
+        io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout gate =
+                io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.between(begin(cluster, request(cluster, v2)),
+                        new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(
+                                switchRequest(cluster, Duration.ofSeconds(30), false)),
+                        new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy("Switch to 2?", null, false),
+                        DeployRecord.BLUE_GREEN, "web");
+        Clock clock = Clock.systemUTC();
+        try (KubeCluster kube = KubeCluster.connect(cluster.adminConnection())) {
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
+            while (gate.pendingApproval().isEmpty()) {
+                assertTrue(java.time.Instant.now().isBefore(deadline), logText());
+                assertFalse(gate.tick(kube, clock, this::sink).finished(), logText());
+            }
+            assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(cluster, "web"), "blue still serves");
+            assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web-preview"));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(gate);
+            }
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                gate = (io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout) in.readObject();
+            }
+            String id = gate.pendingApproval().orElseThrow().id();
+            gate.decide(new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Decision(id, true, "alice", null),
+                    clock, this::sink);
+            DeployRecord r = run(cluster, gate);
+            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
+            assertEquals(List.of("START", "PAUSE", "APPROVAL_WAIT", "APPROVED", "START", "SWITCH"), types(r));
+            assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web"));
+            endpointsAre(cluster, "web", "green");
+        }
+    }
+
     static String annotation(Deployment d, String key) {
         var a = d.getMetadata().getAnnotations();
         return a == null ? null : a.get("k8s-progressive-delivery.jenkins.io/" + key);
