@@ -8,8 +8,8 @@ import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.HttpCheckProvider;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Providers;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.SafeYaml;
 import java.io.Serializable;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,16 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Providers and named analyses, defined once in YAML and run by name from a canary plan ({@code analysis NAME}).
@@ -78,8 +69,6 @@ public final class AnalysisConfig implements Serializable {
     private static final long serialVersionUID = 1L;
     /** A configuration larger than this is a mistake (a manifest or a data file given by error). */
     public static final int MAX_SOURCE_CHARS = 1024 * 1024;
-    static final int MAX_ALIASES = 50;
-    static final int MAX_NESTING = 100;
 
     /** Nothing configured. */
     public static final AnalysisConfig EMPTY = new AnalysisConfig(Map.of(), Map.of(), Map.of(), Map.of());
@@ -375,59 +364,25 @@ public final class AnalysisConfig implements Serializable {
         return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
     }
 
-    /** SnakeYAML's safe constructor with the manifest parser's limits; timestamps stay text. */
-    private static final class SafeDocuments extends SafeConstructor {
-        SafeDocuments(LoaderOptions options) {
-            super(options);
-            this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
-        }
-
-        Object construct(Node document) {
-            return constructDocument(document);
-        }
-    }
-
     private static Object load(String text, String where) throws DeployException {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(MAX_NESTING);
-        options.setCodePointLimit(MAX_SOURCE_CHARS + 1);
-        options.setAllowDuplicateKeys(false);
-        SafeDocuments constructor = new SafeDocuments(options);
-        DumperOptions unused = new DumperOptions();
-        Yaml yaml = new Yaml(constructor, new Representer(unused), unused, options);
-        Object document = null;
-        int documents = 0;
+        Object[] document = new Object[1];
+        int[] documents = new int[1];
         try {
-            for (Node node : yaml.composeAll(new StringReader(text))) {
-                if (++documents > 1) {
-                    throw new DeployException(where + " holds more than one YAML document (line "
-                            + (node.getStartMark().getLine() + 1) + "); expected one, with providers and analyses.");
+            SafeYaml.read(text, MAX_SOURCE_CHARS, (value, line) -> {
+                if (++documents[0] > 1) {
+                    throw new DeployException(where + " holds more than one YAML document (line " + line
+                            + "); expected one, with providers and analyses.");
                 }
-                document = constructor.construct(node);
-            }
+                document[0] = value;
+            });
         } catch (YAMLException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("Number of aliases for non-scalar nodes exceeds")) {
-                throw new DeployException(where + " uses more than " + MAX_ALIASES + " YAML aliases, the mark of an"
-                        + " alias bomb (\"billion laughs\"), so it was not read.");
+            if (SafeYaml.isAliasBomb(e)) {
+                throw new DeployException(where + " uses more than " + SafeYaml.MAX_ALIASES + " YAML aliases, the mark"
+                        + " of an alias bomb (\"billion laughs\"), so it was not read.");
             }
-            String at = "";
-            if (e instanceof MarkedYAMLException marked) {
-                // Only the problem and its line: SnakeYAML's full message quotes the text around it.
-                message = marked.getProblem() != null ? marked.getProblem() : String.valueOf(marked.getContext());
-                Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
-                if (mark != null) {
-                    at = " (line " + (mark.getLine() + 1) + ")";
-                }
-            } else {
-                int nl = message.indexOf('\n');
-                message = nl < 0 ? message : message.substring(0, nl);
-            }
-            throw new DeployException(where + " is not valid YAML: " + message + at + ".");
+            throw new DeployException(where + " is not valid YAML: " + SafeYaml.problem(e) + ".");
         }
-        return document;
+        return document[0];
     }
 
     /** Reads the loaded maps, lists and scalars into specs, collecting every problem with its place. */

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.k8sdeploy.engine.bluegreen;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
@@ -16,6 +15,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.CompletionRules;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
+import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -151,21 +151,7 @@ final class BlueGreenCluster {
 
     /** The pod's last few events: ". Recent events: Failed: ...; BackOff: ...", or "". */
     static String recentEvents(KubeCluster c, Pod pod) {
-        try {
-            List<Event> events = c.client().v1().events().inNamespace(pod.getMetadata().getNamespace())
-                    .withField("involvedObject.name", pod.getMetadata().getName()).list().getItems();
-            List<String> lines = events.stream()
-                    .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null
-                            ? e.getLastTimestamp() : e.getEventTime() != null ? e.getEventTime().getTime() : "")))
-                    .map(e -> e.getReason() + ": " + e.getMessage())
-                    .distinct()
-                    .toList();
-            return lines.isEmpty() ? ""
-                    : ". Recent events: " + String.join("; ", lines.subList(Math.max(0, lines.size() - 3),
-                            lines.size()));
-        } catch (KubernetesClientException e) {
-            return "";
-        }
+        return RolloutWatch.recentEvents(c.client(), pod);
     }
 
     /**

@@ -328,13 +328,11 @@ public final class BlueGreenRollout implements Rollout {
             String line = (operation == Operation.SWITCH_BACK ? "Switched back" : "Switched") + " Service "
                     + target.activeService() + (current == null ? "" : " from " + current) + " to " + to
                     + ": one selector change (" + Duration.ofNanos(switchNanos).toMillis() + " ms).";
-            log(clock, log, line);
-            event(clock.instant(), type, weightWhenActive(to), line);
+            event(clock, log, type, weightWhenActive(to), line);
         } else if (from == null) {
             // A first deploy created the Service selecting the new colour: this is the moment it starts to serve.
             String line = "Service " + target.activeService() + " points at " + to + " (it was created selecting it).";
-            log(clock, log, line);
-            event(clock.instant(), StrategyEvent.SWITCH, weightWhenActive(to), line);
+            event(clock, log, StrategyEvent.SWITCH, weightWhenActive(to), line);
         } else {
             log(clock, log, "Service " + target.activeService() + " already selects " + to + ".");
         }
@@ -415,8 +413,7 @@ public final class BlueGreenRollout implements Rollout {
             BlueGreenCluster.scale(cluster, ns, target.deployment(from), 0, true);
             String line = "Scaled " + from + " (Deployment/" + target.deployment(from) + ") to 0 replicas at once:"
                     + " the scale-down delay is 0.";
-            log(clock, log, line);
-            event(clock.instant(), StrategyEvent.SCALE_DOWN, null, line);
+            event(clock, log, StrategyEvent.SCALE_DOWN, null, line);
             return succeed(cluster, clock, log, null);
         }
         scaleDownAt = now.plus(scaleDownDelay);

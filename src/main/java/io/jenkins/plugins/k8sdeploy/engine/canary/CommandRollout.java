@@ -60,12 +60,13 @@ final class CommandRollout implements Rollout {
             String line = ends ? "The canary of " + app + " was " + (command.equals(CanaryState.ABORT) ? "aborted"
                     : "promoted") + " by its driver." : "The driver took the promotion; the canary is now: "
                     + a.getOrDefault(CanaryState.PHASE, "?") + " at " + a.getOrDefault(CanaryState.WEIGHT, "?") + "%.";
-            timeline.add(new TimelineEntry(clock.instant(), line));
+            Instant at = clock.instant(); // one time for the event and its timeline line
+            timeline.add(new TimelineEntry(at, line));
             log.accept(line);
-            events.add(new StrategyEvent(clock.instant(), command.equals(CanaryState.ABORT) ? StrategyEvent.ABORT
+            events.add(new StrategyEvent(at, command.equals(CanaryState.ABORT) ? StrategyEvent.ABORT
                     : StrategyEvent.PROMOTE, null, line));
             outcome = DeployRecord.SUCCEEDED;
-            finished = clock.instant();
+            finished = at;
             return Tick.FINISHED;
         }
         if (!clock.instant().isBefore(deadline)) {

@@ -72,11 +72,11 @@ public final class AnalysisReports {
     static final Duration SAME_MOMENT = Duration.ofMillis(500);
 
     /**
-     * The record with each timeline line that logged a strategy event given that event's time. A canary takes the
-     * event's time and the timeline line's time from the clock one after the other, so with a real clock they differ
-     * by microseconds, and {@link ReportModel.Rollout#from} (which matches them by equal time and text) would show the
-     * step twice: once as the event and once as a plain line. Lines further apart than {@link #SAME_MOMENT} are left
-     * as they are.
+     * The record with each timeline line that logged a strategy event given that event's time. Rollouts now write an
+     * event and its line with one time, but records written before that took the two from the clock one after the
+     * other, microseconds apart, and {@link ReportModel.Rollout#from} (which matches them by equal time and text)
+     * would show such a step twice: once as the event and once as a plain line. Lines further apart than
+     * {@link #SAME_MOMENT} are left as they are.
      */
     static DeployRecord aligned(DeployRecord r) {
         if (r.timeline() == null || r.events().isEmpty()) {

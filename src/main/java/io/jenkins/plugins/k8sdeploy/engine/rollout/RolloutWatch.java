@@ -108,10 +108,17 @@ public final class RolloutWatch implements AutoCloseable {
         return doomed.map(d -> RolloutStatus.failed(d.reason() + recentEvents(d.pod()))).orElse(status);
     }
 
-    /** The pod's last few events, fetched once when it is found doomed: " Recent events: Failed: ...; BackOff: ...". */
     private String recentEvents(Pod pod) {
+        return recentEvents(client, pod);
+    }
+
+    /**
+     * The pod's last few events, fetched once when it is found doomed: ". Recent events: Failed: ...; BackOff: ...",
+     * or "" when there are none or they cannot be read.
+     */
+    public static String recentEvents(KubernetesClient client, Pod pod) {
         try {
-            List<Event> events = client.v1().events().inNamespace(workload.namespace())
+            List<Event> events = client.v1().events().inNamespace(pod.getMetadata().getNamespace())
                     .withField("involvedObject.name", pod.getMetadata().getName()).list().getItems();
             List<String> lines = events.stream()
                     .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null
