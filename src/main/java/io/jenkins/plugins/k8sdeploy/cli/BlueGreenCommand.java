@@ -12,7 +12,6 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
-import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -265,13 +264,6 @@ final class BlueGreenCommand implements Runnable {
     }
 
     private static int finish(DeployRecord result, Path record) throws IOException {
-        if (record != null) {
-            Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
-        }
-        if (!result.succeeded()) {
-            System.err.println("k8spd: " + result.failure());
-            return 1;
-        }
-        return 0;
+        return Outcome.of(result, record, result.succeeded());
     }
 }

@@ -16,7 +16,6 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
-import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
@@ -71,14 +70,7 @@ class CanaryCommand {
         }
 
         int finish(DeployRecord result) throws IOException {
-            if (record != null) {
-                Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
-            }
-            if (!DeployRecord.SUCCEEDED.equals(result.outcome())) {
-                System.err.println("k8spd: " + (result.failure() == null ? result.outcome() : result.failure()));
-                return 1;
-            }
-            return 0;
+            return Outcome.of(result, record, DeployRecord.SUCCEEDED.equals(result.outcome()));
         }
     }
 
@@ -210,13 +202,9 @@ class CanaryCommand {
                 Rollout rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app, action(),
                         weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
                 DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, false);
-                if (action() == CanaryEngine.Action.ABORT && DeployRecord.ABORTED.equals(result.outcome())) {
-                    if (record != null) {
-                        Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
-                    }
-                    return 0; // what was asked for
-                }
-                return finish(result);
+                boolean abortedAsAsked = action() == CanaryEngine.Action.ABORT
+                        && DeployRecord.ABORTED.equals(result.outcome());
+                return Outcome.of(result, record, abortedAsAsked || DeployRecord.SUCCEEDED.equals(result.outcome()));
             } catch (DeployException e) {
                 System.err.println("k8spd: " + e.getMessage());
                 return 1;

@@ -6,9 +6,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
-import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,14 +71,7 @@ class DeployCommand implements Callable<Integer> {
                     .build();
             DeployRecord result = new DeployEngine().deploy(request, new LocalManifestFiles(Path.of("")),
                     cluster.connection(), System.out::println);
-            if (record != null) {
-                Files.writeString(record, RecordJson.toJson(result), StandardCharsets.UTF_8);
-            }
-            if (!result.succeeded()) {
-                System.err.println("k8spd: " + result.failure());
-                return 1;
-            }
-            return 0;
+            return Outcome.of(result, record, result.succeeded());
         } catch (DeployException e) {
             System.err.println("k8spd: " + e.getMessage());
             return 1;
