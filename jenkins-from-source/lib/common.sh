@@ -28,6 +28,10 @@ gav_installed() { # group:artifact:version: its POM is in the local repository a
   [ -f "$(gav_path "$1")/$a-$v.pom" ] && ! grep -qxF "$g:$a:$v" "$JFS_M2/.stubs" 2>/dev/null
 }
 
+# A unit is built when its whole build ended well (a failed multi-module build may have installed some modules).
+unit_built() { [ -f "$JFS_M2/.built/$1" ] && gav_installed "$(cat "$JFS_M2/.built/$1")"; }
+mark_built() { mkdir -p "$JFS_M2/.built" && printf '%s\n' "$2" >"$JFS_M2/.built/$1"; }
+
 # An empty jar under coordinates that a build only resolves for its skipped tests. Listed in $JFS_M2/.stubs,
 # which the final table reports; a real build of the same coordinates replaces the stub (unmark_stub).
 install_stub() { # group:artifact:version[:classifier[:type]]

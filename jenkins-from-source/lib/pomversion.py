@@ -25,6 +25,21 @@ def main(pom, wanted):
         if expr != wanted:
             sys.exit(f"{pom}: its version is {expr}, not {wanted}")
         return
+    props = root.find("m:properties", ns) if ns else root.find("properties")
+    defaults = {}
+    if props is not None:
+        for child in props:
+            defaults[child.tag.split("}")[-1]] = (child.text or "").strip()
+    # The POM's own defaults may give the version already (a release tag: revision 2.555.3, changelist empty).
+    def expand(values):
+        return re.sub(r"\$\{(revision|changelist)\}", lambda m: values.get(m.group(1), m.group(0)), expr)
+    if expand(defaults) == wanted:
+        return
+    if "revision" in defaults and wanted.startswith(defaults["revision"]) and "${changelist}" in expr:
+        attempt = dict(defaults, changelist=wanted[len(defaults["revision"]):].lstrip("." if "${revision}.${changelist}" in expr else ""))
+        if expand(attempt) == wanted:
+            print(f"-Dchangelist={attempt['changelist']}")
+            return
     pattern, names = "", []
     for part in re.split(r"(\$\{[^}]+\})", expr):
         m = re.fullmatch(r"\$\{([^}]+)\}", part)
