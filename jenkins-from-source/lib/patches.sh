@@ -2,6 +2,8 @@
 # top folder. Each says why the build cannot work without it. versions names them (patch=NAME).
 # shellcheck shell=bash
 
+pompatch() { python3 "$(dirname "${BASH_SOURCE[0]}")/pompatch.py" "$@"; }
+
 # jexl 1.1-jenkins-20111212 and tiger-types 2.2 ask for Java 1.2 and 1.5 source levels, which no JDK 21+ compiles;
 # 8 is the lowest JDK 25 accepts. The class files are used by Jenkins unchanged otherwise.
 patch_source_level_8() {
@@ -12,28 +14,14 @@ patch_source_level_8() {
 # stapler-adjunct-codemirror 1.3 (2014) depends on stapler 1.140; core 2.555.3 uses it with stapler 2076. Its
 # JavaScript needs nothing of stapler's, and Maven would have to read stapler 1.140's POM to settle the conflict.
 patch_codemirror_stapler_2076() {
-  python3 - <<'PY'
-import re
-p = "pom.xml"
-s = open(p).read()
-s2 = re.sub(r"(<artifactId>stapler</artifactId>\s*<version>)1\.140(</version>)", r"\g<1>2076.v1b_a_c12445eb_e\2", s)
-assert s2 != s, "stapler 1.140 not found"
-open(p, "w").write(s2)
-PY
+  pompatch set-dep-version pom.xml stapler 2076.v1b_a_c12445eb_e
 }
 
-# maven-hpi-plugin 3.1836 (the newest the snapshot holds) compiles against stapler-groovy 2061; core 2.555.3 uses
+# maven-hpi-plugin 3.1814 (what plugin-pom 6.2211 uses) compiles against stapler-groovy 2061; core 2.555.3 uses
 # 2076, which we build. Building 2061 as well would pull in a chain of older test-only artifacts (htmlunit 226,
 # version-number 1.12, test-annotations 1.4, ...). The plugin only reads Jelly and Groovy views through it.
 patch_hpi_plugin_libraries() {
-  python3 - <<'PY'
-import re
-p = "pom.xml"
-s = open(p).read()
-s2 = re.sub(r"(<artifactId>stapler-groovy</artifactId>\s*<version>)2061\.v3949245133a_f(</version>)", r"\g<1>2076.v1b_a_c12445eb_e\2", s)
-assert s2 != s, "stapler-groovy 2061 not found"
-open(p, "w").write(s2)
-PY
+  pompatch set-dep-version pom.xml stapler-groovy 2076.v1b_a_c12445eb_e
 }
 
 # Core's root POM also builds the `test` module (core's own functional tests, which need maven-hpi-plugin as a
@@ -66,5 +54,74 @@ s = open(p).read()
 s2 = re.sub(r"\s*<execution>\s*<id>detached-plugins</id>.*?</execution>", "", s, count=1, flags=re.S)
 assert s2 != s, "detached-plugins execution not found"
 open(p, "w").write(s2)
+PY
+}
+
+# Tests are not run in these builds, but Maven still resolves test-scoped dependencies (surefire asks for them
+# even when skipped), and many are old or unrelated plugins. They are dropped from every POM of the checkout.
+patch_no_test_dependencies() {
+  find . -name pom.xml -not -path './.git/*' -exec python3 "$(dirname "${BASH_SOURCE[0]}")/pompatch.py" strip-test-deps {} +
+}
+
+# The test harness compiles against io.jenkins.test.fips:fips-bundle-test, of which no public snapshot exists, for
+# RealJenkinsRule.withFIPSEnabled (starting Jenkins in FIPS mode). Those methods are removed; nothing else uses it.
+patch_harness_no_fips() {
+  pompatch drop-dep pom.xml io.jenkins.test.fips fips-bundle-test
+  python3 - <<'PY'
+import re
+for p in ["src/main/java/org/jvnet/hudson/test/RealJenkinsRule.java",
+          "src/main/java/org/jvnet/hudson/test/fixtures/RealJenkinsFixture.java",
+          "src/main/java/org/jvnet/hudson/test/junit/jupiter/RealJenkinsExtension.java"]:
+    s = open(p).read()
+    s2 = s.replace("import io.jenkins.test.fips.FIPSTestBundleProvider;\n", "")
+    s2 = re.sub(r"\n    /\*\*(?:(?!\*/).)*?\*/\n    public \w+ withFIPSEnabled\([^)]*\) \{.*?\n    \}\n", "\n", s2, flags=re.S)
+    assert "FIPS" not in s2.replace("FIPS-", ""), p + ": FIPS code left"
+    assert s2 != s
+    open(p, "w").write(s2)
+PY
+}
+
+# The BOM pins three plugins at commits after their snapshots end, or needing one with no snapshot at all:
+# jackson2-api 2.21.2-433 needs woodstox-core-api (no snapshot); 2.21.1-428 is the last without it, and the one
+# Jenkins 2.555.3's war bundles. snakeyaml-api and metrics: the newest releases the snapshots hold.
+patch_bom_snapshot_pins() {
+  pompatch set-dep-version bom-weekly/pom.xml jackson2-api 2.21.1-428.vf8dd988fa_d8d
+  pompatch set-dep-version bom-weekly/pom.xml snakeyaml-api 2.5-143.v93b_c004f89de
+  pompatch set-dep-version bom-weekly/pom.xml metrics 4.2.37-489.vb_6db_69b_ce753
+}
+
+# Every plugin is built with one parent POM and one BOM (those built above), against Jenkins 2.555.3, instead of the
+# many parent and BOM versions their commits name (each would need its own tool chain built).
+patch_plugin() {
+  local pom
+  for pom in $(find . -name pom.xml -not -path './.git/*'); do
+    if grep -q '<artifactId>plugin</artifactId>' <(sed -n '/<parent>/,/<\/parent>/p' "$pom"); then
+      pompatch set-parent "$pom" org.jenkins-ci.plugins plugin "$JFS_PLUGIN_POM_VERSION"
+    fi
+    if grep -q '<groupId>io.jenkins.tools.bom</groupId>' "$pom"; then
+      pompatch set-bom "$pom" bom-2.555.x "$JFS_BOM_VERSION"
+    fi
+  done
+  patch_no_test_dependencies
+}
+
+# The harness 2573 uses jenkins-test-harness-htmlunit 231 (HtmlUnit 5.0.0, which Maven Central here does not serve);
+# 233, the newest commit of its snapshot, is the same module on HtmlUnit 5.2.0.
+patch_harness_htmlunit_233() {
+  pompatch set-dep-version pom.xml jenkins-test-harness-htmlunit 233.v915dc551570b
+}
+
+# The BOM's sample-plugin module (a test of the BOM itself) has a parent POM version we do not build, and its root
+# POM's Spotless formatting check loads its rules from io.jenkins.lib:shared-resources, of which no public snapshot
+# exists; the check is skipped in these builds anyway, so that <plugin> block goes.
+patch_bom_no_sample_plugin() {
+  sed -i '/<module>sample-plugin<\/module>/d' pom.xml
+  ! grep -q '<module>sample-plugin</module>' pom.xml
+  python3 - <<'PY'
+import re
+s = open("pom.xml").read()
+s2 = re.sub(r"\s*<plugin>\s*<groupId>com\.diffplug\.spotless</groupId>.*?</plugin>", "", s, count=1, flags=re.S)
+assert s2 != s, "spotless plugin not found"
+open("pom.xml", "w").write(s2)
 PY
 }

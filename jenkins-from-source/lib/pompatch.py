@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Small, textual edits of upstream POMs for jenkins-from-source (formatting kept; each edit must change something).
+
+  pompatch.py strip-test-deps POM...                 drops <dependency> blocks with <scope>test</scope>
+  pompatch.py drop-dep POM GROUP ARTIFACT            drops that dependency
+  pompatch.py set-dep-version POM ARTIFACT VERSION   sets the <version> that follows <artifactId>ARTIFACT</artifactId>
+  pompatch.py set-parent POM GROUP ARTIFACT VERSION  points <parent> at that parent
+  pompatch.py set-bom POM ARTIFACT VERSION           points the io.jenkins.tools.bom import at that BOM
+"""
+import re
+import sys
+
+DEP = re.compile(r"[ \t]*<dependency>(?:(?!</dependency>).)*?</dependency>[ \t]*\n?", re.S)
+
+
+def edit(path, fn, what, must_change=True):
+    text = open(path, encoding="utf-8").read()
+    new = fn(text)
+    if new == text and must_change:
+        sys.exit(f"{path}: {what}: nothing to change")
+    open(path, "w", encoding="utf-8").write(new)
+
+
+def strip_test_deps(text):
+    return DEP.sub(lambda m: "" if re.search(r"<scope>\s*test\s*</scope>", m.group(0)) else m.group(0), text)
+
+
+def drop_dep(group, artifact):
+    def fn(text):
+        def keep(m):
+            b = m.group(0)
+            hit = re.search(rf"<groupId>\s*{re.escape(group)}\s*</groupId>", b) and \
+                re.search(rf"<artifactId>\s*{re.escape(artifact)}\s*</artifactId>", b)
+            return "" if hit else b
+        return DEP.sub(keep, text)
+    return fn
+
+
+def set_dep_version(artifact, version):
+    pat = re.compile(rf"(<artifactId>\s*{re.escape(artifact)}\s*</artifactId>\s*(?:<type>[^<]*</type>\s*)?<version>)[^<]*(</version>)")
+    return lambda text: pat.sub(rf"\g<1>{version}\g<2>", text)
+
+
+def set_parent(group, artifact, version):
+    def fn(text):
+        m = re.search(r"<parent>.*?</parent>", text, re.S)
+        if not m:
+            sys.exit("no <parent>")
+        block = m.group(0)
+        new = re.sub(r"<groupId>[^<]*</groupId>", f"<groupId>{group}</groupId>", block, count=1)
+        new = re.sub(r"<artifactId>[^<]*</artifactId>", f"<artifactId>{artifact}</artifactId>", new, count=1)
+        new = re.sub(r"<version>[^<]*</version>", f"<version>{version}</version>", new, count=1)
+        return text[:m.start()] + new + text[m.end():]
+    return fn
+
+
+def set_bom(artifact, version):
+    def fn(text):
+        if not re.search(r"<groupId>\s*io\.jenkins\.tools\.bom\s*</groupId>", text):
+            sys.exit("no io.jenkins.tools.bom import")
+
+        def one(m):
+            b = m.group(0)
+            if not re.search(r"<groupId>\s*io\.jenkins\.tools\.bom\s*</groupId>", b):
+                return b
+            b = re.sub(r"<artifactId>[^<]*</artifactId>", f"<artifactId>{artifact}</artifactId>", b, count=1)
+            return re.sub(r"<version>[^<]*</version>", f"<version>{version}</version>", b, count=1)
+        return DEP.sub(one, text)
+    return fn
+
+
+def main(argv):
+    cmd, args = argv[1], argv[2:]
+    if cmd == "strip-test-deps":
+        for pom in args:
+            text = open(pom, encoding="utf-8").read()
+            open(pom, "w", encoding="utf-8").write(strip_test_deps(text))
+    elif cmd == "drop-dep":
+        edit(args[0], drop_dep(args[1], args[2]), f"drop {args[1]}:{args[2]}")
+    elif cmd == "set-dep-version":
+        edit(args[0], set_dep_version(args[1], args[2]), f"{args[1]} -> {args[2]}")
+    elif cmd == "set-parent":
+        edit(args[0], set_parent(*args[1:4]), f"parent -> {':'.join(args[1:4])}", must_change=False)
+    elif cmd == "set-bom":
+        edit(args[0], set_bom(args[1], args[2]), f"BOM -> {args[1]}:{args[2]}", must_change=False)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
