@@ -91,12 +91,21 @@ patch_bom_snapshot_pins() {
 }
 
 # Every plugin is built with one parent POM and one BOM (those built above), against Jenkins 2.555.3, instead of the
-# many parent and BOM versions their commits name (each would need its own tool chain built).
+# many parent, BOM and core versions their commits name (each would need its own tool chain built). The core version
+# is written into the POM rather than given on the command line so that the installed POM says what it was built
+# against (a POM read as a dependency imports jenkins-bom at its own jenkins.version).
 patch_plugin() {
   local pom
   for pom in $(find . -name pom.xml -not -path './.git/*'); do
-    if grep -q '<artifactId>plugin</artifactId>' <(sed -n '/<parent>/,/<\/parent>/p' "$pom"); then
+    local parent; parent=$(sed -n '/<parent>/,/<\/parent>/p' "$pom")
+    if grep -q '<artifactId>plugin</artifactId>' <<<"$parent"; then
       pompatch set-parent "$pom" org.jenkins-ci.plugins plugin "$JFS_PLUGIN_POM_VERSION"
+    elif grep -q '<artifactId>analysis-pom</artifactId>' <<<"$parent"; then # plugins of the warnings-ng family
+      pompatch set-parent "$pom" org.jvnet.hudson.plugins analysis-pom "$JFS_ANALYSIS_POM_VERSION"
+    fi
+    if grep -qE '<artifactId>(plugin|analysis-pom)</artifactId>' <<<"$parent"; then
+      pompatch set-property "$pom" jenkins.version "$JFS_JENKINS_VERSION"
+      if grep -q '<jenkins.baseline>' "$pom"; then pompatch set-property "$pom" jenkins.baseline "${JFS_JENKINS_VERSION%.*}"; fi
     fi
     if grep -q '<groupId>io.jenkins.tools.bom</groupId>' "$pom"; then
       pompatch set-bom "$pom" bom-2.555.x "$JFS_BOM_VERSION"
@@ -124,4 +133,14 @@ s2 = re.sub(r"\s*<plugin>\s*<groupId>com\.diffplug\.spotless</groupId>.*?</plugi
 assert s2 != s, "spotless plugin not found"
 open("pom.xml", "w").write(s2)
 PY
+}
+
+# A parent POM that its repository installs unflattened (analysis-pom: -Pskip-flatten) would be installed with
+# ${changelist} in its version, which no child can resolve; its version is written out instead, as a release does.
+patch_literal_version() {
+  local pom
+  for pom in $(find . -name pom.xml -not -path './.git/*'); do
+    sed -i -E "s#<version>\\$\\{(revision|changelist)\\}(\\.?\\$\\{changelist\\})?</version>#<version>$JFS_UNIT_VERSION</version>#" "$pom"
+  done
+  ! grep -q '<version>\${changelist}</version>' pom.xml
 }

@@ -6,6 +6,7 @@
   pompatch.py set-dep-version POM ARTIFACT VERSION   sets the <version> that follows <artifactId>ARTIFACT</artifactId>
   pompatch.py set-parent POM GROUP ARTIFACT VERSION  points <parent> at that parent
   pompatch.py set-bom POM ARTIFACT VERSION           points the io.jenkins.tools.bom import at that BOM
+  pompatch.py set-property POM NAME VALUE            sets a top-level <properties> entry (adding it if absent)
 """
 import re
 import sys
@@ -69,6 +70,23 @@ def set_bom(artifact, version):
     return fn
 
 
+def set_property(name, value):
+    def fn(text):
+        # the project's own <properties>, not one inside a <profile>: the first that comes after </parent> or <modelVersion>
+        m = re.search(r"<properties>(.*?)</properties>", text, re.S)
+        if m and not re.search(r"<profile>(?:(?!</profile>).)*$", text[:m.start()], re.S):
+            body = m.group(1)
+            tag = re.compile(rf"<{re.escape(name)}>[^<]*</{re.escape(name)}>")
+            if tag.search(body):
+                body = tag.sub(f"<{name}>{value}</{name}>", body, count=1)
+            else:
+                body = body.rstrip() + f"\n    <{name}>{value}</{name}>\n  "
+            return text[:m.start(1)] + body + text[m.end(1):]
+        anchor = re.search(r"</parent>|<modelVersion>[^<]*</modelVersion>", text)
+        return text[:anchor.end()] + f"\n  <properties>\n    <{name}>{value}</{name}>\n  </properties>" + text[anchor.end():]
+    return fn
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "strip-test-deps":
@@ -83,6 +101,8 @@ def main(argv):
         edit(args[0], set_parent(*args[1:4]), f"parent -> {':'.join(args[1:4])}", must_change=False)
     elif cmd == "set-bom":
         edit(args[0], set_bom(args[1], args[2]), f"BOM -> {args[1]}:{args[2]}", must_change=False)
+    elif cmd == "set-property":
+        edit(args[0], set_property(args[1], args[2]), f"{args[1]} = {args[2]}", must_change=False)
     else:
         sys.exit(__doc__)
 

@@ -5,17 +5,50 @@
 # downloads Node from the Jenkins site; we run the same `yarn install` and `yarn build` with the machine's Node and
 # the Yarn release package.json names, taken from the npm registry npm is configured with.
 run_core_frontend() {
-  command -v node >/dev/null || { echo "Node.js is needed for Jenkins' front end" >&2; return 1; }
-  local want; want=$(python3 -c 'import json; print(json.load(open("package.json"))["packageManager"].split("@")[1])')
+  yarn_berry install --immutable
+  yarn_berry build
+  ls war/src/main/webapp/jsbundles >/dev/null
+}
+
+yarn_berry() { # runs the Yarn (2+) release package.json's packageManager names, from the npm registry
+  command -v node >/dev/null || { echo "Node.js is needed for this front end" >&2; return 1; }
+  local want; want=$(python3 -c 'import json; print(json.load(open("package.json"))["packageManager"].split("@")[1].split("+")[0])')
   local yarn="$JFS_TOOLS/yarn-$want/package/bin/yarn.js"
   if [ ! -f "$yarn" ]; then
     mkdir -p "$JFS_TOOLS/yarn-$want"
     (cd "$JFS_TOOLS/yarn-$want" && npm pack --silent "@yarnpkg/cli-dist@$want" >/dev/null && tar -xzf yarnpkg-cli-dist-"$want".tgz)
   fi
   local registry; registry=$(npm config get registry)
-  export YARN_NPM_REGISTRY_SERVER=${registry%/} YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_GLOBAL_CACHE=0
-  export YARN_CACHE_FOLDER="$JFS_TOOLS/yarn-cache"
-  node "$yarn" install --immutable
-  node "$yarn" build
-  ls war/src/main/webapp/jsbundles >/dev/null
+  YARN_NPM_REGISTRY_SERVER=${registry%/} YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_GLOBAL_CACHE=0 \
+    YARN_CACHE_FOLDER="$JFS_TOOLS/yarn-cache" node "$yarn" "$@"
+}
+
+yarn_classic() { # Yarn 1, at the version the POM's yarn.version names
+  local want; want=$(python3 - <<'PY'
+import re
+s = open("pom.xml").read()
+m = re.search(r"<yarn.version>([^<]+)</yarn.version>", s)
+print(m.group(1) if m else "1.22.22")
+PY
+)
+  local yarn="$JFS_TOOLS/yarn-$want/package/bin/yarn.js"
+  if [ ! -f "$yarn" ]; then
+    mkdir -p "$JFS_TOOLS/yarn-$want"
+    (cd "$JFS_TOOLS/yarn-$want" && npm pack --silent "yarn@$want" >/dev/null && tar -xzf yarn-"$want".tgz)
+  fi
+  node "$yarn" --registry "$(npm config get registry)" "$@"
+}
+
+# A plugin whose build runs npm or Yarn through frontend-maven-plugin (the parent POM's node-execution,
+# yarn-execution and yarn-with-corepack profiles, switched on by marker files) would download Node from the Jenkins
+# site. The same commands run here with the machine's Node, and the build is told to leave those profiles out.
+run_plugin_frontend() {
+  if [ -f .mvn_exec_node ]; then
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+    npm run mvnbuild
+  elif [ -f .mvn_exec_yarn ]; then
+    yarn_classic install --frozen-lockfile && yarn_classic mvnbuild
+  elif [ -f .mvn_exec_yarn_corepack ]; then
+    yarn_berry install --immutable && yarn_berry mvnbuild
+  fi
 }
