@@ -110,6 +110,8 @@ patch_plugin() {
     if grep -q '<groupId>io.jenkins.tools.bom</groupId>' "$pom"; then
       pompatch set-bom "$pom" bom-2.555.x "$JFS_BOM_VERSION"
     fi
+    # A plugin's own pins of other plugins ("until in BOM") would ask for versions not built here.
+    pompatch align-to-bom "$pom" "$JFS_M2"/io/jenkins/tools/bom/bom-*/"$JFS_BOM_VERSION"/*.pom
   done
   patch_no_test_dependencies
 }

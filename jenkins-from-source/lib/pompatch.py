@@ -7,6 +7,9 @@
   pompatch.py set-parent POM GROUP ARTIFACT VERSION  points <parent> at that parent
   pompatch.py set-bom POM ARTIFACT VERSION           points the io.jenkins.tools.bom import at that BOM
   pompatch.py set-property POM NAME VALUE            sets a top-level <properties> entry (adding it if absent)
+  pompatch.py align-to-bom POM BOM_POM...            lets the BOM decide every version it manages: drops such
+                                                     entries from <dependencyManagement> and <version> from
+                                                     such <dependencies> (import-scoped BOMs stay)
 """
 import re
 import sys
@@ -87,6 +90,39 @@ def set_property(name, value):
     return fn
 
 
+def bom_managed(bom_poms):
+    names = set()
+    for p in bom_poms:
+        t = open(p, encoding="utf-8").read()
+        m = re.search(r"<dependencyManagement>(.*?)</dependencyManagement>", t, re.S)
+        for b in DEP.findall(m.group(1) if m else ""):
+            if re.search(r"<scope>\s*import\s*</scope>", b):
+                continue
+            a = re.search(r"<artifactId>\s*([^<\s]+)\s*</artifactId>", b)
+            if a:
+                names.add(a.group(1))
+    return names
+
+
+def align_to_bom(managed):
+    def fn(text):
+        dm = re.search(r"<dependencyManagement>.*?</dependencyManagement>", text, re.S)
+        dm_span = dm.span() if dm else (-1, -1)
+
+        def one(m):
+            b = m.group(0)
+            a = re.search(r"<artifactId>\s*([^<\s]+)\s*</artifactId>", b)
+            if not a or a.group(1) not in managed or re.search(r"<scope>\s*import\s*</scope>", b):
+                return b
+            if not re.search(r"<version>", b):
+                return b
+            if dm_span[0] <= m.start() < dm_span[1]:
+                return ""
+            return re.sub(r"\s*<version>[^<]*</version>", "", b, count=1)
+        return DEP.sub(one, text)
+    return fn
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "strip-test-deps":
@@ -101,6 +137,8 @@ def main(argv):
         edit(args[0], set_parent(*args[1:4]), f"parent -> {':'.join(args[1:4])}", must_change=False)
     elif cmd == "set-bom":
         edit(args[0], set_bom(args[1], args[2]), f"BOM -> {args[1]}:{args[2]}", must_change=False)
+    elif cmd == "align-to-bom":
+        edit(args[0], align_to_bom(bom_managed(args[1:])), "align to BOM", must_change=False)
     elif cmd == "set-property":
         edit(args[0], set_property(args[1], args[2]), f"{args[1]} = {args[2]}", must_change=False)
     else:

@@ -52,3 +52,21 @@ run_plugin_frontend() {
     yarn_berry install --immutable && yarn_berry mvnbuild
   fi
 }
+
+# lib-durable-task builds its durable_task_monitor binaries (Go) in a Docker container. The same `go build`s run
+# here with the machine's Go, into the folder the jar packs; the build is then told to skip that exec step.
+run_durable_task_binaries() {
+  command -v go >/dev/null || { echo "Go is needed for lib-durable-task" >&2; return 1; }
+  local out; out="$PWD/target/classes/io/jenkins/plugins/lib-durable-task"
+  mkdir -p "$out"
+  local target
+  (cd src/cmd/bash && for target in darwin/amd64:darwin_amd64 darwin/arm64:darwin_arm64 linux/amd64:linux_64 \
+      linux/386:linux_32 linux/ppc64le:linux_ppc64le linux/arm64:linux_aarch64; do
+    CGO_ENABLED=0 GOOS=${target%%/*} GOARCH=$(cut -d/ -f2 <<<"${target%%:*}") \
+      go build -ldflags="-s -w" -trimpath -o "$out/durable_task_monitor_${target#*:}" . || exit 1
+  done)
+  (cd src/cmd/windows && for target in amd64:win_64 386:win_32; do
+    CGO_ENABLED=0 GOOS=windows GOARCH=${target%%:*} go build -ldflags="-s -w" -trimpath -o "$out/durable_task_monitor_${target#*:}.exe" . || exit 1
+  done)
+  ls -la "$out"
+}
