@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.demo.Demo;
 import io.jenkins.plugins.k8sdeploy.demo.DemoPhase;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
@@ -120,6 +121,8 @@ class DemoCommand implements Callable<Integer> {
     }
 
     /** $HOME as the shell sees it (as testbed/up does), else the JVM's. */
+    @SuppressFBWarnings(value = "ENV_USE_PROPERTY_INSTEAD_OF_ENV",
+            justification = "testbed/up and bin/demo find their state under $HOME; user.home can differ from it")
     static Path home() {
         String home = System.getenv("HOME");
         return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
@@ -160,8 +163,8 @@ class DemoCommand implements Callable<Integer> {
 
     /** How the printed commands call k8spd: bin/k8spd when run from the repository's root, else its full path. */
     static String k8spdCommand(Path examples) {
-        Path root = examples.toAbsolutePath().normalize().getParent() == null ? null
-                : examples.toAbsolutePath().normalize().getParent().getParent();
+        Path parent = examples.toAbsolutePath().normalize().getParent();
+        Path root = parent == null ? null : parent.getParent();
         if (root == null || !Files.isRegularFile(root.resolve("bin/k8spd"))) {
             return "k8spd";
         }

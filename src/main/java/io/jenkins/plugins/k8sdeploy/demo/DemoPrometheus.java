@@ -70,8 +70,8 @@ public final class DemoPrometheus implements AutoCloseable {
                   scrape_interval: 1s
                   scrape_timeout: 900ms
                   static_configs:
-                  - targets: ['%s']
-                """.formatted(target), StandardCharsets.UTF_8);
+                  - targets: ['TARGET']
+                """.replace("TARGET", target), StandardCharsets.UTF_8);
         int port = freePort();
         Process p = new ProcessBuilder(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--storage.tsdb.retention.time=1d",
@@ -219,7 +219,8 @@ public final class DemoPrometheus implements AutoCloseable {
     private static boolean isOurs(ProcessHandle h, Path config) {
         String command = h.info().command().orElse("");
         String[] args = h.info().arguments().orElse(new String[0]);
-        return Path.of(command.isEmpty() ? "-" : command).getFileName().toString().startsWith("prometheus")
+        Path name = Path.of(command.isEmpty() ? "-" : command).getFileName();
+        return name != null && name.toString().startsWith("prometheus")
                 && List.of(args).contains("--config.file=" + config);
     }
 

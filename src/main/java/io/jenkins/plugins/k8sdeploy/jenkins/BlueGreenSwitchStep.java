@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
@@ -196,6 +197,8 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
     static final class Execution extends RolloutExecution {
         @Serial
         private static final long serialVersionUID = 1L;
+        @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "only the first unit uses it; a restart before that unit finished fails the step")
         private final transient BlueGreenSwitchRequest request;
         private final transient BlueGreenSwitchStep step;
         private final boolean rollback;

@@ -36,7 +36,8 @@ abstract class ProgressExecution extends StepExecution {
 
     private final ClusterSettings cluster;
     private final boolean rollbackOnStop;
-    private DeployProgress progress;
+    /** Written in units, under this object's lock; read without it for the status line and after a restart. */
+    private volatile DeployProgress progress;
 
     private transient volatile Future<?> task;
     private transient KubeCluster client;

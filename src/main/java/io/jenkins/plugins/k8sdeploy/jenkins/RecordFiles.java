@@ -110,7 +110,11 @@ final class RecordFiles {
         List<Integer> numbers = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
-                Matcher m = NAME.matcher(f.getFileName().toString());
+                Path name = f.getFileName();
+                if (name == null) {
+                    continue;
+                }
+                Matcher m = NAME.matcher(name.toString());
                 if (m.matches()) {
                     numbers.add(Integer.parseInt(m.group(1)));
                 }

@@ -475,16 +475,17 @@ public final class AnalysisConfig implements Serializable {
             return null;
         }
 
-        Boolean bool(Map<String, Object> m, String key, String path) {
+        /** The boolean at {@code key}, else {@code otherwise} (also when it is not a boolean: that is a problem). */
+        boolean bool(Map<String, Object> m, String key, String path, boolean otherwise) {
             Object v = m.get(key);
             if (v == null) {
-                return null;
+                return otherwise;
             }
             if (v instanceof Boolean b) {
                 return b;
             }
             problem(path + "." + key, "expected true or false, found " + kind(v));
-            return null;
+            return otherwise;
         }
 
         Duration duration(Map<String, Object> m, String key, String path) {
@@ -653,7 +654,7 @@ public final class AnalysisConfig implements Serializable {
                     text(m, "stableQuery", path), or(choice(m, "direction", path, Direction.class), d.direction()),
                     or(number(m, "tolerance", path), d.tolerance()),
                     or(number(m, "confidence", path), d.confidence()),
-                    or(bool(m, "critical", path), d.critical()), or(number(m, "weight", path), d.weight()));
+                    bool(m, "critical", path, d.critical()), or(number(m, "weight", path), d.weight()));
         }
 
         private static <T> T or(T value, T otherwise) {

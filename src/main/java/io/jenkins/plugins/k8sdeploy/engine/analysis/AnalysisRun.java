@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
@@ -51,6 +52,8 @@ public final class AnalysisRun implements CanaryAnalysis.Run {
     private Duration next = Duration.ZERO;
     private Verdict verdict;
     private Instant finished;
+    @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+            justification = "providers hold clients and credentials; attach() gives them back after a restart")
     private transient Map<String, MetricProvider> providers;
 
     AnalysisRun(AnalysisSpec spec, Map<String, String> variables, Instant now, Map<String, MetricProvider> providers)

@@ -77,7 +77,6 @@ public final class ReplicaMath {
         int shrink = canaryGrows ? current.stable() : current.canary();
         int shrinkTarget = canaryGrows ? target.stable() : target.canary();
         int readyGrowing = canaryGrows ? ready.canary() : ready.stable();
-        int readyShrinking = canaryGrows ? ready.stable() : ready.canary();
 
         int room = Math.max(0, total + maxSurge - (grow + shrink));
         int grown = Math.min(Math.max(growTarget, grow), grow + room);

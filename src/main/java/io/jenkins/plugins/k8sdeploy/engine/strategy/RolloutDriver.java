@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
@@ -58,10 +59,13 @@ public final class RolloutDriver implements Serializable {
     }
 
     private final boolean rollBackOnStop;
-    private Rollout rollout;
+    /** Written in units, under this object's lock; read without it for the status line and after a restart. */
+    private volatile Rollout rollout;
     private String savedStatus;
     private String shownApproval;
 
+    @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+            justification = "no unit is scheduled after a restart until resume() schedules one")
     private transient volatile Future<?> task;
     private transient KubeCluster client;
     private transient volatile boolean stopped;
