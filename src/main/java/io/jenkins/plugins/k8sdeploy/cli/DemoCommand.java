@@ -67,6 +67,15 @@ class DemoCommand implements Callable<Integer> {
             + " $K8SPD_PROMETHEUS, else /usr/bin/prometheus, which testbed/up installs).")
     Path prometheus;
 
+    @Option(names = "--metrics-only", description = "Deploy nothing: make the namespace, serve the demo app's made-up"
+            + " metrics and run a Prometheus scraping them until stopped, for a Jenkins running"
+            + " examples/demo/Jenkinsfile (bin/demo --jenkins does).")
+    boolean metricsOnly;
+
+    @Option(names = "--url-file", paramLabel = "FILE", description = "With --metrics-only: write Prometheus' address"
+            + " to FILE once it scrapes.")
+    Path urlFile;
+
     @Option(names = "--earlier-phase", hidden = true, paramLabel = "NAME=SECONDS",
             description = "A phase bin/demo ran before (the test bed, the build), for the timing table.")
     List<String> earlier = new ArrayList<>();
@@ -85,10 +94,14 @@ class DemoCommand implements Callable<Integer> {
                 throw new DeployException("No web.yaml and analysis.yaml in " + ex.toAbsolutePath() + ": run k8spd"
                         + " demo from the repository's root, or pass --examples DIR.");
             }
-            Demo.Result r = Demo.run(new Demo.Options(c, kc.toAbsolutePath(), namespace, ex, state != null ? state
+            Demo.Options options = new Demo.Options(c, kc.toAbsolutePath(), namespace, ex, state != null ? state
                     : home().resolve(".local/state/k8s-progressive-delivery/demo"), prometheusBinary(), pause, yes,
                     approvalDelay, timeout, earlierPhases(), startedAt == null ? null
-                    : java.time.Instant.ofEpochMilli(startedAt), k8spdCommand(ex)), System.out);
+                    : java.time.Instant.ofEpochMilli(startedAt), k8spdCommand(ex));
+            if (metricsOnly) {
+                return Demo.serveMetrics(options, urlFile, System.out) == null ? 0 : 1;
+            }
+            Demo.Result r = Demo.run(options, System.out);
             return r.ok() ? 0 : 1;
         } catch (DeployException e) {
             System.err.println("k8spd: " + e.getMessage());

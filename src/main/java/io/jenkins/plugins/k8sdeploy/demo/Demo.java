@@ -112,8 +112,12 @@ public final class Demo {
     private final String driver = "k8spd demo " + ManagementFactory.getRuntimeMXBean().getName();
 
     Demo(Options options, PrintStream out) {
+        this(options, out, PHASES);
+    }
+
+    private Demo(Options options, PrintStream out, int phases) {
         this.o = options;
-        this.console = new Console(out, System::nanoTime, options.earlier(), options.earlier().size() + PHASES,
+        this.console = new Console(out, System::nanoTime, options.earlier(), options.earlier().size() + phases,
                 options.startedAt() == null ? Duration.ZERO
                         : Duration.between(options.startedAt(), Instant.now()).abs());
     }
@@ -124,6 +128,24 @@ public final class Demo {
      */
     public static Result run(Options options, PrintStream out) {
         Demo demo = new Demo(options, out);
+        return interruptible(out, demo::run);
+    }
+
+    /**
+     * The demo's surroundings without its deploys, for a Jenkins that runs the same story ({@code bin/demo --jenkins},
+     * {@code examples/demo/Jenkinsfile}): the namespace made again, the metrics simulator serving and Prometheus
+     * scraping it. Prometheus' address is written to {@code urlFile} once it scrapes; then this serves until it is
+     * interrupted (Ctrl-C, SIGTERM), and stops Prometheus.
+     *
+     * @return null when it served until stopped, else what went wrong
+     */
+    public static String serveMetrics(Options options, Path urlFile, PrintStream out) {
+        Demo demo = new Demo(options, out, 2);
+        return interruptible(out, () -> demo.serve(urlFile));
+    }
+
+    /** Runs {@code body} on this thread; a JVM shutdown (Ctrl-C) interrupts it and waits up to a minute for it. */
+    private static <T> T interruptible(PrintStream out, java.util.function.Supplier<T> body) {
         Thread main = Thread.currentThread();
         AtomicBoolean finished = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
@@ -142,7 +164,7 @@ public final class Demo {
         }, "demo-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return demo.run();
+            return body.get();
         } finally {
             finished.set(true);
             done.countDown();
@@ -242,6 +264,40 @@ public final class Demo {
             Thread.currentThread().interrupt();
         }
         return new Result(v1, v2, v3, report, console.phases(), failure);
+    }
+
+    private String serve(Path urlFile) {
+        String ns = o.namespace();
+        console.plain("k8spd demo --metrics-only: namespace " + ns + " of " + o.connection().serverUrl()
+                + ", the metrics of app " + APP + " and a Prometheus scraping them, until stopped");
+        try (KubeCluster cluster = KubeCluster.connect(o.connection())) {
+            console.phase("namespace");
+            recreateNamespace(cluster.client(), ns);
+            console.phase("metrics");
+            MetricsSimulator simulator = new MetricsSimulator(new ClusterTracks(cluster.client(), ns, APP), clock,
+                    noise(), 0.3, console::line);
+            try (MetricsSimulator.Endpoint endpoint = simulator.serve(0);
+                    DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), endpoint.target())) {
+                console.line("Metrics simulator: " + endpoint.url() + "; Prometheus " + prometheus.version() + ": "
+                        + prometheus.url() + " (pid " + prometheus.pid() + ")");
+                prometheus.awaitScrapes(1);
+                if (urlFile != null) {
+                    Path tmp = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");
+                    Files.writeString(tmp, prometheus.url() + "\n", StandardCharsets.UTF_8);
+                    Files.move(tmp, urlFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                console.line("Prometheus scrapes the simulator; serving until stopped (Ctrl-C).");
+                new CountDownLatch(1).await();
+            }
+        } catch (InterruptedException e) {
+            console.line("Stopped: Prometheus is stopped, the namespace stays.");
+            return null;
+        } catch (DemoFailure | IOException | KubernetesClientException | IllegalStateException e) {
+            console.line("FAILED: " + e.getMessage());
+            return String.valueOf(e.getMessage());
+        }
+        return null;
     }
 
     /** A failure of the demo's own expectations, in words. */

@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Failure;
 import hudson.model.Item;
 import hudson.model.Run;
+import hudson.model.User;
 import hudson.security.SecurityRealm;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
 import java.io.IOException;
@@ -309,7 +310,12 @@ public final class ApprovalsAction implements RunAction2 {
         if (!verdict.allowed()) {
             throw new AccessDeniedException(verdict.message());
         }
-        return user == null ? "anonymous" : user;
+        if (user == null) {
+            return "anonymous";
+        }
+        // The id Jenkins knows the user by (a case-insensitive realm maps "ALICE" to the user "alice").
+        User known = User.current();
+        return known != null ? known.getId() : user;
     }
 
     public Run<?, ?> getRun() {

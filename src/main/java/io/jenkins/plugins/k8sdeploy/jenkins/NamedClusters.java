@@ -100,6 +100,11 @@ final class NamedClusters {
         return new Resolved(credentialsId, d.serverUrl(), ca, blank(step.getContext()), d.name(), d.namespace());
     }
 
+    /** The namespace of the configured cluster {@code name}, or null when it sets none. */
+    static String namespace(String name, List<Definition> defined) throws DeployException {
+        return find(name, defined).namespace();
+    }
+
     /** The configured cluster with that name (exactly as written); else an error listing the configured names. */
     static Definition find(String name, List<Definition> defined) throws DeployException {
         List<Definition> all = defined == null ? List.of() : defined;

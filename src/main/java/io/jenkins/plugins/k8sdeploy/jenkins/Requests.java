@@ -34,13 +34,19 @@ final class Requests {
             throw new DeployException("k8sDeploy needs manifests (files, directories or globs such as 'k8s/*.yaml')"
                     + " or yaml (manifests given inline). Neither was given.");
         }
-        if (s.isPinNamespace() && (s.getNamespace() == null || s.getNamespace().isBlank())) {
-            throw new DeployException("pinNamespace needs namespace: the namespace every manifest must deploy to.");
+        // The step's namespace, else its named cluster's: what a manifest naming none deploys to, and what
+        // pinNamespace pins to.
+        String namespace = blank(s.getNamespace()) != null ? s.getNamespace().strip()
+                : blank(s.getCluster()) != null ? NamedClusters.namespace(s.getCluster().strip(),
+                        ProgressiveDeliveryConfiguration.get().definitions()) : null;
+        if (s.isPinNamespace() && namespace == null) {
+            throw new DeployException("pinNamespace needs namespace (or a named cluster with a namespace): the"
+                    + " namespace every manifest must deploy to.");
         }
         return DeployRequest.builder()
                 .manifests(manifests)
                 .inlineYaml(s.getYaml())
-                .namespace(s.getNamespace())
+                .namespace(namespace)
                 .pinNamespace(s.isPinNamespace())
                 .variables(variables(s, environment))
                 .images(ImageOverrides.parse(split(s.getImages())))

@@ -57,14 +57,18 @@ class ApprovalGatePipelineJenkinsTest {
         return p;
     }
 
-    /** alice and bob may build; carol is in release-managers; nobody is an administrator but admin. */
+    /**
+     * alice and bob may build; carol is in release-managers; nobody is an administrator but admin. "ALICE" may read
+     * too: MockAuthorizationStrategy matches names case-sensitively (real strategies follow the realm's IdStrategy),
+     * and the gate's own case-insensitive matching is what a test logging in as ALICE is about.
+     */
     static void security(JenkinsRule j) {
         JenkinsRule.DummySecurityRealm realm = j.createDummySecurityRealm();
         realm.addGroups("carol", "release-managers");
         j.jenkins.setSecurityRealm(realm);
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ, Item.READ).everywhere().to("alice", "bob", "carol")
+                .grant(Jenkins.READ, Item.READ).everywhere().to("alice", "ALICE", "bob", "carol")
                 .grant(Item.BUILD).everywhere().to("alice", "bob"));
     }
 

@@ -99,7 +99,7 @@ class CanaryPipelineJenkinsTest {
                 }
                 """.formatted(go);
         WorkflowRun run = job(j, "p", script).scheduleBuild2(0).waitForStart();
-        j.waitForMessage("Waiting for approval at 50%.", run);
+        j.waitForMessage("Promote the canary of web beyond 50%?", run);
 
         Files.writeString(go, "approve");
 

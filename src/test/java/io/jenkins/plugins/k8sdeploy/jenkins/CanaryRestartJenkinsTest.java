@@ -82,7 +82,7 @@ class CanaryRestartJenkinsTest {
         sessions.then(j -> {
             job(j, cluster, "50%, approval, 100%");
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).scheduleBuild2(0).waitForStart();
-            j.waitForMessage("Waiting for approval at 50%.", b);
+            j.waitForMessage("Promote the canary of web beyond 50%?", b);
 
             b.doStop();
 

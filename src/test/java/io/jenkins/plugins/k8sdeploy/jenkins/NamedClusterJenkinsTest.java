@@ -129,7 +129,7 @@ class NamedClusterJenkinsTest {
         ProgressiveDeliveryConfiguration.get().setClusters(List.of(prod()));
 
         WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j,
-                "k8sDeploy cluster: 'prd', yaml: 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c}'",
+                "node { k8sDeploy cluster: 'prd', yaml: 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c}' }",
                 Result.FAILURE);
 
         j.assertLogContains("No cluster named 'prd' is configured. Expected one of 'prod'", run);
@@ -140,8 +140,8 @@ class NamedClusterJenkinsTest {
         ProgressiveDeliveryConfiguration.get().setClusters(List.of(prod()));
 
         WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j,
-                "k8sDeploy cluster: 'prod', serverUrl: 'https://evil.example.com', "
-                        + "yaml: 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c}'",
+                "node { k8sDeploy cluster: 'prod', serverUrl: 'https://evil.example.com', "
+                        + "yaml: 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c}' }",
                 Result.FAILURE);
 
         j.assertLogContains("cluster 'prod' is at https://k8s.example.com:6443 but serverUrl is"

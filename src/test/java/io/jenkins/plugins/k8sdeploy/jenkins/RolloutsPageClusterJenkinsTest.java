@@ -54,7 +54,7 @@ class RolloutsPageClusterJenkinsTest {
         String json = wc.goTo("job/p/" + run.getNumber() + "/api/json?tree=actions[rollouts[app,outcome,toImages]]",
                 "application/json").getWebResponse().getContentAsString();
         assertTrue(json.contains("\"app\":\"Deployment/web\",\"outcome\":\"SUCCEEDED\",\"toImages\":"
-                + "[\"registry.example/web:1\"]"), json);
+                + "[\"web=registry.example/web:1\"]"), json);
         String jobPage = wc.getPage(run.getParent()).asNormalizedText();
         assertTrue(jobPage.contains("Last deployed versions") && jobPage.contains("registry.example/web:1"), jobPage);
 
