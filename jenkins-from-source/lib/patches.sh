@@ -81,13 +81,15 @@ for p in ["src/main/java/org/jvnet/hudson/test/RealJenkinsRule.java",
 PY
 }
 
-# The BOM pins three plugins at commits after their snapshots end, or needing one with no snapshot at all:
+# The BOM pins four plugins at commits after their snapshots end, or needing one with no snapshot at all:
 # jackson2-api 2.21.2-433 needs woodstox-core-api (no snapshot); 2.21.1-428 is the last without it, and the one
-# Jenkins 2.555.3's war bundles. snakeyaml-api and metrics: the newest releases the snapshots hold.
+# Jenkins 2.555.3's war bundles. snakeyaml-api, metrics and pipeline-stage-step: the newest releases the snapshots
+# hold (releases are the versions the BOM's history names).
 patch_bom_snapshot_pins() {
   pompatch set-dep-version bom-weekly/pom.xml jackson2-api 2.21.1-428.vf8dd988fa_d8d
   pompatch set-dep-version bom-weekly/pom.xml snakeyaml-api 2.5-143.v93b_c004f89de
   pompatch set-dep-version bom-weekly/pom.xml metrics 4.2.37-489.vb_6db_69b_ce753
+  pompatch set-dep-version bom-weekly/pom.xml pipeline-stage-step 322.vecffa_99f371c
 }
 
 # Every plugin is built with one parent POM and one BOM (those built above), against Jenkins 2.555.3, instead of the
