@@ -23,38 +23,14 @@ gav_path() { # group:artifact:version -> folder in the local repository
   printf '%s/%s/%s/%s\n' "$JFS_M2" "${g//.//}" "$a" "$v"
 }
 
-gav_installed() { # group:artifact:version: its POM is in the local repository and it is not a stub
+gav_installed() { # group:artifact:version: its POM is in the local repository
   local g a v; IFS=: read -r g a v <<<"$1"
-  [ -f "$(gav_path "$1")/$a-$v.pom" ] && ! grep -qxF "$g:$a:$v" "$JFS_M2/.stubs" 2>/dev/null
+  [ -f "$(gav_path "$1")/$a-$v.pom" ]
 }
 
 # A unit is built when its whole build ended well (a failed multi-module build may have installed some modules).
 unit_built() { [ -f "$JFS_M2/.built/$1" ] && gav_installed "$(cat "$JFS_M2/.built/$1")"; }
 mark_built() { mkdir -p "$JFS_M2/.built" && printf '%s\n' "$2" >"$JFS_M2/.built/$1"; }
-
-# An empty jar under coordinates that a build only resolves for its skipped tests. Listed in $JFS_M2/.stubs,
-# which the final table reports; a real build of the same coordinates replaces the stub (unmark_stub).
-install_stub() { # group:artifact:version[:classifier[:type]]
-  local g a v c t; IFS=: read -r g a v c t <<<"$1"
-  local dir; dir=$(gav_path "$g:$a:$v")
-  local file="$dir/$a-$v${c:+-$c}.${t:-jar}"
-  [ -f "$file" ] && return 0
-  mkdir -p "$dir"
-  local tmp; tmp=$(mktemp -d)
-  mkdir -p "$tmp/META-INF" && printf 'Manifest-Version: 1.0\nCreated-By: jenkins-from-source (stub)\n' >"$tmp/META-INF/MANIFEST.MF"
-  (cd "$tmp" && "$JAVA_HOME/bin/jar" cfm "$file" META-INF/MANIFEST.MF) && rm -rf "$tmp"
-  [ -f "$dir/$a-$v.pom" ] || printf '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>%s</groupId><artifactId>%s</artifactId><version>%s</version><description>stub: empty, for skipped tests only</description></project>\n' "$g" "$a" "$v" >"$dir/$a-$v.pom"
-  grep -qxF "$g:$a:$v" "$JFS_M2/.stubs" 2>/dev/null || echo "$g:$a:$v" >>"$JFS_M2/.stubs"
-  echo "stub installed: $1"
-}
-
-unmark_stub() { # group:artifact:version: built for real now
-  [ -f "$JFS_M2/.stubs" ] || return 0
-  grep -vxF "$1" "$JFS_M2/.stubs" >"$JFS_M2/.stubs.tmp" || true
-  mv "$JFS_M2/.stubs.tmp" "$JFS_M2/.stubs"
-}
-
-stub_count() { if [ -f "$JFS_M2/.stubs" ]; then wc -l <"$JFS_M2/.stubs"; else echo 0; fi; }
 
 last_module() { # the module Maven is building now, from its log
   grep -o 'Building [^ ]* [^ ]*\( \[[0-9]*/[0-9]*\]\)\{0,1\}' "$1" 2>/dev/null | tail -n 1 || true

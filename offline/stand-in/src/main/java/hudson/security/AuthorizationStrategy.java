@@ -1,7 +1,6 @@
 package hudson.security;
 
 import hudson.ExtensionPoint;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 
-public abstract class AuthorizationStrategy extends AbstractDescribableImpl<AuthorizationStrategy>
-        implements ExtensionPoint {}
+public abstract class AuthorizationStrategy implements Describable<AuthorizationStrategy>, ExtensionPoint {}

@@ -53,4 +53,33 @@ class NamedClusterPipelineJenkinsTest {
         assertEquals(2, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get()
                 .getStatus().getAvailableReplicas(), "deployed to the named cluster's namespace");
     }
+
+    @Test
+    void pinNamespacePinsToTheNamedClustersNamespace(JenkinsRule j, TestCluster cluster) throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:1", ""));
+        Path elsewhere = dir.resolve("elsewhere.yaml");
+        Files.writeString(elsewhere, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: kube-system}\n");
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "testbed-token", "", Secret.fromString(cluster.adminConnection()
+                        .bearerToken())));
+        NamedCluster testbed = new NamedCluster("testbed", cluster.adminConnection().serverUrl());
+        testbed.setCaCertificate(cluster.adminConnection().caCertificatePem());
+        testbed.setCredentialsId("testbed-token");
+        testbed.setNamespace(cluster.namespace());
+        ProgressiveDeliveryConfiguration.get().setClusters(List.of(testbed));
+
+        K8sDeployStepJenkinsTest.runPipeline(j, "node { k8sDeploy cluster: 'testbed', pinNamespace: true,"
+                + " manifests: '" + manifest + "' }", Result.SUCCESS);
+        assertEquals(2, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get()
+                .getStatus().getAvailableReplicas(), "pinned to the named cluster's namespace");
+
+        j.jenkins.getItem("p").delete();
+        WorkflowRun refused = K8sDeployStepJenkinsTest.runPipeline(j, "node { k8sDeploy cluster: 'testbed',"
+                + " pinNamespace: true, manifests: '" + elsewhere + "' }", Result.FAILURE);
+        j.assertLogContains("kube-system", refused);
+        j.assertLogContains(cluster.namespace(), refused);
+        assertEquals(null, cluster.admin().configMaps().inNamespace("kube-system").withName("c").get(),
+                "nothing applied outside the pinned namespace");
+    }
 }

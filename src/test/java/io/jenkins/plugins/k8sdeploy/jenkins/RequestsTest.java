@@ -122,7 +122,8 @@ class RequestsTest {
         assertEquals("k8sDeploy needs manifests (files, directories or globs such as 'k8s/*.yaml') or yaml (manifests"
                 + " given inline). Neither was given.",
                 assertThrows(DeployException.class, () -> Requests.deploy(none, ENV)).getMessage());
-        assertEquals("pinNamespace needs namespace: the namespace every manifest must deploy to.",
+        assertEquals("pinNamespace needs namespace (or a named cluster with a namespace): the namespace every"
+                + " manifest must deploy to.",
                 assertThrows(DeployException.class, () -> Requests.deploy(pinned, ENV)).getMessage());
         assertEquals("'ten minutes' is not a duration. Expected a number with s, m or h, such as 90s, 10m or 1h.",
                 assertThrows(DeployException.class, () -> Requests.deploy(slow, ENV)).getMessage());

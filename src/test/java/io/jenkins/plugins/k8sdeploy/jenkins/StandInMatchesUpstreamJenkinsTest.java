@@ -56,7 +56,8 @@ class StandInMatchesUpstreamJenkinsTest {
         String thirdParty = Stream.of("edu.umd.cs.findbugs.annotations.NonNull",
                         "org.springframework.security.core.Authentication", "net.java.sezpoz.Indexable",
                         "com.google.common.base.Preconditions", "org.junit.jupiter.api.Test",
-                        "org.apiguardian.api.API", "org.opentest4j.AssertionFailedError", "org.htmlunit.WebClient")
+                        "org.apiguardian.api.API", "org.opentest4j.AssertionFailedError",
+                        "org.junit.platform.commons.JUnitException", "org.htmlunit.WebClient")
                 .map(StandInMatchesUpstreamJenkinsTest::jarOf).distinct()
                 .collect(Collectors.joining(File.pathSeparator));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

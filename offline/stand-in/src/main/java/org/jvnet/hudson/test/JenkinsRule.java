@@ -11,6 +11,7 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TopLevelItem;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlPage;
 import org.xml.sax.SAXException;
@@ -47,13 +48,14 @@ public class JenkinsRule {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
-    public void assertEqualDataBoundBeans(Object lhs, Object rhs) throws Exception {
+    public void assertEqualDataBoundBeans(Object lhs, Object rhs)
+            throws InvocationTargetException, NoSuchMethodException, IllegalAccessException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
     public Jenkins jenkins;
 
-    public void waitForMessage(String message, Run<?, ?> run) throws IOException, InterruptedException {
+    public <R extends Run<?, ?>> R waitForMessage(String message, R r) throws IOException, InterruptedException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 

@@ -3,13 +3,14 @@ package org.jenkinsci.plugins.workflow.job;
 import hudson.model.Run;
 import java.io.IOException;
 import org.jenkinsci.plugins.workflow.flow.FlowExecutionOwner;
+import org.kohsuke.stapler.HttpResponse;
 
 public final class WorkflowRun extends Run<WorkflowJob, WorkflowRun> implements FlowExecutionOwner.Executable {
     public WorkflowRun(WorkflowJob job) throws IOException {
         super(job);
     }
 
-    public synchronized void doStop() {
+    public HttpResponse doStop() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 }
