@@ -43,8 +43,9 @@ jfs_tools() { # puts Maven 3.9 and a JDK 21+ on PATH; Node and Yarn for core's f
     command -v mvn >/dev/null || { echo "Maven is needed to fetch Maven $JFS_MAVEN_VERSION (apt-get install maven)" >&2; exit 1; }
     progress "fetching Maven $JFS_MAVEN_VERSION (the Jenkins parent POM refuses older Maven)"
     mkdir -p "$JFS_TOOLS"
-    mvn -B -q -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-      -Dartifact="org.apache.maven:apache-maven:$JFS_MAVEN_VERSION:tar.gz:bin" -DoutputDirectory="$JFS_TOOLS" >&2
+    # from a folder without a pom.xml: Maven would read the project's (whose parent it cannot resolve yet)
+    (cd "$JFS_TOOLS" && mvn -B -q -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.apache.maven:apache-maven:$JFS_MAVEN_VERSION:tar.gz:bin" -DoutputDirectory="$JFS_TOOLS" >&2)
     tar -xzf "$JFS_TOOLS/apache-maven-$JFS_MAVEN_VERSION-bin.tar.gz" -C "$JFS_TOOLS"
     rm -f "$JFS_TOOLS/apache-maven-$JFS_MAVEN_VERSION-bin.tar.gz"
   fi

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,9 +76,10 @@ class NamedClusterPipelineJenkinsTest {
         assertEquals(2, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get()
                 .getStatus().getAvailableReplicas(), "pinned to the named cluster's namespace");
 
-        j.jenkins.getItem("p").delete();
-        WorkflowRun refused = K8sDeployStepJenkinsTest.runPipeline(j, "node { k8sDeploy cluster: 'testbed',"
-                + " pinNamespace: true, manifests: '" + elsewhere + "' }", Result.FAILURE);
+        WorkflowJob other = j.createProject(WorkflowJob.class, "elsewhere");
+        other.setDefinition(new CpsFlowDefinition("node { k8sDeploy cluster: 'testbed', pinNamespace: true,"
+                + " manifests: '" + elsewhere + "' }", true));
+        WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, other);
         j.assertLogContains("kube-system", refused);
         j.assertLogContains(cluster.namespace(), refused);
         assertEquals(null, cluster.admin().configMaps().inNamespace("kube-system").withName("c").get(),

@@ -40,6 +40,16 @@ public class JenkinsRule {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    @NonNull
+    public <J extends Job<J, R> & ParameterizedJobMixIn.ParameterizedJob<J, R>, R extends Run<J, R> & Queue.Executable>
+            R buildAndAssertSuccess(@NonNull J job) throws Exception {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public java.net.URL getURL() throws IOException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public void assertLogContains(String substring, Run run) throws IOException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
@@ -97,6 +107,10 @@ public class JenkinsRule {
         }
 
         public HtmlPage getPage(Item item) throws IOException, SAXException {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
+
+        public HtmlPage goTo(String relative) throws IOException, SAXException {
             throw new UnsupportedOperationException("compile-only stand-in");
         }
 
