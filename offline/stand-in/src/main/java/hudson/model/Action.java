@@ -11,7 +11,5 @@ public interface Action extends ModelObject {
     String getDisplayName();
 
     @CheckForNull
-    default String getUrlName() {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
+    String getUrlName();
 }

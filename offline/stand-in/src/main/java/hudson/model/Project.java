@@ -4,7 +4,7 @@ import hudson.tasks.Builder;
 import hudson.util.DescribableList;
 
 public abstract class Project<P extends Project<P, B>, B extends Build<P, B>> extends AbstractProject<P, B> {
-    public Project(ItemGroup parent, String name) {
+    protected Project(ItemGroup parent, String name) {
         super(parent, name);
     }
 

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The offline build compiles the plugin against a hand-written stand-in of the Jenkins API (offline/stand-in). This
  * test, which only the real build runs (the real classes are on its classpath), compiles the stand-in's sources and
  * holds every class, constructor, method and field it declares against the real Jenkins, Stapler, Pipeline and
- * credentials classes: same kind, supertypes the real class has, same parameters, return type (with generics),
- * static-ness and checked exceptions. A stand-in member that does not exist upstream, or differs, is listed.
+ * credentials classes: same kind, supertypes the real class has, final and abstract alike, same parameters, return
+ * type (with generics), static-ness, checked exceptions, no more visible than upstream, and abstract where upstream is.
+ * A stand-in member that does not exist upstream, or differs, is listed.
  *
  * <p>Named *JenkinsTest and tagged {@code jenkins} so that the offline build leaves it out; it starts no Jenkins.
  */
@@ -104,6 +105,16 @@ class StandInMatchesUpstreamJenkinsTest {
         if (Modifier.isPublic(s.getModifiers()) && !Modifier.isPublic(r.getModifiers())) {
             problems.add(n + ": public here, not upstream");
         }
+        // (An enum is final, or abstract when a constant has a body of its own: compiled detail, not API shape.)
+        if (!s.isEnum() && Modifier.isFinal(s.getModifiers()) != Modifier.isFinal(r.getModifiers())) {
+            problems.add(n + ": final " + Modifier.isFinal(s.getModifiers()) + " here, upstream "
+                    + Modifier.isFinal(r.getModifiers()));
+        }
+        if (!s.isInterface() && !s.isEnum()
+                && Modifier.isAbstract(s.getModifiers()) != Modifier.isAbstract(r.getModifiers())) {
+            problems.add(n + ": abstract " + Modifier.isAbstract(s.getModifiers()) + " here, upstream "
+                    + Modifier.isAbstract(r.getModifiers()));
+        }
         if (s.getTypeParameters().length != r.getTypeParameters().length) {
             problems.add(n + ": " + s.getTypeParameters().length + " type parameters, upstream "
                     + r.getTypeParameters().length);
@@ -123,6 +134,7 @@ class StandInMatchesUpstreamJenkinsTest {
                 problems.add(n + ": constructor " + params(c) + " not upstream");
             } else {
                 compareThrows(n + ".<init>" + params(c), c, match, problems);
+                compareVisibility(n + ".<init>" + params(c), c.getModifiers(), match.getModifiers(), problems);
             }
         }
         for (Method m : s.getDeclaredMethods()) {
@@ -146,6 +158,11 @@ class StandInMatchesUpstreamJenkinsTest {
                         + match.getGenericReturnType());
             }
             compareThrows(where, m, match, problems);
+            compareVisibility(where, m.getModifiers(), match.getModifiers(), problems);
+            // A member abstract upstream but implemented here would let a class that lacks it compile offline.
+            if (Modifier.isAbstract(match.getModifiers()) && !Modifier.isAbstract(m.getModifiers())) {
+                problems.add(where + ": abstract upstream, not here");
+            }
         }
         for (Field f : s.getDeclaredFields()) {
             if (Modifier.isPrivate(f.getModifiers()) || f.isSynthetic()) {
@@ -180,6 +197,20 @@ class StandInMatchesUpstreamJenkinsTest {
             }
         }
         return null;
+    }
+
+    /** A member more visible here than upstream would let offline code use what real Jenkins refuses. */
+    private static void compareVisibility(String where, int here, int upstream, List<String> problems) {
+        if (rank(here) > rank(upstream)) {
+            problems.add(where + ": " + Modifier.toString(here & (Modifier.PUBLIC | Modifier.PROTECTED))
+                    + " here, upstream " + Modifier.toString(upstream & (Modifier.PUBLIC | Modifier.PROTECTED
+                    | Modifier.PRIVATE)));
+        }
+    }
+
+    private static int rank(int modifiers) {
+        return Modifier.isPublic(modifiers) ? 3 : Modifier.isProtected(modifiers) ? 2
+                : Modifier.isPrivate(modifiers) ? 0 : 1;
     }
 
     private static boolean sameParameters(Executable a, Executable b) {
