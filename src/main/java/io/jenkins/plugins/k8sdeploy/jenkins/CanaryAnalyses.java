@@ -88,6 +88,9 @@ final class CanaryAnalyses {
     /** The analysis file's text; the size limit is {@link AnalysisConfig#parse}'s (it reads one character more). */
     private static String readFile(FilePath workspace, String path)
             throws IOException, InterruptedException, DeployException {
+        if (workspace == null) {
+            throw new DeployException(Messages.CanaryAnalyses_noWorkspace(path));
+        }
         FilePath f = workspace.child(path);
         if (!f.exists() || f.isDirectory()) {
             throw new DeployException(Messages.CanaryAnalyses_fileMissing(path, workspace.getRemote()));
