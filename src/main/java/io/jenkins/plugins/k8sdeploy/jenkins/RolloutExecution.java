@@ -139,13 +139,29 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
 
     @Override
     public void succeeded(DeployRecord record) {
+        closeShownApproval();
         RolloutsAction.record(getContext(), record);
         getContext().onSuccess(RecordJson.toMap(record));
     }
 
     @Override
     public void failed(DeployRecord record, Throwable cause) {
+        closeShownApproval();
         RolloutsAction.record(getContext(), record);
         getContext().onFailure(cause instanceof DeployException e ? new AbortException(e.getMessage()) : cause);
+    }
+
+    /** However the step ends (stopped, failed), a gate still shown on the build page is closed: no live buttons. */
+    private void closeShownApproval() {
+        if (shownApproval == null) {
+            return;
+        }
+        try {
+            ApprovalsAction.ended(getContext().get(Run.class), shownApproval);
+        } catch (Exception e) {
+            java.util.logging.Logger.getLogger(RolloutExecution.class.getName()).log(java.util.logging.Level.WARNING,
+                    "Cannot close an approval on the build page", e);
+        }
+        shownApproval = null;
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,5 +179,20 @@ class ApprovalGatePipelineJenkinsTest {
         ApprovalsAction.Decided d = b.getAction(ApprovalsAction.class).getDecided().get(0);
         assertEquals("timed out", d.getOutcome());
         assertNull(d.getWho());
+    }
+
+    @Test
+    void aStoppedBuildClosesItsGate(JenkinsRule j, TestCluster cluster) throws Exception {
+        WorkflowRun b = job(j, cluster, "[message: 'Ship 2?']").scheduleBuild2(0).waitForStart();
+        waitForGate(b);
+
+        b.doStop();
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        ApprovalsAction a = b.getAction(ApprovalsAction.class);
+        assertTrue(a.getPending().isEmpty(), "no gate left waiting with live buttons");
+        assertEquals(ApprovalsAction.Decided.ENDED, a.getDecided().get(0).getOutcome());
+        String page = j.createWebClient().getPage(b).asXml();
+        assertFalse(page.contains("name=\"proceed\""), "no Proceed button on the build page");
     }
 }
