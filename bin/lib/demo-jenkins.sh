@@ -10,6 +10,8 @@
 #   bin/demo --jenkins [--yes] [--port N]
 #
 # Without --yes, Jenkins stays up after the build for a person to look around, until Ctrl-C.
+# State (JENKINS_HOME, logs, screenshots): $K8SPD_DEMO_JENKINS_DIR, by default
+# ~/.local/state/k8s-progressive-delivery/demo-jenkins.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -20,7 +22,7 @@ while [ $# -gt 0 ]; do
     --yes) yes=1 ;;
     --port) port=$2; shift ;;
     --port=*) port=${1#--port=} ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bin/demo --jenkins: unknown argument $1 (see bin/demo --jenkins --help)" >&2; exit 2 ;;
   esac
   shift
@@ -49,7 +51,7 @@ echo "== 2/6 the real build"
 jenkins_m2_find || die "bin/demo --jenkins runs the plugin in a real Jenkins, built from source here: $JENKINS_M2_MISSING. Run jenkins-from-source/build MIRRORS_DIR first (docs/builds.md), or bin/demo without --jenkins."
 say "Jenkins built from source: $JENKINS_M2"
 
-state="$HOME/.local/state/k8s-progressive-delivery/demo-jenkins"
+state=${K8SPD_DEMO_JENKINS_DIR:-$HOME/.local/state/k8s-progressive-delivery/demo-jenkins}
 run_dir="$state/runs/$(date -u +%Y%m%dT%H%M%SZ)"
 home="$state/jenkins-home"
 mkdir -p "$run_dir"
