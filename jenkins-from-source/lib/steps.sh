@@ -70,3 +70,26 @@ run_durable_task_binaries() {
   done)
   ls -la "$out"
 }
+
+# After the jenkins unit: the war it installed starts (java -jar jenkins.war on a free loopback port, a throwaway
+# JENKINS_HOME) and says it is fully up. A war missing its launcher (executable/winstone.jar) or a broken core fails
+# here rather than in the plugin's tests.
+check_jenkins_war() {
+  local war; war=$(gav_path "$1")/jenkins-war-${1##*:}.war
+  local home; home=$(mktemp -d)
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  JENKINS_HOME="$home" "$JAVA_HOME/bin/java" -Djenkins.install.runSetupWizard=false \
+    -Dhudson.model.UpdateCenter.never=true -jar "$war" --httpPort="$port" --httpListenAddress=127.0.0.1 \
+    >"$home.log" 2>&1 &
+  local pid=$! ok=1
+  for _ in $(seq 1 120); do
+    if grep -q 'Jenkins is fully up and running' "$home.log"; then ok=0; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 1
+  done
+  [ $ok -eq 0 ] && curl -fsS -o /dev/null "http://127.0.0.1:$port/login" || ok=1
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  cat "$home.log"
+  rm -rf "$home" "$home.log"
+  return $ok
+}

@@ -35,7 +35,8 @@ class GateSettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+    // The messages quote with ', so " quotes (JUnit 6's CSV parser refuses a ' inside an unquoted value).
+    @CsvSource(delimiter = '|', nullValues = "-", quoteCharacter = '"', textBlock = """
             soon | -       | 'soon' is not a duration. Expected a number with s, m or h, such as 90s, 10m or 1h.
             0s   | -       | approval timeout must be longer than zero; got '0s'.
             30m  | ignore  | approval onTimeout must be 'abort' or 'proceed'; got 'ignore'.
