@@ -15,15 +15,15 @@ import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
 import java.io.Serial;
 import java.util.Optional;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import jenkins.util.Timer;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.springframework.security.core.Authentication;
 
 /**
  * A step execution that runs a canary or blue-green {@link Rollout} without holding a thread: the engine's
- * {@link RolloutDriver} does the work in short units on Jenkins' shared timer, and this class only connects it to the
+ * {@link RolloutDriver} does the work in short units on the plugin's own threads ({@link Units}), and this class only connects it to the
  * step context (log, saved state, outcome). Only the driver (plain data) and the cluster settings (no secret) are
  * kept; credentials are looked up for the run in each unit.
  */
@@ -37,6 +37,8 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
     private String approvers;
     /** The approval wait shown on the build page, to close it when it ends. */
     private Approval shownApproval;
+    /** Who the units run as: the authentication the step started (or resumed) with. */
+    private transient Authentication auth;
 
     RolloutExecution(StepContext context, ClusterTarget target, boolean rollBackOnStop) {
         super(context);
@@ -54,6 +56,7 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
 
     @Override
     public boolean start() {
+        auth = Jenkins.getAuthentication2();
         driver.start(this, this::start);
         return false;
     }
@@ -66,6 +69,7 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
 
     @Override
     public void onResume() {
+        auth = Jenkins.getAuthentication2();
         Rollout r = driver.rollout();
         if (r != null) {
             reattach(r);
@@ -78,9 +82,21 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
         return driver.status();
     }
 
+    /** Returns at once; the rollout's stop runs in a unit of its own, which ends the step. */
     @Override
     public void stop(@NonNull Throwable cause) {
         driver.stop(this, cause);
+    }
+
+    /** A safe restart waits while a unit that may change the cluster runs; a wait (a pause, a gate) does not block. */
+    @Override
+    public boolean blocksRestart() {
+        return driver.busy();
+    }
+
+    @Override
+    public boolean shuttingDown() {
+        return Units.closing();
     }
 
     @Override
@@ -95,7 +111,7 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
 
     @Override
     public Future<?> schedule(Runnable unit, long delayMillis) {
-        return Timer.get().schedule(unit, delayMillis, TimeUnit.MILLISECONDS);
+        return Units.schedule(auth, unit, delayMillis);
     }
 
     /** Who may decide the approvals (from the step's {@code approval: [submitter: ...]}). */

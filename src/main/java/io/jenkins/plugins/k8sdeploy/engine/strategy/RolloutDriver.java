@@ -2,6 +2,7 @@ package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.Snapshots;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  *
  * <p>Units: one start (a short, bounded piece of work that applies and returns the rollout), then one tick per unit,
  * each scheduled when the previous one said. The state is saved after the start, whenever the rollout's status line
- * changes, and at the end. A stop runs the rollout's own stop (abort or switch back when asked) and ends the step.
+ * changes, and at the end; what is saved is a copy taken then ({@link Snapshots}). A stop returns at once and runs
+ * the rollout's own stop (abort or switch back when asked) in a unit of its own, which ends the step.
  */
 public final class RolloutDriver implements Serializable {
     @Serial
@@ -50,6 +52,14 @@ public final class RolloutDriver implements Serializable {
          * again after a restart for a wait still pending, so the front end can show it again.
          */
         default void approvalChanged(java.util.Optional<Approval> pending) {}
+
+        /**
+         * True once the process is shutting down: a unit interrupted then has not failed, and reports nothing; the
+         * step carries on after the restart from what was saved.
+         */
+        default boolean shuttingDown() {
+            return false;
+        }
     }
 
     /** The first unit: apply and return the rollout. Not serialized: it holds the step's parameters. */
@@ -59,8 +69,14 @@ public final class RolloutDriver implements Serializable {
     }
 
     private final boolean rollBackOnStop;
-    /** Written in units, under this object's lock; read without it for the status line and after a restart. */
-    private volatile Rollout rollout;
+    /** The rollout the units change, under this object's lock; read without it for the status line. */
+    private transient volatile Rollout rollout;
+    /**
+     * What is written out when Pipeline saves the step: a copy of {@link #rollout} taken under the lock each time a
+     * unit asks for a save, and replaced whole, never changed, so a save on another thread never sees a unit's work
+     * half done.
+     */
+    private volatile Rollout saved;
     private String savedStatus;
     private String shownApproval;
 
@@ -69,10 +85,21 @@ public final class RolloutDriver implements Serializable {
     private transient volatile Future<?> task;
     private transient KubeCluster client;
     private transient volatile boolean stopped;
+    /** Set once the outcome has been handed to the host: nothing is reported twice. */
+    private transient volatile boolean ended;
+    /** How many units that may change the cluster are running now: a safe restart waits while any is. */
+    private transient java.util.concurrent.atomic.AtomicInteger busy;
     private transient Clock clock;
 
     public RolloutDriver(boolean rollBackOnStop) {
         this.rollBackOnStop = rollBackOnStop;
+    }
+
+    @Serial
+    private Object readResolve() {
+        // The live rollout is a copy of what was saved, so that the saved one stays unchanged until replaced.
+        rollout = Snapshots.copy(saved);
+        return this;
     }
 
     private Clock clock() {
@@ -80,6 +107,13 @@ public final class RolloutDriver implements Serializable {
             clock = Clock.systemUTC();
         }
         return clock;
+    }
+
+    private synchronized java.util.concurrent.atomic.AtomicInteger busyCount() {
+        if (busy == null) {
+            busy = new java.util.concurrent.atomic.AtomicInteger();
+        }
+        return busy;
     }
 
     /** For tests: the clock units read. */
@@ -93,15 +127,26 @@ public final class RolloutDriver implements Serializable {
         return rollout;
     }
 
+    /** True while a unit runs that may change the cluster (start, a tick, a decision, a stop). */
+    public boolean busy() {
+        java.util.concurrent.atomic.AtomicInteger b = busy;
+        return b != null && b.get() > 0;
+    }
+
     public void start(Host host, Starter starter) {
         task = host.schedule(() -> startUnit(host, starter), 0);
     }
 
-    /** After a restart: carries on ticking, or fails clearly when the restart came before the first unit finished. */
+    /**
+     * After a restart: carries on ticking, or fails clearly when the restart came before the first unit had saved
+     * its result. Nothing is repeated: the start may have applied, and applying again is the user's call.
+     */
     public void resume(Host host) {
         if (rollout == null) {
-            host.failed(null, new DeployException("Jenkins restarted before the rollout had started; nothing was"
-                    + " recorded. Run the build again (starting is repeatable)."));
+            ended = true;
+            host.failed(null, new DeployException("Jenkins restarted before the rollout had started, or before its"
+                    + " start was saved; nothing is repeated after a restart. Look at the workload"
+                    + " (k8spd status, or kubectl rollout status) and run the build again: starting is repeatable."));
             return;
         }
         if (shownApproval != null) {
@@ -110,19 +155,22 @@ public final class RolloutDriver implements Serializable {
         task = host.schedule(() -> tickUnit(host), 0);
     }
 
-    /** Hands a person's decision to the rollout, in a unit of its own on the timer; the next tick acts on it. */
+    /** Hands a person's decision to the rollout, in a unit of its own; the next tick acts on it. */
     public void decide(Host host, Approval.Decision decision) {
         host.schedule(() -> {
             synchronized (this) {
                 if (stopped || rollout == null) {
                     return;
                 }
+                busyCount().incrementAndGet();
                 try {
                     rollout.decide(decision, clock(), host.log());
                     showApproval(host);
-                    host.saveState();
+                    save(host);
                 } catch (Exception e) {
                     LOGGER.log(java.util.logging.Level.WARNING, "could not hand a decision to the rollout", e);
+                } finally {
+                    busyCount().decrementAndGet();
                 }
             }
         }, 0);
@@ -137,29 +185,58 @@ public final class RolloutDriver implements Serializable {
         }
     }
 
+    /** Replaces the saved copy with one of the live rollout, then asks the host to write it out. */
+    private void save(Host host) {
+        saved = Snapshots.copy(rollout);
+        host.saveState();
+    }
+
     /** One line for the build's status. */
     public String status() {
         Rollout r = rollout;
         return r == null ? "starting" : r.status();
     }
 
+    /**
+     * Stops the rollout without blocking the caller (Pipeline calls this on its own thread, under a timeout): the
+     * running unit is left to end, then a stop unit aborts or switches back as asked, records it, and ends the step.
+     * A second stop while the first is under way does nothing.
+     */
     public void stop(Host host, Throwable cause) {
+        if (stopped || ended) {
+            return;
+        }
         stopped = true;
         Future<?> t = task;
         if (t != null) {
             t.cancel(false);
         }
+        try {
+            host.schedule(() -> stopUnit(host, cause), 0);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            host.failed(null, cause);
+        }
+    }
+
+    private void stopUnit(Host host, Throwable cause) {
         synchronized (this) {
+            if (ended) {
+                return;
+            }
+            busyCount().incrementAndGet();
             try {
                 if (rollout != null) {
                     Consumer<String> log = host.log();
                     rollout.stop("the build was stopped", rollBackOnStop, client(host), clock(), log);
-                    host.saveState();
+                    save(host);
                 }
             } catch (Exception e) {
                 cause.addSuppressed(e);
             } finally {
                 close();
+                busyCount().decrementAndGet();
+                ended = true;
                 host.failed(rollout == null ? null : rollout.record(clock()), cause);
             }
         }
@@ -170,14 +247,20 @@ public final class RolloutDriver implements Serializable {
             if (stopped) {
                 return;
             }
+            busyCount().incrementAndGet();
             try {
                 rollout = starter.start(host.connection(), host.log());
                 savedStatus = rollout.status();
-                host.saveState();
+                save(host);
                 task = host.schedule(() -> tickUnit(host), 0);
             } catch (Throwable t) {
                 close();
-                host.failed(null, t);
+                if (!stopped && !host.shuttingDown()) {
+                    ended = true;
+                    host.failed(null, t);
+                }
+            } finally {
+                busyCount().decrementAndGet();
             }
         }
     }
@@ -187,13 +270,15 @@ public final class RolloutDriver implements Serializable {
             if (stopped) {
                 return;
             }
+            busyCount().incrementAndGet();
             try {
                 Rollout.Tick tick = rollout.tick(client(host), clock(), host.log());
                 showApproval(host);
                 if (tick.finished()) {
                     DeployRecord record = rollout.record(clock());
-                    host.saveState();
+                    save(host);
                     close();
+                    ended = true;
                     if (DeployRecord.SUCCEEDED.equals(record.outcome())) {
                         host.succeeded(record);
                     } else {
@@ -205,12 +290,17 @@ public final class RolloutDriver implements Serializable {
                 String status = rollout.status();
                 if (!status.equals(savedStatus)) {
                     savedStatus = status;
-                    host.saveState();
+                    save(host);
                 }
                 task = host.schedule(() -> tickUnit(host), Math.max(0, tick.next().toMillis()));
             } catch (Throwable t) {
                 close();
-                host.failed(rollout.record(clock()), t);
+                if (!stopped && !host.shuttingDown()) {
+                    ended = true;
+                    host.failed(rollout.record(clock()), t);
+                }
+            } finally {
+                busyCount().decrementAndGet();
             }
         }
     }

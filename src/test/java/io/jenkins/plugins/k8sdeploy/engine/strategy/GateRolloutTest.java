@@ -253,6 +253,8 @@ class GateRolloutTest {
         ManualHost host = new ManualHost(c.adminConnection());
         RolloutDriver driver = startAtGate(c, host, Approval.Policy.DEFAULT);
         driver.stop(host, new InterruptedException("aborted by carol"));
+        assertNull(host.failedRecord, "a stop returns at once; its own unit ends the rollout");
+        host.runUntilDone();
         assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
         assertEquals(StrategyEvent.ABORT, host.failedRecord.events().get(1).type());
         assertTrue(!deployed(c), "nothing applied");

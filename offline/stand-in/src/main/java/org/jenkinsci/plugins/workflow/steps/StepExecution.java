@@ -22,4 +22,8 @@ public abstract class StepExecution implements Serializable {
     public @CheckForNull String getStatus() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
+
+    public boolean blocksRestart() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
 }
