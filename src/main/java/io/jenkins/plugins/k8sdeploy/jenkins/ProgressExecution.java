@@ -53,7 +53,7 @@ abstract class ProgressExecution extends StepExecution {
     /** Set once the outcome has been handed to Pipeline: nothing is reported twice. */
     private transient volatile boolean ended;
     /** How many units that may change the cluster run now: a safe restart waits while any does. */
-    private transient AtomicInteger busy;
+    private transient volatile AtomicInteger busy;
     /** Who the units run as: the authentication the step started (or resumed) with. */
     private transient Authentication auth;
 
@@ -63,8 +63,9 @@ abstract class ProgressExecution extends StepExecution {
         this.rollbackOnStop = rollbackOnStop;
     }
 
+    /** Protected, not private: Java serialization calls it for the subclasses (the steps' executions) too. */
     @Serial
-    private Object readResolve() {
+    protected Object readResolve() {
         progress = Snapshots.copy(saved);
         return this;
     }

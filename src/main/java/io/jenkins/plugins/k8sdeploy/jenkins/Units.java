@@ -29,7 +29,7 @@ import org.springframework.security.core.Authentication;
  * them that an interruption is a shutdown, not a failure: the step writes no failed record and carries on after the
  * restart from what it saved.
  */
-final class Units {
+public final class Units {
     static final int DEFAULT_THREADS = 8;
     private static final Logger LOGGER = Logger.getLogger(Units.class.getName());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();

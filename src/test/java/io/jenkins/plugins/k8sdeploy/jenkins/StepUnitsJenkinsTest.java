@@ -65,14 +65,16 @@ class StepUnitsJenkinsTest {
         assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo " + file);
     }
 
-    /** The step execution running in {@code b}, once there is one. */
+    /** The k8sDeploy execution running in {@code b}, once there is one. */
     static StepExecution execution(WorkflowRun b) throws Exception {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             if (b.getExecution() != null) {
                 List<StepExecution> running = b.getExecution().getCurrentExecutions(true).get(10, TimeUnit.SECONDS);
-                if (!running.isEmpty()) {
-                    return running.get(0);
+                for (StepExecution e : running) {
+                    if (e instanceof ProgressExecution) {
+                        return e;
+                    }
                 }
             }
             Thread.sleep(100);

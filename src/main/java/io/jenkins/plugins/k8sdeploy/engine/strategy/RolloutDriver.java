@@ -88,7 +88,7 @@ public final class RolloutDriver implements Serializable {
     /** Set once the outcome has been handed to the host: nothing is reported twice. */
     private transient volatile boolean ended;
     /** How many units that may change the cluster are running now: a safe restart waits while any is. */
-    private transient java.util.concurrent.atomic.AtomicInteger busy;
+    private transient volatile java.util.concurrent.atomic.AtomicInteger busy;
     private transient Clock clock;
 
     public RolloutDriver(boolean rollBackOnStop) {
