@@ -19,6 +19,8 @@ public abstract class Descriptor<T extends Describable<T>> {
     }
 
     public static final class FormException extends Exception {
-        private FormException() {}
+        public FormException(String message, String formField) {
+            throw new UnsupportedOperationException("compile-only stand-in");
+        }
     }
 }

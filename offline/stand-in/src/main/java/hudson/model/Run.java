@@ -2,6 +2,7 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
 import hudson.security.AccessControlled;
 import java.io.File;
 import java.io.IOException;
@@ -43,6 +44,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public synchronized void save() throws IOException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public @NonNull EnvVars getEnvironment(@NonNull TaskListener listener) throws IOException, InterruptedException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 }

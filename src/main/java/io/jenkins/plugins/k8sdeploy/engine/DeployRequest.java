@@ -41,6 +41,12 @@ public record DeployRequest(
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     }
 
+    /** This request with {@code variables} for substitution instead (null: manifests are applied as written). */
+    public DeployRequest withVariables(Map<String, String> variables) {
+        return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, variables, images, timeout,
+                rollbackOnFailure, dryRun);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -3,7 +3,7 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -25,7 +25,7 @@ import org.kohsuke.stapler.QueryParameter;
  *
  * <p>The mapping to the engine's policy and its checks are in {@link GateSettings} (plain Java, tested offline).
  */
-public class ApprovalGate extends AbstractDescribableImpl<ApprovalGate> {
+public class ApprovalGate implements Describable<ApprovalGate> {
     private String message;
     private String submitter;
     private String timeout;

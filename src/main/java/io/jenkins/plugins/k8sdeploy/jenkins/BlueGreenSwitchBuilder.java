@@ -10,7 +10,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import java.io.IOException;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -143,7 +142,7 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder implements BlueGreenS
     }
 
     @Override
-    public void perform(
+    protected void perform(
             @NonNull Run<?, ?> run,
             @NonNull FilePath workspace,
             @NonNull EnvVars env,
@@ -154,7 +153,6 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder implements BlueGreenS
     }
 
     @Extension
-    @Symbol("blueGreenSwitchBuilder")
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
         @NonNull
         @Override

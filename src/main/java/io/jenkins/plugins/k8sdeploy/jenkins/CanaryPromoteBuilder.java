@@ -10,7 +10,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import java.io.IOException;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -89,7 +88,7 @@ public class CanaryPromoteBuilder extends ClusterBuilder implements CanaryPromot
     }
 
     @Override
-    public void perform(
+    protected void perform(
             @NonNull Run<?, ?> run,
             @NonNull FilePath workspace,
             @NonNull EnvVars env,
@@ -100,7 +99,6 @@ public class CanaryPromoteBuilder extends ClusterBuilder implements CanaryPromot
     }
 
     @Extension
-    @Symbol("canaryPromoteBuilder")
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
         @NonNull
         @Override

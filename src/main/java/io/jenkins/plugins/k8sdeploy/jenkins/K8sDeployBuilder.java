@@ -11,7 +11,6 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.io.IOException;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -322,7 +321,7 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     }
 
     @Override
-    public void perform(
+    protected void perform(
             @NonNull Run<?, ?> run,
             @NonNull FilePath workspace,
             @NonNull EnvVars env,
@@ -333,7 +332,6 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     }
 
     @Extension
-    @Symbol("k8sDeployBuilder")
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
         @NonNull
         @Override

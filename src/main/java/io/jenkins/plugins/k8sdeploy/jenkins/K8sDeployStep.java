@@ -415,17 +415,24 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
 
     /**
      * A rolling deploy behind an approval gate: nothing is applied until someone proceeds (or the timeout proceeds);
-     * the wait holds no thread. The resolved request (plain data, no secret) is kept in the gate's state, so the
-     * deploy still runs after a restart; the workspace is taken from the step context again.
+     * the wait holds no thread. The resolved request (plain data) is kept in the gate's state without its
+     * substitution variables: with {@code substitute: true} they are the build's whole environment, secrets bound by
+     * {@code withCredentials} included, so they are read from the step context again when needed, after a restart
+     * too, as the workspace is.
      */
     static final class GatedExecution extends RolloutExecution {
         @Serial
         private static final long serialVersionUID = 1L;
         private final transient K8sDeployStep step;
+        /** What the variables are made from again after a restart: the step's own lines (no environment). */
+        private final boolean substitute;
+        private final String ownVariables;
 
         GatedExecution(K8sDeployStep step, StepContext context) {
             super(context, step, step.isRollback());
             this.step = step;
+            this.substitute = step.isSubstitute();
+            this.ownVariables = step.getVariables();
         }
 
         @Override
@@ -433,8 +440,9 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             StepContext c = getContext();
             DeployRequest request = Requests.deploy(step, c.get(EnvVars.class));
             approvers(step.getApproval().getSubmitter());
-            return GateRollout.before(new GateRollout.Deploy(request), step.getApproval().policy(),
-                    DeployRecord.ROLLING, null).withFiles(new WorkspaceManifestFiles(c.get(FilePath.class)));
+            return GateRollout.before(GateRollout.Deploy.of(request), step.getApproval().policy(),
+                    DeployRecord.ROLLING, null).withFiles(new WorkspaceManifestFiles(c.get(FilePath.class)))
+                    .withVariables(request.variables());
         }
 
         @Override
@@ -444,6 +452,11 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
                     gate.withFiles(new WorkspaceManifestFiles(getContext().get(FilePath.class)));
                 } catch (Exception e) {
                     // Left without files: starting the deploy then fails saying the manifests cannot be read.
+                }
+                try {
+                    gate.withVariables(Requests.variables(substitute, ownVariables, getContext().get(EnvVars.class)));
+                } catch (Exception e) {
+                    // Left without variables: starting the deploy then fails saying so; nothing is applied.
                 }
             }
         }

@@ -14,7 +14,6 @@ import io.jenkins.plugins.k8sdeploy.engine.RollbackEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.IOException;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -66,7 +65,7 @@ public class K8sRollbackBuilder extends ClusterBuilder implements RollbackSettin
     }
 
     @Override
-    public void perform(
+    protected void perform(
             @NonNull Run<?, ?> run,
             @NonNull FilePath workspace,
             @NonNull EnvVars env,
@@ -88,7 +87,6 @@ public class K8sRollbackBuilder extends ClusterBuilder implements RollbackSettin
     }
 
     @Extension
-    @Symbol("k8sRollbackBuilder")
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
         @NonNull
         @Override

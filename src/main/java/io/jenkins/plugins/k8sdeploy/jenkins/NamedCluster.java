@@ -3,7 +3,7 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -19,7 +19,7 @@ import org.kohsuke.stapler.verb.POST;
  * optionally, the credential and namespace a step naming it uses when it gives none. A step chooses it by name
  * ({@code cluster: 'prod'}); how the two combine is {@link NamedClusters}, plain Java.
  */
-public class NamedCluster extends AbstractDescribableImpl<NamedCluster> {
+public class NamedCluster implements Describable<NamedCluster> {
     private final String name;
     private final String serverUrl;
     private String caCertificate;

@@ -37,6 +37,8 @@ import org.kohsuke.stapler.verb.POST;
 public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration {
     private String analysisYaml;
     private List<NamedCluster> clusters = new ArrayList<>();
+    /** True while {@link #configure} binds the form: setters neither check nor save; configure does, once. */
+    private transient volatile boolean binding;
 
     public ProgressiveDeliveryConfiguration() {
         load();
@@ -52,20 +54,32 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
     }
 
     /**
-     * Replaces the named clusters (the form and configuration as code). Names must be unique and serverUrls https: a
-     * bad list is refused whole.
+     * Replaces the named clusters (configuration as code; the form goes through {@link #configure}). Names must be
+     * unique and serverUrls https: a bad list is refused whole.
      *
      * @throws IllegalArgumentException saying what is wrong
      */
     @DataBoundSetter
     public void setClusters(List<NamedCluster> clusters) {
         List<NamedCluster> given = clusters == null ? List.of() : clusters;
-        String problem = NamedClusters.problem(given.stream().map(NamedCluster::definition).toList());
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
+        if (!binding) {
+            String problem = clustersProblem(given);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
         }
         this.clusters = new ArrayList<>(given);
-        save();
+        saveUnlessBinding();
+    }
+
+    private static String clustersProblem(List<NamedCluster> clusters) {
+        return NamedClusters.problem(clusters.stream().map(NamedCluster::definition).toList());
+    }
+
+    private void saveUnlessBinding() {
+        if (!binding) {
+            save();
+        }
     }
 
     /** The named clusters as plain values, for {@link NamedClusters#resolve}. */
@@ -74,21 +88,35 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
     }
 
     /**
-     * The form leaves out a list with no entries; clearing first makes removing the last cluster stick. Binding then
-     * calls the setters as upstream's {@code GlobalConfiguration} does.
+     * The form: binds every field, checks them all, and saves once, or refuses the whole form with the field named
+     * and keeps what was configured before. The form leaves out a list with no entries; clearing first makes
+     * removing the last cluster stick.
      */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        List<NamedCluster> before = clusters;
+        List<NamedCluster> beforeClusters = clusters;
+        String beforeYaml = analysisYaml;
         clusters = new ArrayList<>();
+        binding = true;
         try {
-            boolean result = super.configure(req, json);
-            save();
-            return result;
-        } catch (RuntimeException e) {
-            clusters = before;
+            super.configure(req, json);
+            String problem = clustersProblem(getClusters());
+            if (problem != null) {
+                throw new FormException("Clusters: " + problem, "clusters");
+            }
+            problem = analysisYaml == null ? null : AnalysisSources.problem(analysisYaml, null, true);
+            if (problem != null) {
+                throw new FormException("Analysis YAML: " + problem, "analysisYaml");
+            }
+        } catch (FormException | RuntimeException e) {
+            clusters = beforeClusters;
+            analysisYaml = beforeYaml;
             throw e;
+        } finally {
+            binding = false;
         }
+        save();
+        return true;
     }
 
     /** Providers and analyses as YAML; null when none. Holds credentials ids, never secrets. */
@@ -100,7 +128,7 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
     @DataBoundSetter
     public void setAnalysisYaml(String analysisYaml) {
         this.analysisYaml = analysisYaml == null || analysisYaml.isBlank() ? null : analysisYaml.replace("\r\n", "\n");
-        save();
+        saveUnlessBinding();
     }
 
     /**

@@ -246,9 +246,19 @@ final class Requests {
      * build's environment only with {@code substitute}; the step's own variables win.
      */
     static Map<String, String> variables(DeploySettings s, Map<String, String> environment) throws DeployException {
+        return variables(s.isSubstitute(), s.getVariables(), environment);
+    }
+
+    /**
+     * @param substitute whether the build's environment is substituted
+     * @param ownVariables the step's "NAME=VALUE" lines, or null
+     * @return the values {@code ${NAME}} may take, or null when nothing is substituted
+     */
+    static Map<String, String> variables(boolean substitute, String ownVariables, Map<String, String> environment)
+            throws DeployException {
         Map<String, String> own = new LinkedHashMap<>();
-        if (s.getVariables() != null) {
-            for (String line : s.getVariables().split("\\n")) {
+        if (ownVariables != null) {
+            for (String line : ownVariables.split("\\n")) {
                 if (line.isBlank()) {
                     continue;
                 }
@@ -260,10 +270,10 @@ final class Requests {
                 own.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
             }
         }
-        if (!s.isSubstitute() && own.isEmpty()) {
+        if (!substitute && own.isEmpty()) {
             return null;
         }
-        Map<String, String> all = new LinkedHashMap<>(s.isSubstitute() ? environment : Map.of());
+        Map<String, String> all = new LinkedHashMap<>(substitute ? environment : Map.of());
         all.putAll(own);
         return all;
     }

@@ -43,7 +43,7 @@ class ApprovalGatePipelineJenkinsTest {
     WorkflowJob job(JenkinsRule j, TestCluster cluster, String approval) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         Path manifest = dir.resolve("app.yaml");
         Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:1", ""));
         String k = "manifests: '" + manifest + "', credentialsId: 'kc', namespace: '" + cluster.namespace()

@@ -35,7 +35,7 @@ class BlueGreenPipelineJenkinsTest {
     Path manifest(TestCluster cluster) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         Path manifest = dir.resolve("app.yaml");
         Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:1", "") + """
                 ---

@@ -92,7 +92,7 @@ class CanaryAnalysisPipelineJenkinsTest {
     String setUp(TestCluster cluster) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
                 CredentialsScope.GLOBAL, "prom-token", "", Secret.fromString(TOKEN)));
         ProgressiveDeliveryConfiguration.get().setAnalysisYaml(global());

@@ -87,7 +87,7 @@ class CanaryAnalysisRestartJenkinsTest {
     void job(JenkinsRule j, TestCluster cluster) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
                 CredentialsScope.GLOBAL, "prom-token", "", Secret.fromString(TOKEN)));
         SystemCredentialsProvider.getInstance().save();

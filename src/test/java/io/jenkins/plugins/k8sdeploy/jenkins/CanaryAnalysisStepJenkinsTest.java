@@ -40,7 +40,7 @@ class CanaryAnalysisStepJenkinsTest {
     void aProviderCredentialOfAnotherKindFailsTheCanaryBeforeAnythingIsApplied(JenkinsRule j) throws Exception {
         clusterToken();
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(CredentialsScope.GLOBAL,
-                "prom-file", "", "token.txt", SecretBytes.fromBytes("file-secret".getBytes(StandardCharsets.UTF_8))));
+                "prom-file", "", "token.txt", SecretBytes.fromRawBytes("file-secret".getBytes(StandardCharsets.UTF_8))));
         ProgressiveDeliveryConfiguration.get().setAnalysisYaml(PROVIDER.formatted("prom-file"));
 
         WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j, canary(", analysisYaml: '''"

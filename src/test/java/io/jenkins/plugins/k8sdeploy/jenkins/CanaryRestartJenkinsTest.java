@@ -39,7 +39,7 @@ class CanaryRestartJenkinsTest {
     void job(org.jvnet.hudson.test.JenkinsRule j, TestCluster cluster, String plan) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         SystemCredentialsProvider.getInstance().save();
         Path manifest = dir.resolve("app.yaml");
         Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:1", ""));

@@ -34,7 +34,7 @@ class GatedDeployPipelineJenkinsTest {
     WorkflowJob job(JenkinsRule j, TestCluster cluster, String script) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         WorkflowJob p = j.createProject(WorkflowJob.class, "p");
         p.setDefinition(new CpsFlowDefinition("node {\n" + script + "\n}", true));
         return p;
@@ -70,6 +70,57 @@ class GatedDeployPipelineJenkinsTest {
         j.assertLogContains("outcome=SUCCEEDED events=[APPROVAL_WAIT, APPROVED, START]", b);
         assertTrue(deployed(cluster));
         assertEquals("alice", b.getAction(ApprovalsAction.class).getDecided().get(0).getWho());
+    }
+
+    /** The files under {@code dir} (program.dat, build.xml, the log, records...) whose bytes hold {@code text}. */
+    static java.util.List<String> filesHolding(Path dir, String text) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains(text);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(f -> dir.relativize(f).toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * With {@code substitute: true} the build's whole environment is substituted, a password parameter (or a
+     * {@code withCredentials} secret) included; a gate waiting for a person keeps none of it on disk, in program.dat
+     * or anywhere in the build's folder, and the deploy still gets it once approved.
+     */
+    @Test
+    void aWaitingGateKeepsNoValueOfTheEnvironmentOnDisk(JenkinsRule j, TestCluster cluster) throws Exception {
+        ApprovalGatePipelineJenkinsTest.security(j);
+        String secret = "pw-7f3a9c-never-on-disk";
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:${TAG}", "")
+                .replace("containers: [{name: web,", "containers: [{name: web, env: [{name: DB_PASSWORD, value:"
+                        + " \"${DB_PASSWORD}\"}],"));
+        WorkflowJob p = job(j, cluster, "  k8sDeploy manifests: '" + manifest + "', credentialsId: 'kc', namespace: '"
+                + cluster.namespace() + "', substitute: true, variables: 'TAG=1',"
+                + " approval: [message: 'Ship release-marker-42?', submitter: 'alice']");
+        p.addProperty(new hudson.model.ParametersDefinitionProperty(new hudson.model.PasswordParameterDefinition(
+                "DB_PASSWORD", hudson.util.Secret.fromString(secret), "")));
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        ApprovalsAction.Pending gate = ApprovalGatePipelineJenkinsTest.waitForGate(b);
+        Path buildDir = b.getRootDir().toPath();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (filesHolding(buildDir, "release-marker-42").stream().noneMatch(f -> f.endsWith("program.dat"))) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "the waiting gate was never saved to program.dat"
+                    + " (the search finds what is saved: the gate's message)");
+            Thread.sleep(200);
+        }
+        assertEquals(java.util.List.of(), filesHolding(buildDir, secret), "no file of the waiting build holds it");
+
+        assertEquals(302, ApprovalGatePipelineJenkinsTest.post(j, b, "alice", "proceed", gate.getId(), null));
+        j.assertBuildStatus(Result.SUCCESS, j.waitForCompletion(b));
+        assertEquals(secret, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web")
+                .get().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0).getValue(),
+                "substituted once approved");
+        assertEquals(java.util.List.of(), filesHolding(buildDir, secret), "nor any file of the finished build");
     }
 
     @Test

@@ -73,7 +73,7 @@ class K8sDeployClusterJenkinsTest {
         byte[] kubeconfig = Files.readAllBytes(cluster.bed().adminKubeconfig());
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig",
-                SecretBytes.fromBytes(kubeconfig)));
+                SecretBytes.fromRawBytes(kubeconfig)));
         FreeStyleProject project = j.createFreeStyleProject("fs");
         K8sDeployBuilder builder = new K8sDeployBuilder(manifest.toString());
         builder.setCredentialsId("testbed-kubeconfig");

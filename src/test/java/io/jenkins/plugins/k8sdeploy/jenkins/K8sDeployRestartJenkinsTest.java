@@ -52,7 +52,7 @@ class K8sDeployRestartJenkinsTest {
     void job(org.jvnet.hudson.test.JenkinsRule j, TestCluster cluster, Path manifest) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         SystemCredentialsProvider.getInstance().save(); // the resumed build looks the credential up after the restart
         WorkflowJob p = j.createProject(WorkflowJob.class, "p");
         p.setDefinition(new CpsFlowDefinition("node { def r = k8sDeploy manifests: '" + manifest

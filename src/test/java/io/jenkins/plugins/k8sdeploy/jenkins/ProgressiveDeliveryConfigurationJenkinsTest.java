@@ -10,6 +10,8 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import jenkins.model.Jenkins;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -33,6 +35,33 @@ class ProgressiveDeliveryConfigurationJenkinsTest {
         assertEquals(AnalysisSourcesTest.GLOBAL, ProgressiveDeliveryConfiguration.get().getAnalysisYaml());
         assertEquals(AnalysisSourcesTest.GLOBAL, new ProgressiveDeliveryConfiguration().getAnalysisYaml(),
                 "a fresh instance loads what the page saved");
+    }
+
+    /**
+     * A form with one bad field is refused whole: the page names the field, and neither it nor any other field is
+     * saved (the named clusters stay as they were, in memory and on disk).
+     */
+    @Test
+    void aBadFormIsRefusedWholeWithTheFieldNamedAndNothingSaved(JenkinsRule j) throws Exception {
+        ProgressiveDeliveryConfiguration c = ProgressiveDeliveryConfiguration.get();
+        c.setAnalysisYaml(AnalysisSourcesTest.GLOBAL);
+        c.setClusters(java.util.List.of(new NamedCluster("prod", "https://k8s.example.com:6443")));
+        JenkinsRule.WebClient wc = j.createWebClient();
+        wc.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        wc.getOptions().setPrintContentOnFailingStatusCode(false);
+        HtmlForm form = wc.goTo("configure").getFormByName("config");
+        form.getTextAreaByName("_.analysisYaml").setText("providers: [unclosed\n");
+        form.getInputsByName("_.name").forEach(i -> i.setValue("second"));
+
+        HtmlPage answer = j.submit(form);
+
+        assertEquals(400, answer.getWebResponse().getStatusCode(), answer.asNormalizedText());
+        assertTrue(answer.asNormalizedText().contains("Analysis YAML:"), answer.asNormalizedText());
+        for (ProgressiveDeliveryConfiguration seen : java.util.List.of(c, new ProgressiveDeliveryConfiguration())) {
+            assertEquals(AnalysisSourcesTest.GLOBAL, seen.getAnalysisYaml());
+            assertEquals(java.util.List.of("prod"), seen.getClusters().stream().map(NamedCluster::getName).toList(),
+                    "the clusters, though valid in the form, were not saved either");
+        }
     }
 
     @Test

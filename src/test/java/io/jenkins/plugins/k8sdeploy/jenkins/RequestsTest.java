@@ -343,12 +343,13 @@ class RequestsTest {
                 "web-preview"), null, null, true, "smoke");
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy(r));
+            out.writeObject(io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy.of(r));
             out.writeObject(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(sw));
         }
         try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
                 new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-            assertEquals(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy(r), in.readObject());
+            assertEquals(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy(r.withVariables(null),
+                    true), in.readObject(), "kept without the variables, which come from the environment");
             assertEquals(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(sw), in.readObject());
         }
     }

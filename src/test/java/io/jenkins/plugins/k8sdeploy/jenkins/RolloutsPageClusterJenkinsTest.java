@@ -72,7 +72,7 @@ class RolloutsPageClusterJenkinsTest {
         Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:1", ""));
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         FreeStyleProject project = j.createFreeStyleProject("fs");
         K8sDeployBuilder builder = new K8sDeployBuilder(manifest.toString());
         builder.setCredentialsId("testbed-kubeconfig");

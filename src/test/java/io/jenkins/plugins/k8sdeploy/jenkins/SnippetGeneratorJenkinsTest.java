@@ -11,7 +11,10 @@ import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlSelect;
 import org.htmlunit.html.HtmlTextArea;
 import org.htmlunit.html.HtmlTextInput;
+import hudson.model.Result;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 
@@ -39,6 +42,25 @@ class SnippetGeneratorJenkinsTest {
                 generate(wc, "blueGreenSwitch", fields("app", "web", "namespace", "shop")));
         assertEquals("k8sRollback namespace: 'shop', target: 'deployment/web'",
                 generate(wc, "k8sRollback", fields("target", "deployment/web", "namespace", "shop")));
+    }
+
+    /**
+     * The freestyle build steps are not Pipeline steps: no {@code k8sDeployBuilder} symbol and no {@code step([$class:
+     * ...])} form, so Pipeline users get only the four steps that hold no thread and survive a restart.
+     */
+    @Test
+    void pipelineOffersNoSecondBlockingVariantOfTheSteps(JenkinsRule j) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "builders");
+        p.setDefinition(new CpsFlowDefinition("node { k8sDeployBuilder manifests: 'app.yaml' }", true));
+        WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0).get());
+        j.assertLogContains("No such DSL method 'k8sDeployBuilder'", b);
+        j.assertLogNotContains("Applied", b);
+
+        p.setDefinition(new CpsFlowDefinition("node { step([$class: 'K8sDeployBuilder', manifests: 'app.yaml']) }",
+                true));
+        b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0).get());
+        j.assertLogContains("K8sDeployBuilder", b);
+        j.assertLogNotContains("Applied", b);
     }
 
     static Map<String, String> fields(String... namesAndValues) {

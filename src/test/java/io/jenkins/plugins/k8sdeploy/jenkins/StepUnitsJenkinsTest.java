@@ -51,7 +51,7 @@ class StepUnitsJenkinsTest {
     static void job(JenkinsRule j, TestCluster cluster, Path manifest) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, "kc", "", "kubeconfig",
-                SecretBytes.fromBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         SystemCredentialsProvider.getInstance().save();
         WorkflowJob p = j.createProject(WorkflowJob.class, "p");
         p.setDefinition(new CpsFlowDefinition("node { k8sDeploy manifests: '" + manifest

@@ -5,7 +5,7 @@ import java.io.Serializable;
 public class SecretBytes implements Serializable {
     private SecretBytes() {}
 
-    public static SecretBytes fromBytes(byte[] data) {
+    public static SecretBytes fromRawBytes(byte[] data) {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 }

@@ -13,6 +13,7 @@ import hudson.model.TopLevelItem;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import org.htmlunit.Page;
+import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.xml.sax.SAXException;
 import jenkins.model.ParameterizedJobMixIn;
@@ -23,6 +24,10 @@ public class JenkinsRule {
     }
 
     public FreeStyleProject createFreeStyleProject(String name) throws IOException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public HtmlPage submit(HtmlForm form) throws Exception {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -54,8 +55,30 @@ public final class GateRollout implements Rollout {
         String describe();
     }
 
-    /** A plain rolling deploy of the request ({@link DeployEngine#begin}, then {@link RollingRollout}). */
-    public record Deploy(DeployRequest request) implements Next {
+    /**
+     * A plain rolling deploy of the request ({@link DeployEngine#begin}, then {@link RollingRollout}). The request is
+     * kept without its substitution variables (they come from the build's environment and may hold its secrets);
+     * {@code substitutes} says it needs them, and the front end hands them to the gate again with
+     * {@link GateRollout#withVariables}, after a restart too.
+     */
+    public record Deploy(DeployRequest request, boolean substitutes) implements Next {
+        /** {@code request}'s deploy, its variables left out: give them to the gate with {@code withVariables}. */
+        public static Deploy of(DeployRequest request) {
+            return new Deploy(request.withVariables(null), request.variables() != null);
+        }
+
+        /** The deploy to start, with the variables handed in; refused when it needs them and has none. */
+        Deploy with(Map<String, String> variables) throws DeployException {
+            if (!substitutes) {
+                return this;
+            }
+            if (variables == null) {
+                throw new DeployException("The variables to substitute into the manifests could not be read again"
+                        + " (after a restart, the build's environment is read anew); nothing was applied.");
+            }
+            return new Deploy(request.withVariables(variables), true);
+        }
+
         @Override
         public Rollout start(KubeCluster cluster, ManifestFiles files, CanaryAnalysis analysis, Clock clock,
                 Consumer<String> log) throws Exception {
@@ -110,6 +133,8 @@ public final class GateRollout implements Rollout {
 
     private transient ManifestFiles files;
     private transient CanaryAnalysis analysis;
+    /** For a {@link Deploy} that substitutes: never kept, given again after a restart. */
+    private transient Map<String, String> variables;
 
     private GateRollout(Rollout before, Next next, Approval.Policy policy, String strategy, String app) {
         this.before = before;
@@ -137,6 +162,12 @@ public final class GateRollout implements Rollout {
     /** Where manifests are read from; given again after a restart. */
     public GateRollout withFiles(ManifestFiles files) {
         this.files = files;
+        return this;
+    }
+
+    /** The substitution variables of a {@link Deploy} that needs them; given again after a restart. */
+    public GateRollout withVariables(Map<String, String> variables) {
+        this.variables = variables;
         return this;
     }
 
@@ -187,7 +218,9 @@ public final class GateRollout implements Rollout {
             }
             case STARTING -> {
                 try {
-                    inner = next.start(cluster, files, analysis == null ? CanaryAnalysis.NONE : analysis, clock, log);
+                    Next starting = next instanceof Deploy d ? d.with(variables) : next;
+                    inner = starting.start(cluster, files, analysis == null ? CanaryAnalysis.NONE : analysis, clock,
+                            log);
                 } catch (DeployException e) {
                     throw e;
                 } catch (RuntimeException e) {

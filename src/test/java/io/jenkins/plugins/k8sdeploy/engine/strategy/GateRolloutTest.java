@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,7 +151,7 @@ class GateRolloutTest {
         DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
                 .timeout(Duration.ofMinutes(2)).build();
         RolloutDriver driver = new RolloutDriver(true);
-        driver.start(host, (connection, log) -> GateRollout.before(new GateRollout.Deploy(deploy), policy,
+        driver.start(host, (connection, log) -> GateRollout.before(GateRollout.Deploy.of(deploy), policy,
                 DeployRecord.ROLLING, null).withFiles(new LocalManifestFiles(dir)));
         Instant deadline = Instant.now().plusSeconds(30);
         while (host.approvals.isEmpty() && !host.done()) {
@@ -258,5 +259,58 @@ class GateRolloutTest {
         assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
         assertEquals(StrategyEvent.ABORT, host.failedRecord.events().get(1).type());
         assertTrue(!deployed(c), "nothing applied");
+    }
+
+    /**
+     * The gate keeps its deploy without the substitution variables (with {@code substitute: true} they are the
+     * build's environment, secrets included): the saved state never holds them; read back after a restart, the deploy
+     * needs them handed in again, and without them it applies nothing and says why.
+     */
+    @Test
+    void theGateKeepsNoVariablesAndAppliesOnlyWithThemHandedInAgain(TestCluster c) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), app("registry.example/web:${TAG}"), StandardCharsets.UTF_8);
+        DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
+                .variables(java.util.Map.of("TAG", "3.1", "DB_PASSWORD", "hunter2-not-for-disk"))
+                .timeout(Duration.ofMinutes(2)).build();
+        for (boolean givenAgain : new boolean[] {false, true}) {
+            ManualHost host = new ManualHost(c.adminConnection());
+            RolloutDriver driver = new RolloutDriver(true);
+            driver.start(host, (connection, log) -> GateRollout.before(GateRollout.Deploy.of(deploy),
+                    Approval.Policy.DEFAULT, DeployRecord.ROLLING, null).withFiles(new LocalManifestFiles(dir))
+                    .withVariables(deploy.variables()));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (host.approvals.isEmpty()) {
+                assertTrue(Instant.now().isBefore(deadline), "never asked for approval: " + driver.status());
+                host.runNext();
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(driver);
+            }
+            assertFalse(bytes.toString(StandardCharsets.ISO_8859_1).contains("hunter2-not-for-disk"),
+                    "the saved state holds no variable");
+            RolloutDriver restored;
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                restored = (RolloutDriver) in.readObject();
+            }
+            GateRollout gate = ((GateRollout) restored.rollout()).withFiles(new LocalManifestFiles(dir));
+            if (givenAgain) {
+                gate.withVariables(deploy.variables());
+            }
+            ManualHost after = new ManualHost(c.adminConnection());
+            restored.resume(after);
+            restored.decide(after, new Approval.Decision(host.approvals.get(0).orElseThrow().id(), true, "alice",
+                    null));
+            after.runUntilDone();
+            if (givenAgain) {
+                assertNull(after.failed, String.join("\n", after.log));
+                assertEquals("registry.example/web:3.1", c.admin().apps().deployments().inNamespace(c.namespace())
+                        .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+            } else {
+                assertTrue(after.failed.getMessage().contains("could not be read again"), after.failed.getMessage());
+                assertFalse(deployed(c), "nothing applied");
+            }
+        }
     }
 }

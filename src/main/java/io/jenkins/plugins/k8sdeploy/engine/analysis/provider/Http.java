@@ -56,7 +56,7 @@ final class Http {
     record Answer(int status, String contentType, String body, String location) {}
 
     static HttpClient client(Duration timeout, String caCertificate) throws IllegalArgumentException {
-        HttpClient.Builder b = HttpClient.newBuilder()
+        HttpClient.Builder b = HttpClients.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1);
