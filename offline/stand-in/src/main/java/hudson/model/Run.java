@@ -50,4 +50,13 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public @NonNull EnvVars getEnvironment(@NonNull TaskListener listener) throws IOException, InterruptedException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
+
+    public @NonNull java.util.List<Cause> getCauses() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public static @CheckForNull Run<?, ?> fromExternalizableId(String id)
+            throws IllegalArgumentException, org.springframework.security.access.AccessDeniedException {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
 }

@@ -2,6 +2,7 @@ package hudson.security;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 
 public interface AccessControlled {
     default void checkPermission(@NonNull Permission permission) throws AccessDeniedException {
@@ -9,6 +10,10 @@ public interface AccessControlled {
     }
 
     default boolean hasPermission(@NonNull Permission permission) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    default boolean hasPermission2(@NonNull Authentication a, @NonNull Permission permission) {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 }

@@ -274,7 +274,18 @@ public final class ApprovalsAction implements RunAction2 {
             throw new Failure("No approval " + (id == null ? "" : "'" + id + "' ") + "is waiting in this build; it"
                     + " may have been decided already, timed out or ended.");
         }
-        String who = checkMayDecide(p);
+        Authentication auth = Jenkins.getAuthentication2();
+        String who = checkMayDecide(p, auth);
+        if (!(auth instanceof AnonymousAuthenticationToken)) {
+            // The id Jenkins knows the user by (a case-insensitive realm maps "ALICE" to the user "alice").
+            User known = User.current();
+            who = known != null ? known.getId() : who;
+        }
+        take(p, who, proceed, comment);
+        return HttpResponses.redirectTo("..");
+    }
+
+    private void take(Pending p, String who, boolean proceed, String comment) {
         Gate gate = gates().get(p.id);
         if (gate == null) {
             throw new Failure("The build is not ready to take this decision (it may be resuming after a restart);"
@@ -283,20 +294,58 @@ public final class ApprovalsAction implements RunAction2 {
         String note = comment == null || comment.isBlank() ? null : comment.strip();
         synchronized (this) {
             if (!pending.remove(p)) {
-                throw new Failure("The approval '" + id + "' was decided meanwhile.");
+                throw new Failure("The approval '" + p.id + "' was decided meanwhile.");
             }
             decided.add(new Decided(p.id, p.message, who, System.currentTimeMillis(),
                     proceed ? Decided.PROCEED : Decided.ABORT, note));
         }
         save(run);
         gate.decide(new Approval.Decision(p.id, proceed, who, note));
-        return HttpResponses.redirectTo("..");
     }
 
-    /** The current user's id when it may decide {@code p}; otherwise a 403 with a message saying who may. */
-    private String checkMayDecide(Pending p) {
+    /**
+     * The gate waiting in this build, when it names submitters: only then is a decision bound to Jenkins users (an
+     * open gate may also be passed by a command on the Deployment).
+     */
+    synchronized Pending restrictedGate() {
+        return pending.stream().filter(p -> p.submitter != null).findFirst().orElse(null);
+    }
+
+    /**
+     * Proceeds past {@code p} for a build step acting as one of {@code users} (user ids): the first that may decide
+     * it does, and is recorded. Refused with the reason when none may.
+     *
+     * @throws AccessDeniedException saying who may decide, when none of {@code users} may
+     */
+    String proceedAs(Pending p, List<String> users, String comment) {
+        AccessDeniedException refused = new AccessDeniedException("the build was neither started by a user nor runs"
+                + " as one, and only " + p.submitter + " (or an administrator) may decide this approval.");
+        for (String id : users) {
+            User u = User.getById(id, false);
+            if (u == null) {
+                continue;
+            }
+            Authentication auth;
+            try {
+                auth = u.impersonate2();
+            } catch (RuntimeException e) { // the security realm cannot look the user up
+                continue;
+            }
+            try {
+                checkMayDecide(p, auth);
+            } catch (AccessDeniedException e) {
+                refused = e;
+                continue;
+            }
+            take(p, u.getId(), true, comment);
+            return u.getId();
+        }
+        throw refused;
+    }
+
+    /** The name of {@code auth} when it may decide {@code p}; otherwise a 403 with a message saying who may. */
+    private String checkMayDecide(Pending p, Authentication auth) {
         Jenkins jenkins = Jenkins.get();
-        Authentication auth = Jenkins.getAuthentication2();
         boolean anonymous = auth instanceof AnonymousAuthenticationToken;
         String user = anonymous ? null : auth.getName();
         List<String> groups = new ArrayList<>();
@@ -306,16 +355,11 @@ public final class ApprovalsAction implements RunAction2 {
         SecurityRealm realm = jenkins.getSecurityRealm();
         Approvers.Verdict verdict = Approvers.check(user, groups, GateSettings.submitters(p.submitter),
                 realm.getUserIdStrategy()::equals, realm.getGroupIdStrategy()::equals,
-                run.hasPermission(Item.BUILD), jenkins.hasPermission(Jenkins.ADMINISTER));
+                run.hasPermission2(auth, Item.BUILD), jenkins.hasPermission2(auth, Jenkins.ADMINISTER));
         if (!verdict.allowed()) {
             throw new AccessDeniedException(verdict.message());
         }
-        if (user == null) {
-            return "anonymous";
-        }
-        // The id Jenkins knows the user by (a case-insensitive realm maps "ALICE" to the user "alice").
-        User known = User.current();
-        return known != null ? known.getId() : user;
+        return user == null ? "anonymous" : user;
     }
 
     public Run<?, ?> getRun() {

@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.security.ACL;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
@@ -17,11 +18,14 @@ import java.io.Serial;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Consumer;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 
 /**
  * {@code canaryPromote}: moves a canary on from outside its plan. With no option it promotes past the current pause or
@@ -120,6 +124,8 @@ public class CanaryPromoteStep extends ClusterStep implements CanaryPromoteSetti
         private static final long serialVersionUID = 1L;
         private final CanaryPromoteRequest request;
         private transient volatile boolean stopped;
+        /** The user the build runs as, when not the system (an authorization plugin set one). */
+        private String runAs;
 
         Execution(CanaryPromoteStep step, StepContext context, CanaryPromoteRequest request) {
             super(context, step, false);
@@ -128,9 +134,24 @@ public class CanaryPromoteStep extends ClusterStep implements CanaryPromoteSetti
 
         @Override
         protected Rollout start(ClusterConnection connection, Consumer<String> log) throws Exception {
-            return new CanaryEngine(Clock.systemUTC()).control(connection, Requests.namespace(request.namespace(),
-                    connection), request.app(), request.action(), request.weight(), driverName(), CanaryAnalysis.NONE,
-                    request.timeout(), log);
+            CanaryEngine engine = new CanaryEngine(Clock.systemUTC());
+            String namespace = Requests.namespace(request.namespace(), connection);
+            if (request.action() == CanaryEngine.Action.PROMOTE || request.action() == CanaryEngine.Action.FULL) {
+                Rollout approved = GatePromotions.approve(engine, connection, namespace, request.app(),
+                        getContext().get(Run.class), runAs, log);
+                if (approved != null) {
+                    return approved;
+                }
+            }
+            return engine.control(connection, namespace, request.app(), request.action(), request.weight(),
+                    driverName(), CanaryAnalysis.NONE, request.timeout(), log);
+        }
+
+        @Override
+        public boolean start() {
+            Authentication auth = Jenkins.getAuthentication2();
+            runAs = auth.equals(ACL.SYSTEM2) || auth instanceof AnonymousAuthenticationToken ? null : auth.getName();
+            return super.start();
         }
 
         @Override

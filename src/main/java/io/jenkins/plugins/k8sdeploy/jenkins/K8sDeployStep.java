@@ -500,6 +500,10 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             if (step.getApproval() != null && rollout instanceof CanaryRollout canary) {
                 canary.withApprovalPolicy(step.getApproval().policy());
                 approvers(step.getApproval().getSubmitter());
+                if (step.getApproval().getSubmitter() != null) {
+                    // Named submitters decide in Jenkins only: a promotion written on the Deployment is refused.
+                    canary.approvalsDecidedOnlyBy(step.getApproval().getSubmitter());
+                }
             }
             return rollout;
         }

@@ -10,6 +10,7 @@ import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.Item;
 import hudson.model.Result;
+import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryState;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.nio.file.Files;
@@ -100,6 +101,46 @@ class ApprovalGatePipelineJenkinsTest {
         }
         Page page = wc.getPage(req);
         return page.getWebResponse().getStatusCode();
+    }
+
+    /**
+     * A gate with submitters is passed only through Jenkins by a permitted user: the promotion anyone who may patch
+     * the Deployment can write is refused and logged; canaryPromote counts for the user who started its build only
+     * when that user is a submitter.
+     */
+    @Test
+    void onlyAPermittedUserPassesAGateWithSubmittersNeverAnAnnotation(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        security(j);
+        hudson.model.User.getById("alice", true);
+        hudson.model.User.getById("bob", true);
+        WorkflowRun b = job(j, cluster, "[submitter: 'alice']").scheduleBuild2(0).waitForStart();
+        ApprovalsAction.Pending gate = waitForGate(b);
+
+        // What k8spd canary promote (or kubectl annotate) writes, by someone who may patch the Deployment.
+        cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").edit(d -> {
+            d.getMetadata().getAnnotations().put(CanaryState.COMMAND, CanaryState.PROMOTE);
+            return d;
+        });
+        j.waitForMessage("Ignored 'promote' written on Deployment/web: the approval of this canary is decided only"
+                + " in Jenkins", b);
+        assertEquals(1, b.getAction(ApprovalsAction.class).getPending().size(), "the gate still waits");
+
+        WorkflowJob promote = j.createProject(WorkflowJob.class, "promote");
+        promote.setDefinition(new CpsFlowDefinition("canaryPromote app: 'web', namespace: '" + cluster.namespace()
+                + "', credentialsId: 'kc'", true));
+        WorkflowRun byBob = j.assertBuildStatus(Result.FAILURE, promote.scheduleBuild2(0,
+                new hudson.model.CauseAction(new hudson.model.Cause.UserIdCause("bob"))).get());
+        j.assertLogContains("canaryPromote may not approve", byBob);
+        j.assertLogContains("bob may not decide this approval: only alice", byBob);
+        assertEquals(1, b.getAction(ApprovalsAction.class).getPending().size(), "the gate still waits");
+
+        WorkflowRun byAlice = j.assertBuildStatus(Result.SUCCESS, promote.scheduleBuild2(0,
+                new hudson.model.CauseAction(new hudson.model.Cause.UserIdCause("alice"))).get());
+        j.assertLogContains("as alice, through Jenkins.", byAlice);
+        j.assertBuildStatus(Result.SUCCESS, j.waitForCompletion(b));
+        j.assertLogContains("outcome=SUCCEEDED", b);
+        assertEquals("alice", b.getAction(ApprovalsAction.class).getDecided().get(0).getWho());
     }
 
     @Test

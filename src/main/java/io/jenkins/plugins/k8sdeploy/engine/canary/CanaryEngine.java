@@ -39,6 +39,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,6 +279,31 @@ public final class CanaryEngine {
      *
      * @param weight for {@link Action#WEIGHT}
      */
+    /**
+     * Who drives the canary of {@code app} when it waits for an approval now (its {@link CanaryState#DRIVER}, such
+     * as "jenkins: shop/deploy#12"); null when no canary of it waits for one.
+     */
+    public String awaitingApprovalDriver(ClusterConnection connection, String namespace, String app)
+            throws DeployException {
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
+            Map<String, String> a = CanaryState.annotations(stable);
+            return stable != null && CanaryState.driven(stable, clock.instant())
+                    && CanaryState.AWAITING_APPROVAL.equals(a.get(CanaryState.PHASE)) ? a.get(CanaryState.DRIVER)
+                    : null;
+        }
+    }
+
+    /**
+     * The record of a promotion past an approval that the driver's front end took itself (Jenkins, for a permitted
+     * user), with {@code line} saying so: nothing is written on the Deployment.
+     */
+    public Rollout approvedThroughDriver(ClusterConnection connection, String namespace, String app, String line,
+            Consumer<String> log) {
+        log.accept(line);
+        return CommandRollout.decided(connection.serverUrl(), namespace, app, line, clock.instant());
+    }
+
     public Rollout control(ClusterConnection connection, String namespace, String app, Action action, int weight,
             String driver, CanaryAnalysis analysis, Duration timeout, Consumer<String> log) throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
@@ -301,8 +327,10 @@ public final class CanaryEngine {
                     case FULL -> CanaryState.PROMOTE_FULL;
                     default -> CanaryState.PROMOTE;
                 };
-                cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app,
-                        CanaryState.set(Map.of(CanaryState.COMMAND, command)));
+                Map<String, String> write = new HashMap<>();
+                write.put(CanaryState.COMMAND, command);
+                write.put(CanaryState.REFUSED, null); // an earlier refusal is not this command's answer
+                cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, CanaryState.set(write));
                 log.accept("Asked " + a.get(CanaryState.DRIVER) + ", which drives the canary of " + app + ", to "
                         + command + ".");
                 return new CommandRollout(cluster.connection().serverUrl(), namespace, app, command, timeout,

@@ -88,6 +88,8 @@ public final class CanaryRollout implements Rollout {
     Instant approvalSince;
     String approvalMessage;
     Approval.Policy approvalPolicy = Approval.Policy.DEFAULT;
+    /** Who alone may decide approvals, through {@link #decide}; null when a command on the Deployment may too. */
+    String approvalsOnlyBy;
     boolean promoteApplied;
     boolean canaryDrained;
     boolean abortIssued;
@@ -186,8 +188,15 @@ public final class CanaryRollout implements Rollout {
         if (command != null) {
             Map<String, String> clear = new HashMap<>();
             clear.put(CanaryState.COMMAND, null);
-            annotate(cluster, clear);
-            take(command, clock, log);
+            String refused = refusal(command);
+            if (refused != null) {
+                clear.put(CanaryState.REFUSED, refused);
+                annotate(cluster, clear);
+                log.accept(refused);
+            } else {
+                annotate(cluster, clear);
+                take(command, clock, log);
+            }
         }
         return switch (phase) {
             case STEPS -> steps(cluster, stable, clock, log);
@@ -195,6 +204,18 @@ public final class CanaryRollout implements Rollout {
             case ABORTING -> aborting(cluster, stable, clock, log);
             case DONE -> Tick.FINISHED;
         };
+    }
+
+    /** Why a command from outside is refused, or null: a promotion past an approval that only Jenkins decides. */
+    private String refusal(String command) {
+        boolean promotes = command.equals(CanaryState.PROMOTE) && awaiting
+                || command.equals(CanaryState.PROMOTE_FULL) && phase == Phase.STEPS && approvalAheadOrWaiting();
+        if (approvalsOnlyBy == null || !promotes) {
+            return null;
+        }
+        return "Ignored '" + command + "' written on Deployment/" + app + ": the approval of this canary is decided"
+                + " only in Jenkins, on the build page of " + driver + ", by " + approvalsOnlyBy + " (or an"
+                + " administrator).";
     }
 
     /** A command from outside: promote past a pause or approval, promote fully, or abort. */
@@ -318,6 +339,31 @@ public final class CanaryRollout implements Rollout {
     private Instant approvalDeadline() {
         return approvalPolicy.timeout() == null || approvalSince == null ? null
                 : approvalSince.plus(approvalPolicy.timeout());
+    }
+
+    /**
+     * Approvals decided only through {@link #decide} (the Jenkins build page, by its submitters): a promotion
+     * written on the Deployment (k8spd canary promote, kubectl annotate) no longer passes an approval, and is refused
+     * with {@link CanaryState#REFUSED} saying so. Pauses can still be promoted past, and anyone may still abort.
+     *
+     * @param who who may decide, for the message ("alice, release-managers")
+     */
+    public CanaryRollout approvalsDecidedOnlyBy(String who) {
+        this.approvalsOnlyBy = who;
+        return this;
+    }
+
+    /** True when an approval is waiting now or is still ahead in the plan (or before promotion). */
+    private boolean approvalAheadOrWaiting() {
+        if (awaiting) {
+            return true;
+        }
+        for (int i = step; i < plan.steps().size(); i++) {
+            if (plan.steps().get(i) instanceof CanaryPlan.Approval) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How approvals are asked for (message, timeout); kept in the state. */

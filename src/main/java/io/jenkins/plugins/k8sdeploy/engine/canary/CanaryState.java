@@ -31,6 +31,11 @@ public final class CanaryState {
     public static final String HEARTBEAT = P + "canary-heartbeat";
     /** Written from outside, taken by the driver: {@link #PROMOTE}, {@link #PROMOTE_FULL} or {@link #ABORT}. */
     public static final String COMMAND = P + "canary-command";
+    /**
+     * Written by the driver when it refused a command (an approval that only its front end may decide): why, for the
+     * one who wrote the command. Cleared with each new command.
+     */
+    public static final String REFUSED = P + "canary-command-refused";
     /** The router and services, as JSON, so that a later step or the command line can carry on. */
     public static final String ROUTING = P + "canary-routing";
     /** On the canary Deployment: the app's manifest as JSON, which full promotion applies to the stable one. */
@@ -82,7 +87,7 @@ public final class CanaryState {
     public static Map<String, Object> clearAll() {
         Map<String, Object> a = new HashMap<>();
         for (String k : new String[] {REVISION, PLAN, STEP, WEIGHT, TOTAL, PHASE, MESSAGE, DRIVER, HEARTBEAT, COMMAND,
-                ROUTING}) {
+                REFUSED, ROUTING}) {
             a.put(k, null);
         }
         return Map.of("metadata", Map.of("annotations", a));

@@ -46,6 +46,16 @@ final class CommandRollout implements Rollout {
         this.deadline = started.plus(timeout);
     }
 
+    /** A promotion past an approval that the driver's front end took directly (no command): already finished. */
+    static CommandRollout decided(String server, String namespace, String app, String line, Instant at) {
+        CommandRollout r = new CommandRollout(server, namespace, app, CanaryState.PROMOTE, Duration.ZERO, at);
+        r.timeline.add(new TimelineEntry(at, line));
+        r.events.add(new StrategyEvent(at, StrategyEvent.APPROVED, null, line));
+        r.outcome = DeployRecord.SUCCEEDED;
+        r.finished = at;
+        return r;
+    }
+
     @Override
     public Tick tick(KubeCluster cluster, Clock clock, Consumer<String> log) throws DeployException {
         if (outcome != null) {
@@ -54,6 +64,15 @@ final class CommandRollout implements Rollout {
         Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
         Map<String, String> a = CanaryState.annotations(stable);
         boolean taken = !command.equals(a.get(CanaryState.COMMAND));
+        String refused = a.get(CanaryState.REFUSED);
+        if (taken && refused != null) {
+            outcome = DeployRecord.FAILED;
+            failure = "The driver refused '" + command + "': " + refused;
+            finished = clock.instant();
+            timeline.add(new TimelineEntry(finished, failure));
+            log.accept(failure);
+            return Tick.FINISHED;
+        }
         boolean gone = !a.containsKey(CanaryState.REVISION);
         boolean ends = command.equals(CanaryState.ABORT) || command.equals(CanaryState.PROMOTE_FULL);
         if (taken && (!ends || gone)) {

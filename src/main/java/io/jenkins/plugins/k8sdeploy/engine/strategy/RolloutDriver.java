@@ -182,6 +182,7 @@ public final class RolloutDriver implements Serializable {
         if (!java.util.Objects.equals(id, shownApproval)) {
             shownApproval = id;
             host.approvalChanged(pending);
+            save(host); // a restart must show, and accept decisions for, the same wait
         }
     }
 

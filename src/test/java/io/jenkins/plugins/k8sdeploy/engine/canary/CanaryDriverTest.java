@@ -277,4 +277,44 @@ class CanaryDriverTest {
         assertEquals("registry.example/web:1.0", c.admin().apps().deployments().inNamespace(c.namespace())
                 .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
     }
+
+    /**
+     * An approval that only its front end decides (a Jenkins gate with submitters): the promotion k8spd canary promote
+     * writes on the Deployment is refused, and the command line is told why; the front end's decision still passes.
+     */
+    @Test
+    void anApprovalOnlyTheFrontEndDecidesRefusesAPromotionWrittenOnTheDeployment(TestCluster c) throws Exception {
+        ManualHost host = new ManualHost(c.adminConnection());
+        RolloutDriver driver = startAtApproval(c, host, "50%, approval, 100%",
+                io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy.DEFAULT);
+        ((CanaryRollout) driver.rollout()).approvalsDecidedOnlyBy("alice");
+
+        List<String> cli = new ArrayList<>();
+        io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout command = new CanaryEngine(CLOCK).control(
+                c.adminConnection(), c.namespace(), "web", CanaryEngine.Action.PROMOTE, 0, "k8spd: carol",
+                CanaryAnalysis.NONE, Duration.ofSeconds(30), cli::add);
+        host.runNext();
+        host.runNext();
+        assertEquals("canary web at 50%: waiting for approval", driver.status(), "not promoted");
+        try (io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster k =
+                io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster.connect(c.adminConnection())) {
+            assertTrue(command.tick(k, CLOCK, cli::add).finished());
+        }
+        DeployRecord refused = command.record(CLOCK);
+        assertEquals(DeployRecord.FAILED, refused.outcome());
+        assertTrue(refused.failure().contains("decided only in Jenkins") && refused.failure().contains("alice"),
+                refused.failure());
+        assertTrue(host.log.stream().anyMatch(l -> l.startsWith("Ignored 'promote' written on Deployment/web")),
+                String.join("\n", host.log));
+
+        var approval = host.approvals.get(host.approvals.size() - 1).orElseThrow();
+        driver.decide(host, new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Decision(approval.id(), true,
+                "alice", null));
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!host.done()) {
+            assertTrue(Instant.now().isBefore(deadline), "never finished: " + driver.status());
+            host.runNext();
+        }
+        assertNull(host.failed, String.join("\n", host.log));
+    }
 }
