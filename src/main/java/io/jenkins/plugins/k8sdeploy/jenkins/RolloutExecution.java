@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -132,6 +134,7 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
                 Approval a = pending.get();
                 shownApproval = a;
                 ApprovalsAction.waiting(run, a, approvers, driver.status(), d -> driver.decide(this, d));
+                markPaused(true);
                 String page = "/" + run.getUrl();
                 log.accept(a.message() + " " + HyperlinkNote.encodeTo(page, "Proceed") + " or "
                         + HyperlinkNote.encodeTo(page, "Abort") + " on the build page"
@@ -139,6 +142,7 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
                         + (a.deadline() == null ? "." : " (deadline " + a.deadline() + ")."));
             } else if (shownApproval != null) {
                 ApprovalsAction.ended(run, shownApproval);
+                markPaused(false);
                 log.accept("No longer waiting for approval: " + shownApproval.message());
                 shownApproval = null;
             }
@@ -174,10 +178,27 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
         }
         try {
             ApprovalsAction.ended(getContext().get(Run.class), shownApproval);
+            markPaused(false);
         } catch (Exception e) {
             java.util.logging.Logger.getLogger(RolloutExecution.class.getName()).log(java.util.logging.Level.WARNING,
                     "Cannot close an approval on the build page", e);
         }
         shownApproval = null;
+    }
+
+    /**
+     * Marks the step's flow node paused while a person's decision is awaited, and ends the pause after, as the input
+     * step does: Stage View and Pipeline Graph View then show the build as waiting for input.
+     */
+    private void markPaused(boolean paused) throws Exception {
+        FlowNode node = getContext().get(FlowNode.class);
+        if (node == null) {
+            return;
+        }
+        if (paused && !PauseAction.isPaused(node)) {
+            node.addAction(new PauseAction("Approval"));
+        } else if (!paused && PauseAction.isPaused(node)) {
+            PauseAction.endCurrentPause(node);
+        }
     }
 }

@@ -61,11 +61,17 @@ class GatedDeployPipelineJenkinsTest {
         assertEquals("Deploy 1 to production?", gate.getMessage());
         j.assertLogContains("Deploy 1 to production? Proceed or Abort on the build page (alice).", b);
         assertTrue(!deployed(cluster), "nothing applied while the gate waits");
+        // Marked paused, as the input step marks it: Stage View and Pipeline Graph View show the build waiting.
+        org.jenkinsci.plugins.workflow.graph.FlowNode step = b.getExecution().getCurrentHeads().get(0);
+        assertTrue(org.jenkinsci.plugins.workflow.support.actions.PauseAction.isPaused(step));
 
         assertEquals(403, ApprovalGatePipelineJenkinsTest.post(j, b, "bob", "proceed", gate.getId(), null));
         assertEquals(302, ApprovalGatePipelineJenkinsTest.post(j, b, "alice", "proceed", gate.getId(), "go"));
 
         j.assertBuildStatus(Result.SUCCESS, j.waitForCompletion(b));
+        step = b.getExecution().getNode(step.getId());
+        assertTrue(!org.jenkinsci.plugins.workflow.support.actions.PauseAction.isPaused(step), "no longer paused");
+        assertTrue(org.jenkinsci.plugins.workflow.support.actions.PauseAction.getPauseDuration(step) > 0);
         j.assertLogContains("Approved by alice: go.", b);
         j.assertLogContains("outcome=SUCCEEDED events=[APPROVAL_WAIT, APPROVED, START]", b);
         assertTrue(deployed(cluster));

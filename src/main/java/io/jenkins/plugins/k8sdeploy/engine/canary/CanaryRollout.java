@@ -214,8 +214,7 @@ public final class CanaryRollout implements Rollout {
             return null;
         }
         return "Ignored '" + command + "' written on Deployment/" + app + ": the approval of this canary is decided"
-                + " only in Jenkins, on the build page of " + driver + ", by " + approvalsOnlyBy + " (or an"
-                + " administrator).";
+                + " only in Jenkins (" + driver + "), by " + approvalsOnlyBy + " or an administrator.";
     }
 
     /** A command from outside: promote past a pause or approval, promote fully, or abort. */
