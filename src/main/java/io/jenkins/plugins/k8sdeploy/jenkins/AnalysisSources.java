@@ -13,12 +13,13 @@ import java.util.List;
  * keeps it across a restart and makes the same analyses again; a global configuration changed meanwhile does not change
  * a running canary. Plain Java, tested without Jenkins.
  *
- * <p>Merge order: a provider or analysis of the same name in a later source replaces the earlier one, so
- * {@code analysisYaml} wins over the {@code analysis} file, which wins over the global configuration. A pipeline can
- * thus redefine a shared analysis, or point a shared name at its own Prometheus, without touching the global one.
+ * <p>Merge order: an analysis of the same name in a later source replaces the earlier one, so {@code analysisYaml}
+ * wins over the {@code analysis} file, which wins over the global configuration. Providers (addresses and
+ * credentials) come from the global configuration only: a workspace file never defines one, and {@code analysisYaml}
+ * only when an administrator allows it (then it may also point a shared name at its own Prometheus).
  *
  * <pre>{@code
- * AnalysisSources s = new AnalysisSources(globalYaml, "k8s/analysis.yaml", fileText, inlineYaml);
+ * AnalysisSources s = new AnalysisSources(globalYaml, "k8s/analysis.yaml", fileText, inlineYaml, false);
  * Analyses a = s.config().build(lookup, plan.analyses());
  * }</pre>
  */
@@ -35,18 +36,22 @@ final class AnalysisSources implements Serializable {
     private final String fileName;
     private final String file;
     private final String inline;
+    private final boolean jobProviders;
 
     /**
      * @param global the global configuration's YAML, or null
      * @param fileName the step's {@code analysis} file as given, or null
      * @param file that file's text, or null
      * @param inline the step's {@code analysisYaml}, or null
+     * @param jobProviders whether an administrator lets {@code analysisYaml} define providers (addresses and
+     *     credentials); a workspace file never may
      */
-    AnalysisSources(String global, String fileName, String file, String inline) {
+    AnalysisSources(String global, String fileName, String file, String inline, boolean jobProviders) {
         this.global = global;
         this.fileName = fileName;
         this.file = file;
         this.inline = inline;
+        this.jobProviders = jobProviders;
     }
 
     /**
@@ -54,10 +59,24 @@ final class AnalysisSources implements Serializable {
      * analyses.errors.metrics[0].interval: ...").
      */
     AnalysisConfig config() throws DeployException {
-        return AnalysisConfig.merge(
-                AnalysisConfig.parse(global, GLOBAL),
-                AnalysisConfig.parse(file, fileOrigin(fileName)),
-                AnalysisConfig.parse(inline, INLINE));
+        AnalysisConfig fromFile = AnalysisConfig.parse(file, fileOrigin(fileName));
+        AnalysisConfig fromStep = AnalysisConfig.parse(inline, INLINE);
+        // Where metrics come from, and which credentials go there, is the administrators' to say: a job (or a pull
+        // request's workspace) names analyses and queries, never a place to send a credential to.
+        if (!fromFile.providers().isEmpty()) {
+            throw new DeployException(fileOrigin(fileName) + " defines metric providers ("
+                    + String.join(", ", fromFile.providers().keySet()) + "): a workspace file is never trusted with"
+                    + " where metrics come from or which credentials go there. Define them in the global"
+                    + " configuration (Manage Jenkins > System > Progressive delivery)"
+                    + (jobProviders ? " or in analysisYaml" : "") + "; the file may define analyses that use them.");
+        }
+        if (!jobProviders && !fromStep.providers().isEmpty()) {
+            throw new DeployException(INLINE + " defines metric providers (" + String.join(", ",
+                    fromStep.providers().keySet()) + "): only the global configuration (Manage Jenkins > System >"
+                    + " Progressive delivery) may, unless an administrator allows jobs to define providers there;"
+                    + " analysisYaml may define analyses that use the global providers.");
+        }
+        return AnalysisConfig.merge(AnalysisConfig.parse(global, GLOBAL), fromFile, fromStep);
     }
 
     /**

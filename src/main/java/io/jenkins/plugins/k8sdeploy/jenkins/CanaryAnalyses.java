@@ -38,8 +38,9 @@ final class CanaryAnalyses {
         if (planAnalyses.isEmpty()) {
             log.accept(Messages.CanaryAnalyses_noAnalysisStep());
         }
-        return new AnalysisSources(ProgressiveDeliveryConfiguration.get().getAnalysisYaml(), file,
-                file == null ? null : readFile(workspace, file), inline == null ? null : s.getAnalysisYaml());
+        ProgressiveDeliveryConfiguration global = ProgressiveDeliveryConfiguration.get();
+        return new AnalysisSources(global.getAnalysisYaml(), file, file == null ? null : readFile(workspace, file),
+                inline == null ? null : s.getAnalysisYaml(), global.isAllowJobProviders());
     }
 
     /** The analyses the plan runs; {@link CanaryAnalysis#NONE} when {@code sources} is null. */

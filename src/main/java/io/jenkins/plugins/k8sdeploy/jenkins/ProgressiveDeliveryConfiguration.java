@@ -27,6 +27,7 @@ import org.kohsuke.stapler.verb.POST;
  *       serverUrl: "https://k8s.example.com:6443"
  *       credentialsId: prod-deployer
  *       namespace: shop
+ *     allowJobProviders: false
  *     analysisYaml: |
  *       providers:
  *         prom: {type: prometheus, address: "http://prometheus.monitoring:9090", credentialsId: prom-token}
@@ -37,6 +38,8 @@ import org.kohsuke.stapler.verb.POST;
 public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration {
     private String analysisYaml;
     private List<NamedCluster> clusters = new ArrayList<>();
+    /** Whether a step's analysisYaml may define metric providers (addresses and credentials); off by default. */
+    private boolean allowJobProviders;
     /** True while {@link #configure} binds the form: setters neither check nor save; configure does, once. */
     private transient volatile boolean binding;
 
@@ -96,6 +99,8 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         List<NamedCluster> beforeClusters = clusters;
         String beforeYaml = analysisYaml;
+        boolean beforeJobProviders = allowJobProviders;
+        allowJobProviders = false; // an unticked box is left out of the form
         clusters = new ArrayList<>();
         binding = true;
         try {
@@ -111,12 +116,29 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
         } catch (FormException | RuntimeException e) {
             clusters = beforeClusters;
             analysisYaml = beforeYaml;
+            allowJobProviders = beforeJobProviders;
             throw e;
         } finally {
             binding = false;
         }
         save();
         return true;
+    }
+
+    /**
+     * Whether a step's {@code analysisYaml} may define metric providers: where the controller sends queries, and
+     * which credentials go with them. Off by default: providers come from this configuration only, and a job (or a
+     * pull request from a fork) names analyses and queries but never a place to send a credential. A workspace
+     * analysis file never may.
+     */
+    public boolean isAllowJobProviders() {
+        return allowJobProviders;
+    }
+
+    @DataBoundSetter
+    public void setAllowJobProviders(boolean allowJobProviders) {
+        this.allowJobProviders = allowJobProviders;
+        saveUnlessBinding();
     }
 
     /** Providers and analyses as YAML; null when none. Holds credentials ids, never secrets. */

@@ -61,19 +61,21 @@ class AnalysisSourcesTest {
     void inlineWinsOverTheFileWhichWinsOverTheGlobalConfigurationForTheSameName(boolean global, boolean file,
             boolean inline, String winner) throws DeployException {
         AnalysisSources s = new AnalysisSources(global ? GLOBAL : null, file ? "k8s/analysis.yaml" : null,
-                file ? analysis("error-rate", "prom", "file_query") + GLOBAL.substring(0, GLOBAL.indexOf("analyses:"))
-                        : null,
-                inline ? analysis("error-rate", "prom", "inline_query") : null);
+                file ? analysis("error-rate", "prom", "file_query") : null,
+                inline ? analysis("error-rate", "prom", "inline_query") : null, false);
 
         assertEquals(winner, query(s.config(), "error-rate"));
     }
 
+    static final String OWN_PROVIDER = """
+            providers:
+              prom: {type: prometheus, address: "http://team.monitoring:9090"}
+            """;
+
     @Test
-    void aStepUsesTheGlobalProvidersAndMayRedefineOneByName() throws DeployException {
-        AnalysisSources s = new AnalysisSources(GLOBAL, null, null, """
-                providers:
-                  prom: {type: prometheus, address: "http://team.monitoring:9090"}
-                """ + analysis("latency", "prom", "latency_query"));
+    void aStepMayRedefineAProviderByNameOnlyWhenAnAdministratorAllowsIt() throws DeployException {
+        AnalysisSources s = new AnalysisSources(GLOBAL, null, null, OWN_PROVIDER
+                + analysis("latency", "prom", "latency_query"), true);
 
         AnalysisConfig c = s.config();
 
@@ -83,10 +85,30 @@ class AnalysisSourcesTest {
         assertEquals(List.of("error-rate", "unused", "latency"), c.analyses().stream().map(a -> a.name()).toList());
     }
 
+    /**
+     * Where queries go, and which credentials go with them, is the administrators' to say: analysisYaml may not
+     * define a provider unless they allow it, and a workspace file (a pull request from a fork can write one) never.
+     */
+    @Test
+    void providersComeFromTheGlobalConfigurationUnlessAllowedAndNeverFromAWorkspaceFile() {
+        String inline = OWN_PROVIDER + analysis("latency", "prom", "q");
+        assertEquals("analysisYaml defines metric providers (prom): only the global configuration (Manage Jenkins >"
+                + " System > Progressive delivery) may, unless an administrator allows jobs to define providers there;"
+                + " analysisYaml may define analyses that use the global providers.", assertThrows(
+                        DeployException.class, () -> new AnalysisSources(GLOBAL, null, null, inline, false).config())
+                        .getMessage());
+        for (boolean allowed : new boolean[] {false, true}) {
+            String message = assertThrows(DeployException.class, () -> new AnalysisSources(GLOBAL, "k8s/a.yaml",
+                    inline, null, allowed).config()).getMessage();
+            assertTrue(message.startsWith("The analysis file k8s/a.yaml defines metric providers (prom): a workspace"
+                    + " file is never trusted"), message);
+        }
+    }
+
     @Test
     void credentialsAreLookedUpOnlyForProvidersThePlanUses() throws DeployException {
         List<String> asked = new ArrayList<>();
-        AnalysisSources s = new AnalysisSources(GLOBAL, null, null, null);
+        AnalysisSources s = new AnalysisSources(GLOBAL, null, null, null, false);
 
         Analyses a = s.build(p -> {
             asked.add(p.credentialsId());
@@ -106,17 +128,18 @@ class AnalysisSourcesTest {
 
         assertEquals("analysisYaml has a mistake: analyses.error-rate.metrics[0].interval: " + NOT_A_DURATION,
                 assertThrows(DeployException.class,
-                        () -> new AnalysisSources(GLOBAL, null, null, broken).config()).getMessage());
+                        () -> new AnalysisSources(GLOBAL, null, null, broken, false).config()).getMessage());
         assertEquals("The analysis file k8s/analysis.yaml has a mistake: analyses.error-rate.metrics[0].interval: "
                 + NOT_A_DURATION, assertThrows(
-                        DeployException.class, () -> new AnalysisSources(null, "k8s/analysis.yaml", broken, null)
+                        DeployException.class, () -> new AnalysisSources(null, "k8s/analysis.yaml", broken, null, false)
                                 .config()).getMessage());
-        assertTrue(assertThrows(DeployException.class, () -> new AnalysisSources(broken, null, null, null).config())
+        assertTrue(assertThrows(DeployException.class,
+                () -> new AnalysisSources(broken, null, null, null, false).config())
                 .getMessage().startsWith("The global analysis configuration (Manage Jenkins > System) has a mistake:"));
         assertEquals("The analysis configuration has a mistake: analysisYaml: analyses.latency.metrics[0].provider:"
                 + " 'thanos' is not defined under providers (defined: prom, other).", assertThrows(
                         DeployException.class, () -> new AnalysisSources(GLOBAL, null, null,
-                                analysis("latency", "thanos", "q")).build(null, List.of("latency"))).getMessage());
+                                analysis("latency", "thanos", "q"), false).build(null, List.of("latency"))).getMessage());
     }
 
     @Test
@@ -136,7 +159,7 @@ class AnalysisSourcesTest {
     @Test
     void theSourcesSurviveSerializationAsPlainText() throws Exception {
         AnalysisSources s = new AnalysisSources(GLOBAL, "k8s/a.yaml", analysis("file-only", "prom", "f"),
-                analysis("error-rate", "prom", "inline_query"));
+                analysis("error-rate", "prom", "inline_query"), false);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(s);

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
@@ -57,6 +59,7 @@ class CanaryAnalysisStepJenkinsTest {
     @Test
     void aMissingProviderCredentialIsNamedWithItsProvider(JenkinsRule j) throws Exception {
         clusterToken();
+        ProgressiveDeliveryConfiguration.get().setAllowJobProviders(true); // the provider is the step's own
 
         WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j, canary(", analysisYaml: '''"
                 + PROVIDER.formatted("prom-token") + AnalysisSourcesTest.analysis("error-rate", "prom", "up") + "'''"),
@@ -65,6 +68,26 @@ class CanaryAnalysisStepJenkinsTest {
         j.assertLogContains("Could not find credentials 'prom-token' (the credentialsId of metric provider 'prom') for"
                 + " this build.", run);
         j.assertLogNotContains("\tat ", run);
+    }
+
+    /**
+     * By default a Pipeline cannot tell the controller where to send a metric query, or which credential to send:
+     * a provider in analysisYaml fails the step before anything is applied or any credential looked up.
+     */
+    @Test
+    void aStepsOwnProviderIsRefusedUnlessAnAdministratorAllowsIt(JenkinsRule j) throws Exception {
+        clusterToken();
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "prom-token", "", Secret.fromString("prom-secret")));
+
+        WorkflowRun run = K8sDeployStepJenkinsTest.runPipeline(j, canary(", analysisYaml: '''"
+                + PROVIDER.formatted("prom-token") + AnalysisSourcesTest.analysis("error-rate", "prom", "up") + "'''"),
+                Result.FAILURE);
+
+        j.assertLogContains("analysisYaml defines metric providers (prom): only the global configuration", run);
+        j.assertLogNotContains("Connected to", run);
+        j.assertLogNotContains("\tat ", run);
+        assertFalse(ProgressiveDeliveryConfiguration.get().isAllowJobProviders(), "off unless an administrator allows");
     }
 
     @Test

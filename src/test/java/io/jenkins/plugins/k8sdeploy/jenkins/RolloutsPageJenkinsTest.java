@@ -133,4 +133,78 @@ class RolloutsPageJenkinsTest {
 
         assertFalse(j.createWebClient().getPage(job).asNormalizedText().contains("Last deployed versions"));
     }
+
+    /**
+     * With Jenkins' Content-Security-Policy enforced (it blocks inline styles and scripts), the plugin's pages need
+     * nothing it blocks: no style attribute, style element, script or event handler in what the plugin writes, and
+     * Chromium, loading the pages under the enforced policy, reports no violation.
+     */
+    @Test
+    void thePagesNeedNothingAnEnforcedContentSecurityPolicyBlocks(JenkinsRule j) throws Exception {
+        String property = "jenkins.security.csp.CspHeader.headerName";
+        System.setProperty(property, "Content-Security-Policy");
+        try {
+            WorkflowJob job = job(j, "p");
+            WorkflowRun run = build(j, job);
+            RolloutsAction.record(run, RecordFixtures.promoted());
+            RolloutsAction.record(run, RecordFixtures.analysisFailed());
+            JenkinsRule.WebClient wc = j.createWebClient();
+            String ours = ".k8spd-report, .k8spd-rollouts, .k8spd-last-deployed";
+            for (String url : List.of("", "k8s-rollouts/", "k8s-rollouts/1/", "k8s-rollouts/2/", "job")) {
+                HtmlPage page = url.equals("job") ? wc.getPage(job) : wc.getPage(run, url);
+                String csp = page.getWebResponse().getResponseHeaderValue("Content-Security-Policy");
+                assertTrue(csp != null && csp.contains("default-src 'self'"), "enforced on " + url + ": " + csp);
+                List<String> blocked = new ArrayList<>();
+                for (org.htmlunit.html.DomNode root : page.querySelectorAll(ours)) {
+                    List<org.htmlunit.html.DomNode> all = new ArrayList<>(List.of(root));
+                    root.getDescendants().forEach(all::add);
+                    for (org.htmlunit.html.DomNode n : all) {
+                        if (n instanceof org.htmlunit.html.DomElement e) {
+                            if (e.getTagName().equals("style") || e.getTagName().equals("script")) {
+                                blocked.add("<" + e.getTagName() + ">");
+                            }
+                            e.getAttributesMap().keySet().stream()
+                                    .filter(a -> a.equals("style") || a.startsWith("on"))
+                                    .forEach(a -> blocked.add(e.getTagName() + " " + a + "="));
+                        }
+                    }
+                }
+                assertEquals(List.of(), blocked, "what the policy blocks, on " + url);
+            }
+            for (String url : List.of(run.getUrl(), run.getUrl() + "k8s-rollouts/2/", "job/p/")) {
+                List<String> violations = chromiumConsole(j.getURL() + url).lines()
+                        .filter(l -> l.contains("Content Security Policy")).toList();
+                assertEquals(List.of(), violations, "Chromium, on " + url);
+            }
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    /** What headless Chromium logs (its console included) while it loads {@code url}. */
+    static String chromiumConsole(String url) throws Exception {
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("csp-chromium-");
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("csp-chromium-", ".log");
+        try {
+            Process p = new ProcessBuilder(JenkinsExperienceBrowserJenkinsTest.chromium(), "--headless=new",
+                    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000",
+                    "--dump-dom", url).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("Chromium did not finish in 120 s on " + url);
+            }
+            String out = java.nio.file.Files.readString(log);
+            assertTrue(out.contains("</html>"), "Chromium loaded no page from " + url + ":\n" + out);
+            return out;
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+            try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(profile)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
 }

@@ -243,10 +243,25 @@ final class Http {
         return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
     }
 
-    /** The start of a text answer, on one line, for a message. */
-    static String snippet(String text) {
+    /**
+     * The start of a text answer, on one line and cut short, for a message (which the build log shows); nothing of
+     * an answer to a request that carried credentials, which may hold what only they should see.
+     */
+    static String snippet(String text, boolean authenticated) {
+        if (authenticated) {
+            return "";
+        }
         String s = text.replaceAll("\\s+", " ").strip();
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return s.length() > SNIPPET_CHARS ? s.substring(0, SNIPPET_CHARS) + "..." : s;
+    }
+
+    static final int SNIPPET_CHARS = 100;
+
+    /** scheme://host:port, lower case, with the scheme's default port: what "the same origin" compares. */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
     }
 
     private static final class TooLarge extends IOException {

@@ -154,6 +154,13 @@ public final class HttpCheckProvider implements MetricProvider {
                 .GET();
         String authorization = credentials.authorization();
         if (authorization != null) {
+            // The provider's credentials go to its own address only, never to wherever a query points.
+            String own = address == null ? null : Http.origin(URI.create(address));
+            if (!Http.origin(check.url()).equals(own)) {
+                return Measurement.error(url + ": not checked, because the provider's credentials go only to its own"
+                        + " address" + (address == null ? ", and it has none" : " (" + address + ")") + "; give the"
+                        + " URL relative to it (/path), or check this URL with a provider that has no credentials");
+            }
             request.header("Authorization", authorization);
         }
         Http.Answer answer;
@@ -172,10 +179,11 @@ public final class HttpCheckProvider implements MetricProvider {
             root = null;
         }
         if (root == null || root.isMissingNode()) {
-            String body = Http.snippet(answer.body());
+            String body = Http.snippet(answer.body(), authorization != null);
             return Measurement.error(url + " answered HTTP " + answer.status() + " with "
-                    + (body.isEmpty() ? "no body" : "something that is not JSON"
-                    + (answer.contentType().isEmpty() ? "" : " (" + answer.contentType() + ")") + ": " + body)
+                    + (answer.body().isBlank() ? "no body" : "something that is not JSON"
+                    + (answer.contentType().isEmpty() ? "" : " (" + answer.contentType() + ")")
+                    + (body.isEmpty() ? " (not shown: the request carried credentials)" : ": " + body))
                     + ", so " + check.path() + " cannot be read");
         }
         try {

@@ -149,7 +149,7 @@ public final class PrometheusProvider implements MetricProvider {
             root = null;
         }
         if (root == null || !root.isObject() || !root.has("status")) {
-            String body = Http.snippet(answer.body());
+            String body = Http.snippet(answer.body(), !credentials.none());
             if (status == 401 || status == 403) {
                 return Measurement.error(who() + " answered HTTP " + status + ": " + (credentials.none()
                         ? "it wants credentials; give a credentialsId" : "the credentials (" + credentials

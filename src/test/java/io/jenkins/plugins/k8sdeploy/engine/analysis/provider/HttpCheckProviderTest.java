@@ -139,6 +139,33 @@ class HttpCheckProviderTest {
                         () -> new HttpCheckProvider("mailto:x@y", null, null, null)).getMessage());
     }
 
+    /**
+     * A provider's credentials go to its own address only: a query naming another origin (another host, port or
+     * scheme) is not sent at all, and a provider with credentials but no address sends none anywhere. The answer to
+     * a request that carried credentials never reaches a message.
+     */
+    @Test
+    void credentialsGoOnlyToTheProvidersOwnOriginAndTheirAnswersStayOutOfMessages() throws Exception {
+        try (FakeHttp elsewhere = FakeHttp.start().on("/collect", r -> FakeHttp.Reply.text(200, "text/plain", "ok"))) {
+            HttpCheckProvider withBase = new HttpCheckProvider(server.url(), Credentials.bearer("t0ken"), null, null);
+            Measurement m = withBase.measure(elsewhere.url() + "/collect", Instant.now());
+            assertTrue(m.failed() && m.error().contains("not checked, because the provider's credentials go only to"
+                    + " its own address (" + server.url() + ")"), m.error());
+            assertEquals(List.of(), elsewhere.requests, "nothing was sent elsewhere");
+
+            HttpCheckProvider noBase = new HttpCheckProvider(null, Credentials.bearer("t0ken"), null, null);
+            m = noBase.measure(server.url() + "/ok", Instant.now());
+            assertTrue(m.failed() && m.error().contains("and it has none"), m.error());
+
+            m = withBase.measure(server.url() + "/html | $.x", Instant.now());
+            assertTrue(m.failed() && m.error().contains("(not shown: the request carried credentials)")
+                    && !m.error().contains("Bad Gateway"), m.error());
+            m = check(server.url() + "/html | $.x");
+            assertTrue(m.error().contains("<h1>Bad Gateway</h1>"), "without credentials the start is shown: "
+                    + m.error());
+        }
+    }
+
     @Test
     void noConnectionAndNoAnswerInTimeAreErrorsNamingTheUrl() throws Exception {
         assertEquals("http://127.0.0.1:9/healthz did not answer: Connection refused",

@@ -190,7 +190,7 @@ class PrometheusProviderTest {
             Measurement wrong = new PrometheusProvider(address, Credentials.bearer("wrong-token"), null, null)
                     .measure("up", at);
             assertEquals("Prometheus at " + address + " answered HTTP 401: the credentials (bearer token) were"
-                    + " refused (Unauthorized)", wrong.error());
+                    + " refused", wrong.error(), "nothing of an answer to a request with credentials is shown");
 
             assertEquals("PrometheusProvider[" + address + ", credentials: bearer token, timeout 10s]",
                     bearer.toString());
