@@ -28,7 +28,7 @@ import org.kohsuke.stapler.export.ExportedBean;
  * GET /job/web/12/api/json?tree=actions[rollouts[number,app,outcome,strategy,events[type,weight,at]]]
  * }</pre>
  */
-@ExportedBean(defaultVisibility = 3)
+@ExportedBean(defaultVisibility = 2)
 public final class RolloutView {
     private final int number;
     private final DeployRecord record;
@@ -128,32 +128,32 @@ public final class RolloutView {
     }
 
     /** Each analysis: verdict, metrics, the judge's report, every measurement (query, values, verdict, time). */
-    @Exported(visibility = 2)
+    @Exported(visibility = 1)
     public List<?> getAnalyses() {
         return list("analyses");
     }
 
-    @Exported(visibility = 2)
+    @Exported(visibility = 1)
     public List<?> getTimeline() {
         return list("timeline");
     }
 
-    @Exported(visibility = 2)
+    @Exported(visibility = 1)
     public List<?> getWorkloads() {
         return list("workloads");
     }
 
-    @Exported(visibility = 2)
+    @Exported(visibility = 1)
     public List<?> getObjects() {
         return list("objects");
     }
 
-    @Exported(visibility = 2)
+    @Exported(visibility = 1)
     public List<?> getRollbacks() {
         return list("rollbacks");
     }
 
-    @Exported(visibility = 2)
+    @Exported(visibility = 1)
     public long getApiRequests() {
         return record.apiRequests();
     }

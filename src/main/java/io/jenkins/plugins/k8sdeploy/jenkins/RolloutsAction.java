@@ -55,6 +55,7 @@ public final class RolloutsAction implements RunAction2 {
                     run.addAction(action);
                     run.save();
                 }
+                LastDeployedAction.recorded();
             } catch (IOException e) {
                 LOGGER.log(Level.WARNING, "Cannot record a rollout of " + run.getExternalizableId() + " for its build"
                         + " page.", e);
@@ -82,8 +83,12 @@ public final class RolloutsAction implements RunAction2 {
         rollouts = List.copyOf(all);
     }
 
-    /** The build's rollouts, in the order they ended; read from the build directory the first time. */
-    @Exported(visibility = 2)
+    /**
+     * The build's rollouts, in the order they ended; read from the build directory the first time. In the REST API
+     * from {@code depth=1} on the build (or with {@code tree=}), so that a job's {@code api/json?depth=1}, which shows
+     * every build at depth 0, reads no record file.
+     */
+    @Exported(visibility = 1)
     public List<RolloutView> getRollouts() {
         List<RolloutView> r = rollouts;
         if (r == null) {

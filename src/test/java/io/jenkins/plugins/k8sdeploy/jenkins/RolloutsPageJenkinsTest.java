@@ -93,8 +93,11 @@ class RolloutsPageJenkinsTest {
         String tree = wc.goTo("job/p/" + run.getNumber() + "/api/json?tree=actions[rollouts[number,app,outcome,"
                 + "strategy,toImages,events[type,weight],analyses[name]]]", "application/json").getWebResponse()
                 .getContentAsString();
-        String plain = wc.goTo("job/p/" + run.getNumber() + "/api/json", "application/json").getWebResponse()
+        String plain = wc.goTo("job/p/" + run.getNumber() + "/api/json?depth=1", "application/json")
+                .getWebResponse().getContentAsString();
+        String shallow = wc.goTo("job/p/" + run.getNumber() + "/api/json", "application/json").getWebResponse()
                 .getContentAsString();
+        String job = wc.goTo("job/p/api/json?depth=1", "application/json").getWebResponse().getContentAsString();
 
         for (String part : List.of("\"_class\":\"io.jenkins.plugins.k8sdeploy.jenkins.RolloutsAction\"",
                 "\"number\":1", "\"app\":\"web\"", "\"outcome\":\"SUCCEEDED\"", "\"strategy\":\"canary\"",
@@ -103,8 +106,11 @@ class RolloutsPageJenkinsTest {
             assertTrue(tree.contains(part), "api/json?tree= lacks " + part + ": " + tree);
         }
         assertTrue(plain.contains("\"outcome\":\"SUCCEEDED\"") && plain.contains("\"type\":\"APPROVAL_WAIT\""),
-                "the summary and the events are in the default depth: " + plain);
-        assertFalse(plain.contains("\"timeline\""), "the timeline needs depth=1 or tree: " + plain);
+                "the summary and the events are at depth 1: " + plain);
+        assertFalse(plain.contains("\"timeline\""), "the timeline needs depth=2 or tree: " + plain);
+        assertFalse(shallow.contains("\"outcome\""), "the build at depth 0 is cheap: " + shallow);
+        assertTrue(job.contains("\"number\":" + run.getNumber()) && !job.contains("\"outcome\""),
+                "a job at depth 1 lists its builds without their records: " + job);
     }
 
     @Test
