@@ -1,6 +1,5 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.Snapshots;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
@@ -80,8 +79,7 @@ public final class RolloutDriver implements Serializable {
     private String savedStatus;
     private String shownApproval;
 
-    @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-            justification = "no unit is scheduled after a restart until resume() schedules one")
+    /** The next unit; none after a restart until {@link #resume} schedules one. */
     private transient volatile Future<?> task;
     private transient KubeCluster client;
     private transient volatile boolean stopped;
