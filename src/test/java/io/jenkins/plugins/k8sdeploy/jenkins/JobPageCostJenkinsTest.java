@@ -44,6 +44,14 @@ class JobPageCostJenkinsTest {
             json = wc.goTo("job/p/api/json?depth=1", "application/json").getWebResponse().getContentAsString();
             api[i] = (System.nanoTime() - t0) / 1_000_000;
         }
+        long[] summary = new long[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            long t0 = System.nanoTime();
+            job.getAction(LastDeployedAction.class).getEnvironments();
+            summary[i] = (System.nanoTime() - t0) / 1_000;
+        }
+        System.out.println("BENCHMARK job page fragment (last version per environment), as a new page asks for it: first "
+                + summary[0] + " us, median of the next " + (ROUNDS - 1) + " " + median(summary) + " us");
         System.out.println("BENCHMARK job page with " + BUILDS + " deploying builds: first " + page[0]
                 + " ms, median of the next " + (ROUNDS - 1) + " " + median(page) + " ms");
         System.out.println("BENCHMARK job api/json?depth=1 with " + BUILDS + " deploying builds: first " + api[0]
