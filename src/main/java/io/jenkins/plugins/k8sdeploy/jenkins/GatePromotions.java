@@ -28,12 +28,12 @@ final class GatePromotions {
      */
     static Rollout approve(CanaryEngine engine, ClusterConnection connection, String namespace, String app,
             Run<?, ?> promoter, String runAs, Consumer<String> log) throws DeployException {
-        String driver = engine.awaitingApprovalDriver(connection, namespace, app);
+        CanaryEngine.AwaitingApproval waiting = engine.awaitingApproval(connection, namespace, app);
         String prefix = "jenkins: ";
-        if (driver == null || !driver.startsWith(prefix)) {
+        if (waiting == null || waiting.driver() == null || !waiting.driver().startsWith(prefix)) {
             return null;
         }
-        String id = driver.substring(prefix.length());
+        String id = waiting.driver().substring(prefix.length());
         Run<?, ?> driving;
         try {
             driving = Run.fromExternalizableId(id);
@@ -42,7 +42,9 @@ final class GatePromotions {
         }
         ApprovalsAction approvals = driving == null ? null : driving.getAction(ApprovalsAction.class);
         ApprovalsAction.Pending gate = approvals == null ? null : approvals.restrictedGate();
-        if (gate == null) {
+        if (gate == null || !waiting.owns(gate.getId())) {
+            // No such gate there, or the build named on the Deployment waits for another canary (the annotation
+            // can be written by anyone who may patch the Deployment): the promotion goes to the driver as a command.
             return null;
         }
         List<String> users = new ArrayList<>();

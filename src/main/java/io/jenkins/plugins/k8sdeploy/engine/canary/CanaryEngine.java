@@ -279,18 +279,26 @@ public final class CanaryEngine {
      *
      * @param weight for {@link Action#WEIGHT}
      */
+    /** A canary waiting for an approval: who drives it, and the revision its approvals are numbered by. */
+    public record AwaitingApproval(String driver, String revision) {
+        /** True when {@code approvalId} is one of this canary's (a driver numbers them "revision-step"). */
+        public boolean owns(String approvalId) {
+            return revision != null && approvalId != null && approvalId.startsWith(revision + "-");
+        }
+    }
+
     /**
-     * Who drives the canary of {@code app} when it waits for an approval now (its {@link CanaryState#DRIVER}, such
-     * as "jenkins: shop/deploy#12"); null when no canary of it waits for one.
+     * The canary of {@code app} when it waits for an approval now (its {@link CanaryState#DRIVER}, such as
+     * "jenkins: shop/deploy#12", and its revision); null when no canary of it waits for one.
      */
-    public String awaitingApprovalDriver(ClusterConnection connection, String namespace, String app)
+    public AwaitingApproval awaitingApproval(ClusterConnection connection, String namespace, String app)
             throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
             Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
             Map<String, String> a = CanaryState.annotations(stable);
             return stable != null && CanaryState.driven(stable, clock.instant())
-                    && CanaryState.AWAITING_APPROVAL.equals(a.get(CanaryState.PHASE)) ? a.get(CanaryState.DRIVER)
-                    : null;
+                    && CanaryState.AWAITING_APPROVAL.equals(a.get(CanaryState.PHASE))
+                    ? new AwaitingApproval(a.get(CanaryState.DRIVER), a.get(CanaryState.REVISION)) : null;
         }
     }
 
