@@ -402,10 +402,6 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
 
         @Override
         protected DeployProgress begin(ClusterConnection connection, Consumer<String> log) throws Exception {
-            if (step == null) {
-                throw new hudson.AbortException("Jenkins restarted while k8sDeploy was applying manifests, before"
-                        + " anything was recorded; run the build again (applying is repeatable).");
-            }
             StepContext c = getContext();
             EnvVars env = c.get(EnvVars.class);
             return new DeployEngine().begin(Requests.deploy(step, env),

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.ManualHost;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
@@ -28,10 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,91 +43,6 @@ class CanaryDriverTest {
     @TempDir
     Path dir;
 
-    /** A timer that runs nothing by itself: the test runs the due units one by one. */
-    static final class ManualHost implements RolloutDriver.Host {
-        record Pending(Instant due, long seq, Runnable unit, CompletableFuture<Void> future) {}
-
-        final ClusterConnection connection;
-        final PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.due().equals(b.due())
-                ? Long.compare(a.seq(), b.seq()) : a.due().compareTo(b.due()));
-        final List<String> log = new ArrayList<>();
-        long seq;
-        int saves;
-        long longestUnitMillis;
-        DeployRecord succeeded;
-        DeployRecord failedRecord;
-        Throwable failed;
-        final List<java.util.Optional<io.jenkins.plugins.k8sdeploy.engine.strategy.Approval>> approvals =
-                new ArrayList<>();
-
-        ManualHost(ClusterConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public ClusterConnection connection() {
-            return connection;
-        }
-
-        @Override
-        public Consumer<String> log() {
-            return line -> {
-                log.add(line);
-                System.out.println("[driver] " + line);
-            };
-        }
-
-        @Override
-        public Future<?> schedule(Runnable unit, long delayMillis) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            queue.add(new Pending(Instant.now().plusMillis(delayMillis), seq++, unit, f));
-            return f;
-        }
-
-        @Override
-        public void saveState() {
-            saves++;
-        }
-
-        @Override
-        public void succeeded(DeployRecord record) {
-            succeeded = record;
-        }
-
-        @Override
-        public void failed(DeployRecord record, Throwable cause) {
-            failedRecord = record;
-            failed = cause;
-        }
-
-        @Override
-        public void approvalChanged(java.util.Optional<io.jenkins.plugins.k8sdeploy.engine.strategy.Approval> p) {
-            approvals.add(p);
-        }
-
-        /** Waits until the next unit is due and runs it here. */
-        void runNext() throws InterruptedException {
-            Pending p = queue.poll();
-            if (p == null) {
-                throw new AssertionError("nothing is scheduled: " + String.join("\n", log));
-            }
-            if (p.future().isCancelled()) {
-                return;
-            }
-            long wait = Duration.between(Instant.now(), p.due()).toMillis();
-            if (wait > 0) {
-                Thread.sleep(wait);
-            }
-            long t0 = System.nanoTime();
-            p.unit().run();
-            longestUnitMillis = Math.max(longestUnitMillis, (System.nanoTime() - t0) / 1_000_000);
-        }
-
-        boolean done() {
-            return succeeded != null || failed != null;
-        }
-    }
-
     @Test
     void anApprovalWaitHoldsNoThreadSurvivesARestartAndResumesWhenApproved(TestCluster c) throws Exception {
         Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:1.0", 2, ""),
@@ -145,7 +56,7 @@ class CanaryDriverTest {
         Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:2.0", 2, ""),
                 StandardCharsets.UTF_8);
 
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[driver]");
         RolloutDriver driver = new RolloutDriver(true);
         driver.start(host, (connection, log) -> engine.start(new CanaryRequest(deploy, null,
                 CanaryPlan.parse("50%, approval, 100%"), null, null, null, "jenkins: shop/deploy #7"),
@@ -173,7 +84,7 @@ class CanaryDriverTest {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             restored = (RolloutDriver) in.readObject();
         }
-        ManualHost after = new ManualHost(c.adminConnection());
+        ManualHost after = new ManualHost(c.adminConnection(), "[driver]");
         restored.resume(after);
         after.runNext();
         assertEquals("canary web at 50%: waiting for approval", restored.status());
@@ -230,7 +141,7 @@ class CanaryDriverTest {
 
     @Test
     void aDecisionFromThePageApprovesOrRejectsTheWaitItWasGivenFor(TestCluster c) throws Exception {
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[driver]");
         RolloutDriver driver = startAtApproval(c, host, "50%, approval, 100%",
                 new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy("Ship 2.0 to everyone?", null,
                         false));
@@ -261,7 +172,7 @@ class CanaryDriverTest {
 
     @Test
     void anApprovalThatTimesOutAbortsByDefault(TestCluster c) throws Exception {
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[driver]");
         RolloutDriver driver = startAtApproval(c, host, "50%, approval, 100%",
                 new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy(null, Duration.ofSeconds(3), false));
         assertNotNull(host.approvals.get(0).orElseThrow().deadline());
@@ -284,7 +195,7 @@ class CanaryDriverTest {
      */
     @Test
     void anApprovalOnlyTheFrontEndDecidesRefusesAPromotionWrittenOnTheDeployment(TestCluster c) throws Exception {
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[driver]");
         RolloutDriver driver = startAtApproval(c, host, "50%, approval, 100%",
                 io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy.DEFAULT);
         ((CanaryRollout) driver.rollout()).approvalsDecidedOnlyBy("alice");

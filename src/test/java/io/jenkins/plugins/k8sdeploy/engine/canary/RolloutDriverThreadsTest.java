@@ -11,7 +11,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
-import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.RecordingHost;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
@@ -28,14 +28,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,28 +58,11 @@ class RolloutDriverThreadsTest {
     }
 
     /** A host whose units run on a pool of two threads, like the plugin's own. */
-    final class ThreadedHost implements RolloutDriver.Host {
-        final ClusterConnection connection;
-        final List<String> log = Collections.synchronizedList(new ArrayList<>());
-        final List<Optional<Approval>> approvals = Collections.synchronizedList(new ArrayList<>());
+    final class ThreadedHost extends RecordingHost {
         final CountDownLatch done = new CountDownLatch(1);
-        volatile DeployRecord succeeded;
-        volatile DeployRecord failedRecord;
-        volatile Throwable failed;
-        final java.util.concurrent.atomic.AtomicInteger outcomes = new java.util.concurrent.atomic.AtomicInteger();
 
         ThreadedHost(ClusterConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public ClusterConnection connection() {
-            return connection;
-        }
-
-        @Override
-        public Consumer<String> log() {
-            return log::add;
+            super(connection, null);
         }
 
         @Override
@@ -90,26 +71,8 @@ class RolloutDriverThreadsTest {
         }
 
         @Override
-        public void saveState() {}
-
-        @Override
-        public void succeeded(DeployRecord record) {
-            succeeded = record;
-            outcomes.incrementAndGet();
+        protected void ended() {
             done.countDown();
-        }
-
-        @Override
-        public void failed(DeployRecord record, Throwable cause) {
-            failedRecord = record;
-            failed = cause;
-            outcomes.incrementAndGet();
-            done.countDown();
-        }
-
-        @Override
-        public void approvalChanged(Optional<Approval> pending) {
-            approvals.add(pending);
         }
 
         void awaitDone() throws InterruptedException {

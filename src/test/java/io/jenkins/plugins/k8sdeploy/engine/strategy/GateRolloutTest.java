@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
@@ -22,13 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,91 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GateRolloutTest {
     @TempDir
     Path dir;
-
-    /** A timer that runs nothing by itself: the test runs the due units one by one. */
-    static final class ManualHost implements RolloutDriver.Host {
-        record Pending(Instant due, long seq, Runnable unit, CompletableFuture<Void> future) {}
-
-        final ClusterConnection connection;
-        final PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.due().equals(b.due())
-                ? Long.compare(a.seq(), b.seq()) : a.due().compareTo(b.due()));
-        final List<String> log = new ArrayList<>();
-        final List<Optional<Approval>> approvals = new ArrayList<>();
-        long seq;
-        DeployRecord succeeded;
-        DeployRecord failedRecord;
-        Throwable failed;
-
-        ManualHost(ClusterConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public ClusterConnection connection() {
-            return connection;
-        }
-
-        @Override
-        public Consumer<String> log() {
-            return line -> {
-                log.add(line);
-                System.out.println("[gate] " + line);
-            };
-        }
-
-        @Override
-        public Future<?> schedule(Runnable unit, long delayMillis) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            queue.add(new Pending(Instant.now().plusMillis(delayMillis), seq++, unit, f));
-            return f;
-        }
-
-        @Override
-        public void saveState() {}
-
-        @Override
-        public void succeeded(DeployRecord record) {
-            succeeded = record;
-        }
-
-        @Override
-        public void failed(DeployRecord record, Throwable cause) {
-            failedRecord = record;
-            failed = cause;
-        }
-
-        @Override
-        public void approvalChanged(Optional<Approval> pending) {
-            approvals.add(pending);
-        }
-
-        void runNext() throws InterruptedException {
-            Pending p = queue.poll();
-            if (p == null) {
-                throw new AssertionError("nothing is scheduled: " + String.join("\n", log));
-            }
-            if (p.future().isCancelled()) {
-                return;
-            }
-            long wait = Duration.between(Instant.now(), p.due()).toMillis();
-            if (wait > 0) {
-                Thread.sleep(wait);
-            }
-            p.unit().run();
-        }
-
-        boolean done() {
-            return succeeded != null || failed != null;
-        }
-
-        void runUntilDone() throws InterruptedException {
-            Instant deadline = Instant.now().plusSeconds(90);
-            while (!done()) {
-                assertTrue(Instant.now().isBefore(deadline), "never finished: " + String.join("\n", log));
-                runNext();
-            }
-        }
-    }
 
     static String app(String image) {
         return """
@@ -167,7 +75,7 @@ class GateRolloutTest {
 
     @Test
     void waitsWithoutApplyingSurvivesARestartAndDeploysWhenApproved(TestCluster c) throws Exception {
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[gate]");
         RolloutDriver driver = startAtGate(c, host, new Approval.Policy("Deploy web 3.0 to production?", null,
                 false));
         Approval pending = host.approvals.get(0).orElseThrow();
@@ -188,7 +96,7 @@ class GateRolloutTest {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             restored = (RolloutDriver) in.readObject();
         }
-        ManualHost after = new ManualHost(c.adminConnection());
+        ManualHost after = new ManualHost(c.adminConnection(), "[gate]");
         ((GateRollout) restored.rollout()).withFiles(new LocalManifestFiles(dir));
         restored.resume(after);
         assertEquals(pending, after.approvals.get(0).orElseThrow(), "the same wait is shown again");
@@ -213,7 +121,7 @@ class GateRolloutTest {
 
     @Test
     void rejectedAppliesNothing(TestCluster c) throws Exception {
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[gate]");
         RolloutDriver driver = startAtGate(c, host, Approval.Policy.DEFAULT);
         Approval pending = host.approvals.get(0).orElseThrow();
         assertTrue(pending.message().startsWith("Deploy app.yaml to namespace "), pending.message());
@@ -231,7 +139,7 @@ class GateRolloutTest {
 
     @Test
     void aTimeoutAbortsUnlessToldToProceed(TestCluster c) throws Exception {
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[gate]");
         startAtGate(c, host, new Approval.Policy(null, Duration.ofSeconds(2), false));
         assertNotNull(host.approvals.get(0).orElseThrow().deadline());
         host.runUntilDone();
@@ -240,7 +148,7 @@ class GateRolloutTest {
         assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
         assertTrue(!deployed(c), "nothing applied");
 
-        ManualHost proceeding = new ManualHost(c.adminConnection());
+        ManualHost proceeding = new ManualHost(c.adminConnection(), "[gate]");
         startAtGate(c, proceeding, new Approval.Policy(null, Duration.ofSeconds(2), true));
         proceeding.runUntilDone();
         assertNull(proceeding.failed, String.join("\n", proceeding.log));
@@ -251,7 +159,7 @@ class GateRolloutTest {
 
     @Test
     void stoppedWhileWaitingAppliesNothing(TestCluster c) throws Exception {
-        ManualHost host = new ManualHost(c.adminConnection());
+        ManualHost host = new ManualHost(c.adminConnection(), "[gate]");
         RolloutDriver driver = startAtGate(c, host, Approval.Policy.DEFAULT);
         driver.stop(host, new InterruptedException("aborted by carol"));
         assertNull(host.failedRecord, "a stop returns at once; its own unit ends the rollout");
@@ -273,7 +181,7 @@ class GateRolloutTest {
                 .variables(java.util.Map.of("TAG", "3.1", "DB_PASSWORD", "hunter2-not-for-disk"))
                 .timeout(Duration.ofMinutes(2)).build();
         for (boolean givenAgain : new boolean[] {false, true}) {
-            ManualHost host = new ManualHost(c.adminConnection());
+            ManualHost host = new ManualHost(c.adminConnection(), "[gate]");
             RolloutDriver driver = new RolloutDriver(true);
             driver.start(host, (connection, log) -> GateRollout.before(GateRollout.Deploy.of(deploy),
                     Approval.Policy.DEFAULT, DeployRecord.ROLLING, null).withFiles(new LocalManifestFiles(dir))
@@ -298,7 +206,7 @@ class GateRolloutTest {
             if (givenAgain) {
                 gate.withVariables(deploy.variables());
             }
-            ManualHost after = new ManualHost(c.adminConnection());
+            ManualHost after = new ManualHost(c.adminConnection(), "[gate]");
             restored.resume(after);
             restored.decide(after, new Approval.Decision(host.approvals.get(0).orElseThrow().id(), true, "alice",
                     null));
