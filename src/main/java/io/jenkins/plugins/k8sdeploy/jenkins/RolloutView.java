@@ -6,6 +6,7 @@ import io.jenkins.plugins.k8sdeploy.engine.report.AnalysisReports;
 import io.jenkins.plugins.k8sdeploy.engine.report.HtmlEscaper;
 import io.jenkins.plugins.k8sdeploy.engine.report.HtmlReport;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel;
+import io.jenkins.plugins.k8sdeploy.engine.report.ReportSection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -18,11 +19,10 @@ import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * One rollout of a build as the build page, its own page and the REST API show it: the record's summary from the same
- * {@link ReportModel} the HTML report uses, the report's escaped section for the page, and the record's parts as plain
+ * {@link ReportModel} the HTML report uses, the report's section as text for the page, and the record's parts as plain
  * maps for {@code api/json}. No Jenkins type, so it is tested without Jenkins.
  *
- * <p>Every getter returns record text as it is (the Jelly pages escape it), except {@link #getReportHtml()}, which
- * is HTML that {@link HtmlReport} escaped.
+ * <p>Every getter returns record text as it is, never HTML: the Jelly pages escape it.
  *
  * <pre>{@code
  * GET /job/web/12/api/json?tree=actions[rollouts[number,app,outcome,strategy,events[type,weight,at]]]
@@ -184,12 +184,11 @@ public final class RolloutView {
 
     /**
      * The rollout as the HTML report shows it (summary, weight chart, approvals, aborts and rollbacks, analyses with
-     * their measurements and judge scores, timeline), as an HTML fragment. Safe to write unescaped into a page: every
-     * record string in it was escaped by {@link HtmlReport} for where it stands (text, attribute, SVG), which
-     * {@code HostileInputTest} and the browser tests pin, and it holds no script, style or link.
+     * their measurements and judge scores, timeline), as text ready to show: the rollout's page renders it with Jelly,
+     * which escapes every value, in the same markup as the standalone report.
      */
-    public String getReportHtml() {
-        return HtmlReport.section(model(), number);
+    public ReportSection getSection() {
+        return ReportSection.of(model(), number);
     }
 
     private List<?> list(String key) {

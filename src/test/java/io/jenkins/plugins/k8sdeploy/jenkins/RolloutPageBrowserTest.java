@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rollout page as a browser draws it, without Jenkins: the fragment {@link RolloutView#getReportHtml()} gives the
- * page (what {@code RolloutView/index.jelly} writes) inside a minimal page with the plugin's own stylesheet
+ * The rollout page's markup as a browser draws it, without Jenkins: the report's section for the rollout
+ * ({@code HtmlReport.section}, the markup {@code RolloutView/index.jelly} writes too, from the same
+ * {@code ReportSection}; RolloutsPageJenkinsTest holds the two to the same text) inside a minimal page with the
+ * plugin's own stylesheet
  * ({@code src/main/webapp/css/rollout.css}), loaded by Debian's headless Chromium. One page from a canary the engine
  * recorded against the test bed (its analysis failed and it was aborted), one from a record whose strings are all
  * hostile. Screenshots and DOM dumps stay in {@code target/build-page/}.
@@ -58,7 +60,8 @@ class RolloutPageBrowserTest {
                 + "<link rel=\"stylesheet\" href=\"" + css.toUri() + "\">\n"
                 + "<style>body { margin: 0; padding: 16px; background: #f2f2f2; }</style>\n</head>\n<body>\n"
                 + "<div class=\"k8spd-report\">\n<p class=\"back\"><a href=\"../../\">Back to the build</a> | "
-                + "<a href=\"../\">All rollouts of this build</a></p>\n" + v.getReportHtml() + "</div>\n</body>\n"
+                + "<a href=\"../\">All rollouts of this build</a></p>\n"
+                + io.jenkins.plugins.k8sdeploy.engine.report.HtmlReport.section(v.model(), v.getNumber()) + "</div>\n</body>\n"
                 + "</html>\n";
     }
 

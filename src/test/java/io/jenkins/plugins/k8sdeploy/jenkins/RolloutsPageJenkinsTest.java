@@ -84,6 +84,64 @@ class RolloutsPageJenkinsTest {
         assertTrue(pages.get(4).asNormalizedText().contains("api:2" + RecordFixtures.SVG_BREAK), "image as text");
     }
 
+    /**
+     * The rollout page (Jelly, from the rollout's ReportSection) and the standalone report (HtmlReport, from the same
+     * section) show a rollout the same: the same text in the same order, the same elements with the same classes,
+     * the same chart. Hostile strings included: the page escapes them where the report does.
+     */
+    @Test
+    void theRolloutPageShowsWhatTheStandaloneReportShows(JenkinsRule j) throws Exception {
+        WorkflowRun run = build(j, job(j, "p"));
+        List<io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord> records = List.of(RecordFixtures.promoted(),
+                RecordFixtures.analysisFailed(), RecordFixtures.hostile(), RecordFixtures.hostileRolling());
+        records.forEach(r -> RolloutsAction.record(run, r));
+        JenkinsRule.WebClient wc = j.createWebClient();
+
+        for (int n = 1; n <= records.size(); n++) {
+            org.htmlunit.html.DomNode page = wc.getPage(run, "k8s-rollouts/" + n + "/")
+                    .querySelector(".k8spd-report section.rollout");
+            String html = io.jenkins.plugins.k8sdeploy.engine.report.HtmlReport.section(
+                    io.jenkins.plugins.k8sdeploy.engine.report.AnalysisReports.rollout(records.get(n - 1), java.util.Map.of()),
+                    n);
+            org.htmlunit.html.DomNode report = j.createWebClient() // a client of its own, no Jenkins page in it
+                    .loadHtmlCodeIntoCurrentWindow("<!DOCTYPE html><html><body>" + html + "</body></html>")
+                    .querySelector("section.rollout");
+
+            assertEquals(outline(report), outline(page), "the elements of rollout " + n);
+            assertTrue(outline(page).size() > 60, "a whole rollout: " + outline(page).size());
+            // the text as a reader sees it, less the chart's (its labels are placed, not flowed: outline has them)
+            for (org.htmlunit.html.DomNode root : List.of(report, page)) {
+                root.querySelectorAll("svg").forEach(org.htmlunit.html.DomNode::remove);
+            }
+            assertEquals(report.asNormalizedText(), page.asNormalizedText(), "the text of rollout " + n);
+        }
+        assertEquals(1, wc.getPage(run, "k8s-rollouts/2/").querySelectorAll("svg polyline.weight").size(),
+                "the chart is SVG the browser reads as SVG");
+    }
+
+    /** Every element under {@code root}: its name, classes, id, the SVG attributes that place it, and its own text. */
+    private static List<String> outline(org.htmlunit.html.DomNode root) {
+        List<String> out = new ArrayList<>();
+        for (org.htmlunit.html.DomNode n : root.getDescendants()) {
+            if (n instanceof org.htmlunit.html.DomElement e) {
+                StringBuilder line = new StringBuilder(e.getLocalName());
+                for (String a : List.of("class", "id", "title", "x", "y", "x1", "y2", "cx", "cy", "width", "points",
+                        "viewBox", "transform", "stroke", "data-series")) {
+                    if (e.hasAttribute(a)) {
+                        line.append(' ').append(a).append('=').append(e.getAttribute(a));
+                    }
+                }
+                for (org.htmlunit.html.DomNode c : e.getChildren()) {
+                    if (c instanceof org.htmlunit.html.DomText t && !t.getData().isBlank()) {
+                        line.append(" text=").append(t.getData().strip());
+                    }
+                }
+                out.add(line.toString());
+            }
+        }
+        return out;
+    }
+
     @Test
     void theRestApiExportsTheRolloutsOfTheBuild(JenkinsRule j) throws Exception {
         WorkflowRun run = build(j, job(j, "p"));

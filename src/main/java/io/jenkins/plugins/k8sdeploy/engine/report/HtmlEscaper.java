@@ -57,6 +57,35 @@ public final class HtmlEscaper {
         return out == null ? s : out.toString();
     }
 
+    /**
+     * The string with what HTML does not allow (control characters other than tab, new line and carriage return, lone
+     * surrogates) as U+FFFD, and nothing else changed; {@code null} is the empty string. For text a template escapes.
+     */
+    public static String clean(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            boolean bad = disallowed(s, i);
+            if (bad && out == null) {
+                out = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (out != null) {
+                out.append(bad ? '\uFFFD' : c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
     /** Only ASCII letters, digits, {@code -} and {@code _}: safe as a class name or an id, whatever came in. */
     public static String token(String s) {
         if (s == null) {

@@ -2,14 +2,8 @@ package io.jenkins.plugins.k8sdeploy.engine.report;
 
 import static io.jenkins.plugins.k8sdeploy.engine.report.HtmlEscaper.escape;
 
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Analysis;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Approval;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.MeasurementRow;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Rollout;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.ScoreRow;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Stop;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Summary;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.TimelineRow;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.WeightStep;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -42,13 +36,6 @@ public final class HtmlReport {
     static final int PLOT_TOP = 20;
     static final int PLOT_BOTTOM = 220;
 
-    private static final String[] SERIES_COLOURS = {"#cf222e", "#9a6700", "#8250df", "#1a7f37", "#bf3989"};
-    private static final String[] SERIES_DASHES = {"6 3", "2 3", "8 3 2 3", "4 4", "1 2"};
-    private static final long[] TICK_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
-        21600, 43200, 86400};
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss")
-            .withZone(java.time.ZoneOffset.UTC);
-
     private HtmlReport() {}
 
     public static String render(ReportModel model) {
@@ -74,10 +61,10 @@ public final class HtmlReport {
     }
 
     /**
-     * One rollout as an HTML fragment, for a page that has its own document around it (the Jenkins build page): the
-     * same {@code <section class="rollout">} that {@link #render} writes for it, with every record string escaped the
-     * same way, and no {@code <html>}, {@code <head>}, style or script. The page styles it (the plugin's
-     * {@code css/rollout.css} scopes the report's rules under {@code .k8spd-report}).
+     * One rollout as an HTML fragment: the {@code <section class="rollout">} that {@link #render} writes for it, with
+     * no {@code <html>}, {@code <head>}, style or script. The Jenkins rollout page does not write it: it renders the
+     * same {@link ReportSection} in the same markup with Jelly ({@code RolloutView/index.jelly}), and its tests hold
+     * the two to the same elements and text.
      *
      * @param n the rollout's number, for the section's id ({@code rollout-n})
      */
@@ -94,7 +81,7 @@ public final class HtmlReport {
             Summary s = rollouts.get(i).summary();
             h.append("<tr><td><a href=\"#rollout-").append(i + 1).append("\">").append(i + 1).append("</a></td><td>")
                     .append(escape(s.app())).append("</td><td>").append(escape(s.strategy())).append("</td><td>");
-            outcome(h, s.outcome());
+            badge(h, ReportSection.badge(s.outcome()));
             h.append("</td><td class=\"time\">").append(iso(s.started())).append("</td><td class=\"num\">")
                     .append(duration(Duration.ofMillis(s.durationMillis()))).append("</td></tr>\n");
         }
@@ -102,42 +89,39 @@ public final class HtmlReport {
     }
 
     private static void rollout(StringBuilder h, Rollout r, int n) {
-        Summary s = r.summary();
-        h.append("<section class=\"rollout\" id=\"rollout-").append(n).append("\">\n<h2>")
-                .append(escape(s.app() == null || s.app().isEmpty() ? "Deploy" : s.app()))
+        ReportSection s = ReportSection.of(r, n);
+        h.append("<section class=\"rollout\" id=\"").append(s.id()).append("\">\n<h2>").append(escape(s.heading()))
                 .append(" <span class=\"strategy\">").append(escape(s.strategy())).append("</span> ");
-        outcome(h, s.outcome());
+        badge(h, s.outcome());
         h.append("</h2>\n");
-        summary(h, r);
-        chart(h, r);
-        approvals(h, r);
-        stops(h, r);
-        if (r.failure() != null && !r.failure().isBlank()) {
-            h.append("<h3>Failure</h3>\n<pre class=\"failure\">").append(escape(r.failure())).append("</pre>\n");
+        summary(h, s.summary(), s.outcome());
+        chart(h, s);
+        approvals(h, s);
+        stops(h, s);
+        if (s.failure() != null) {
+            h.append("<h3>Failure</h3>\n<pre class=\"failure\">").append(escape(s.failure())).append("</pre>\n");
         }
-        analyses(h, r);
-        timeline(h, r);
+        analyses(h, s);
+        timeline(h, s);
         h.append("</section>\n");
     }
 
-    private static void summary(StringBuilder h, Rollout r) {
-        Summary s = r.summary();
+    private static void summary(StringBuilder h, ReportSection.SummaryTable s, ReportSection.Badge outcome) {
         h.append("<table class=\"summary\">\n<tbody>\n");
         row(h, "Cluster server", "<code>" + escape(s.server()) + "</code>");
         row(h, "Namespace", escape(s.namespace()));
         row(h, "App", escape(s.app()));
         row(h, "Strategy", escape(s.strategy()));
-        row(h, "Images", "<code>" + escape(String.join(", ", s.fromImages())) + "</code> &rarr; <code>"
-                + escape(String.join(", ", s.toImages())) + "</code>");
+        row(h, "Images", "<code>" + escape(s.fromImages()) + "</code> &rarr; <code>" + escape(s.toImages())
+                + "</code>");
         StringBuilder o = new StringBuilder();
-        outcome(o, s.outcome());
+        badge(o, outcome);
         row(h, "Outcome", o.toString());
-        row(h, "Started", "<span class=\"time\">" + iso(s.started()) + "</span>");
-        row(h, "Finished", "<span class=\"time\">" + iso(s.finished()) + "</span> <span class=\"rel\">"
-                + relative(r, s.finished()) + "</span>");
-        row(h, "Duration", duration(Duration.ofMillis(s.durationMillis())) + " <span class=\"rel\">("
-                + seconds(s.durationMillis() / 1000.0) + " s)</span>");
-        row(h, "API requests", Long.toString(s.apiRequests()));
+        row(h, "Started", "<span class=\"time\">" + escape(s.started()) + "</span>");
+        row(h, "Finished", "<span class=\"time\">" + escape(s.finished().iso()) + "</span> <span class=\"rel\">"
+                + escape(s.finished().relative()) + "</span>");
+        row(h, "Duration", escape(s.duration()) + " <span class=\"rel\">" + escape(s.durationSeconds()) + "</span>");
+        row(h, "API requests", escape(s.apiRequests()));
         if (!s.workloads().isEmpty()) {
             StringBuilder w = new StringBuilder("<ul class=\"plain\">");
             for (String line : s.workloads()) {
@@ -152,175 +136,108 @@ public final class HtmlReport {
         h.append("<tr><th scope=\"row\">").append(name).append("</th><td>").append(html).append("</td></tr>\n");
     }
 
-    private static void outcome(StringBuilder h, String outcome) {
-        h.append("<span class=\"outcome outcome-").append(HtmlEscaper.token(outcome)).append("\">")
-                .append(escape(outcome == null ? "UNKNOWN" : outcome)).append("</span>");
+    private static void badge(StringBuilder h, ReportSection.Badge badge) {
+        h.append("<span class=\"").append(escape(badge.cssClass())).append("\">").append(escape(badge.text()))
+                .append("</span>");
+    }
+
+    private static void cells(StringBuilder h, ReportSection.Time t) {
+        h.append("<td class=\"time\">").append(escape(t.iso())).append("</td><td class=\"num\">")
+                .append(escape(t.relative())).append("</td>");
     }
 
     // --- the chart ---
 
-    private static void chart(StringBuilder h, Rollout r) {
-        List<ReportModel.Series> series = r.series();
+    private static void chart(StringBuilder h, ReportSection s) {
         h.append("<h3>Traffic</h3>\n");
-        if (r.weights().isEmpty() && series.stream().allMatch(x -> x.points().isEmpty())) {
+        ReportSection.Chart c = s.chart();
+        if (c == null) {
             h.append("<p class=\"none\">No traffic weights: this deploy did not shift traffic step by step.</p>\n");
             return;
         }
-        double span = span(r);
-        double right = rightMax(series);
-        String unit = String.join(", ", series.stream().map(ReportModel.Series::unit)
-                .filter(u -> u != null && !u.isBlank()).distinct().toList());
-        h.append("<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(VIEW_W).append(' ').append(VIEW_H).append("\" role=\"img\" aria-label=\"")
-                .append(escape("Canary weight over time for " + r.summary().app())).append("\">\n")
-                .append("<title>").append(escape("Canary weight over time: " + r.summary().app())).append("</title>\n");
-        bands(h, r, span);
-        // grid and left axis: 0, 25, 50, 75, 100 %
-        for (int p = 0; p <= 100; p += 25) {
-            double y = yWeight(p);
-            h.append("<line class=\"grid\" x1=\"").append(PLOT_LEFT).append("\" y1=\"").append(coord(y))
-                    .append("\" x2=\"").append(PLOT_RIGHT).append("\" y2=\"").append(coord(y)).append("\"/>")
-                    .append("<text class=\"axis\" x=\"").append(PLOT_LEFT - 6).append("\" y=\"").append(coord(y + 4))
-                    .append("\" text-anchor=\"end\">").append(p).append("%</text>\n");
-            if (!series.isEmpty()) {
-                h.append("<text class=\"axis right\" x=\"").append(PLOT_RIGHT + 6).append("\" y=\"")
-                        .append(coord(y + 4)).append("\">").append(escape(number(right * p / 100.0)))
-                        .append("</text>\n");
+        ReportSection.Frame f = c.frame();
+        h.append("<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"").append(f.viewBox())
+                .append("\" role=\"img\" aria-label=\"").append(escape(c.label())).append("\">\n<title>")
+                .append(escape(c.title())).append("</title>\n");
+        for (ReportSection.Band b : c.bands()) {
+            h.append("<rect class=\"").append(b.cssClass()).append("\" x=\"").append(b.x()).append("\" y=\"")
+                    .append(f.top()).append("\" width=\"").append(b.width()).append("\" height=\"")
+                    .append(f.bottom() - f.top()).append("\"><title>").append(escape(b.title()))
+                    .append("</title></rect>\n");
+        }
+        for (ReportSection.VerticalLine l : c.stops()) {
+            h.append("<line class=\"stop\" x1=\"").append(l.x()).append("\" y1=\"").append(f.top()).append("\" x2=\"")
+                    .append(l.x()).append("\" y2=\"").append(f.bottom()).append("\"><title>").append(escape(l.title()))
+                    .append("</title></line>\n");
+        }
+        for (ReportSection.GridLine g : c.grid()) {
+            h.append("<line class=\"grid\" x1=\"").append(f.left()).append("\" y1=\"").append(g.y())
+                    .append("\" x2=\"").append(f.right()).append("\" y2=\"").append(g.y()).append("\"/>")
+                    .append("<text class=\"axis\" x=\"").append(f.leftLabelX()).append("\" y=\"").append(g.labelY())
+                    .append("\" text-anchor=\"end\">").append(escape(g.label())).append("</text>\n");
+            if (c.rightAxis()) {
+                h.append("<text class=\"axis right\" x=\"").append(f.rightLabelX()).append("\" y=\"")
+                        .append(g.labelY()).append("\">").append(escape(g.rightLabel())).append("</text>\n");
             }
         }
-        h.append("<text class=\"axis-title\" x=\"14\" y=\"").append((PLOT_TOP + PLOT_BOTTOM) / 2)
-                .append("\" transform=\"rotate(-90 14 ").append((PLOT_TOP + PLOT_BOTTOM) / 2)
-                .append(")\" text-anchor=\"middle\">canary weight</text>\n");
-        if (!series.isEmpty()) {
-            h.append("<text class=\"axis-title unit\" x=\"").append(VIEW_W - 2)
-                    .append("\" y=\"11\" text-anchor=\"end\">").append(escape(unit.isEmpty() ? "value" : unit))
-                    .append("</text>\n");
+        h.append("<text class=\"axis-title\" x=\"14\" y=\"").append(f.middleY()).append("\" transform=\"")
+                .append(f.leftTitleTransform()).append("\" text-anchor=\"middle\">canary weight</text>\n");
+        if (c.rightAxis()) {
+            h.append("<text class=\"axis-title unit\" x=\"").append(f.unitX()).append("\" y=\"11\" text-anchor=\"end\">")
+                    .append(escape(c.unit())).append("</text>\n");
         }
-        // time axis
-        long step = tickStep(span);
-        h.append("<line class=\"axis-line\" x1=\"").append(PLOT_LEFT).append("\" y1=\"").append(PLOT_BOTTOM)
-                .append("\" x2=\"").append(PLOT_RIGHT).append("\" y2=\"").append(PLOT_BOTTOM).append("\"/>\n");
-        for (long t = 0; t <= span + 1e-9; t += step) {
-            double x = x(t, span);
-            h.append("<line class=\"tick\" x1=\"").append(coord(x)).append("\" y1=\"").append(PLOT_BOTTOM)
-                    .append("\" x2=\"").append(coord(x)).append("\" y2=\"").append(PLOT_BOTTOM + 5).append("\"/>")
-                    .append("<text class=\"axis\" x=\"").append(coord(x)).append("\" y=\"").append(PLOT_BOTTOM + 18)
-                    .append("\" text-anchor=\"middle\">").append(tickLabel(t)).append("</text>")
-                    .append("<text class=\"axis clock\" x=\"").append(coord(x)).append("\" y=\"")
-                    .append(PLOT_BOTTOM + 32).append("\" text-anchor=\"middle\">")
-                    .append(CLOCK.format(r.summary().started().plusSeconds(t))).append("</text>\n");
+        h.append("<line class=\"axis-line\" x1=\"").append(f.left()).append("\" y1=\"").append(f.bottom())
+                .append("\" x2=\"").append(f.right()).append("\" y2=\"").append(f.bottom()).append("\"/>\n");
+        for (ReportSection.Tick t : c.ticks()) {
+            h.append("<line class=\"tick\" x1=\"").append(t.x()).append("\" y1=\"").append(f.bottom())
+                    .append("\" x2=\"").append(t.x()).append("\" y2=\"").append(f.tickEndY()).append("\"/>")
+                    .append("<text class=\"axis\" x=\"").append(t.x()).append("\" y=\"").append(f.tickLabelY())
+                    .append("\" text-anchor=\"middle\">").append(escape(t.label())).append("</text>")
+                    .append("<text class=\"axis clock\" x=\"").append(t.x()).append("\" y=\"").append(f.clockY())
+                    .append("\" text-anchor=\"middle\">").append(escape(t.clock())).append("</text>\n");
         }
-        h.append("<text class=\"axis-title\" x=\"").append(PLOT_RIGHT).append("\" y=\"").append(VIEW_H - 4)
+        h.append("<text class=\"axis-title\" x=\"").append(f.right()).append("\" y=\"").append(f.timeTitleY())
                 .append("\" text-anchor=\"end\">time from start (clock UTC)</text>\n");
-        // extra series on the second axis
-        for (int i = 0; i < series.size(); i++) {
-            ReportModel.Series sr = series.get(i);
-            String colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-            String label = sr.name() + (sr.unit() == null || sr.unit().isBlank() ? "" : " (" + sr.unit() + ")");
-            StringBuilder pts = new StringBuilder();
-            for (ReportModel.Point p : sr.points()) {
-                appendPoint(pts, x(r.secondsFromStart(p.at()), span), yRight(p.value(), right));
-            }
-            h.append("<g class=\"series\" data-series=\"").append(i + 1).append("\">\n<title>").append(escape(label))
-                    .append("</title>\n<polyline class=\"series-line\" fill=\"none\" stroke=\"").append(colour)
-                    .append("\" stroke-dasharray=\"").append(SERIES_DASHES[i % SERIES_DASHES.length])
-                    .append("\" points=\"").append(pts).append("\"/>\n");
-            if (sr.points().size() <= 200) {
-                for (ReportModel.Point p : sr.points()) {
-                    h.append("<circle r=\"2.5\" fill=\"").append(colour).append("\" cx=\"")
-                            .append(coord(x(r.secondsFromStart(p.at()), span))).append("\" cy=\"")
-                            .append(coord(yRight(p.value(), right))).append("\"><title>").append(escape(sr.name()))
-                            .append(": ").append(escape(number(p.value()))).append(escape(unitSuffix(sr.unit())))
-                            .append(" at ").append(iso(p.at())).append(' ').append(relative(r, p.at()))
-                            .append("</title></circle>\n");
-                }
+        for (ReportSection.SeriesLine l : c.series()) {
+            h.append("<g class=\"series\" data-series=\"").append(l.number()).append("\">\n<title>")
+                    .append(escape(l.title())).append("</title>\n<polyline class=\"series-line\" fill=\"none\" stroke=\"")
+                    .append(l.colour()).append("\" stroke-dasharray=\"").append(l.dash()).append("\" points=\"")
+                    .append(l.points()).append("\"/>\n");
+            for (ReportSection.Dot d : l.dots()) {
+                h.append("<circle r=\"2.5\" fill=\"").append(l.colour()).append("\" cx=\"").append(d.cx())
+                        .append("\" cy=\"").append(d.cy()).append("\"><title>").append(escape(d.title()))
+                        .append("</title></circle>\n");
             }
             h.append("</g>\n");
         }
-        // the canary weight, a step line on top
-        if (!r.weights().isEmpty()) {
-            h.append("<polyline class=\"weight\" fill=\"none\" points=\"").append(weightPoints(r, span))
-                    .append("\"/>\n");
-            for (WeightStep w : r.weights()) {
-                h.append("<circle class=\"weight-dot\" r=\"3.5\" cx=\"")
-                        .append(coord(x(r.secondsFromStart(w.from()), span))).append("\" cy=\"")
-                        .append(coord(yWeight(w.weight()))).append("\"><title>").append(w.weight()).append("% at ")
-                        .append(iso(w.from())).append(' ').append(relative(r, w.from())).append(" (")
-                        .append(escape(w.type())).append(")</title></circle>\n");
+        if (c.weightPoints() != null) {
+            h.append("<polyline class=\"weight\" fill=\"none\" points=\"").append(c.weightPoints()).append("\"/>\n");
+            for (ReportSection.Dot d : c.weightDots()) {
+                h.append("<circle class=\"weight-dot\" r=\"3.5\" cx=\"").append(d.cx()).append("\" cy=\"")
+                        .append(d.cy()).append("\"><title>").append(escape(d.title())).append("</title></circle>\n");
             }
         }
         h.append("</svg>\n<figcaption>");
-        if (!r.weights().isEmpty()) {
-            h.append("<span class=\"key\"><span class=\"swatch weight-swatch\"></span>canary weight (left axis, %)")
-                    .append("</span>");
-        }
-        if (!r.pauses().isEmpty()) {
-            h.append(" <span class=\"key\"><span class=\"block pause-block\"></span>paused</span>");
-        }
-        if (r.approvals().stream().anyMatch(a -> a.requested() != null)) {
-            h.append(" <span class=\"key\"><span class=\"block approval-block\"></span>waiting for approval</span>");
-        }
-        if (r.stops().stream().anyMatch(x -> x.at() != null)) {
-            h.append(" <span class=\"key\"><span class=\"swatch stop-swatch\"></span>abort, switch back or")
-                    .append(" supersession</span>");
-        }
-        for (int i = 0; i < series.size(); i++) {
-            ReportModel.Series sr = series.get(i);
-            // A class, not a style attribute: Jenkins' Content-Security-Policy blocks inline styles.
-            h.append(" <span class=\"key\"><span class=\"swatch series-").append(i % SERIES_COLOURS.length)
-                    .append("\"></span>").append(escape(sr.name()))
-                    .append(sr.unit() == null || sr.unit().isBlank() ? "" : " (" + escape(sr.unit()) + ")")
-                    .append(" (right axis)</span>");
+        String sep = "";
+        for (ReportSection.Key k : c.keys()) {
+            h.append(sep).append("<span class=\"key\"><span class=\"").append(k.swatchClass()).append("\"></span>")
+                    .append(escape(k.text())).append("</span>");
+            sep = " ";
         }
         h.append("</figcaption>\n</figure>\n");
-        if (!r.weights().isEmpty()) {
+        if (!s.weights().isEmpty()) {
             h.append("<table class=\"weights\">\n<thead><tr><th class=\"num\">Weight</th><th>From (UTC)</th>")
                     .append("<th class=\"num\">+s</th><th>Until (UTC)</th><th class=\"num\">+s</th>")
                     .append("<th class=\"num\">Held</th><th>Set by</th></tr></thead>\n<tbody>\n");
-            for (WeightStep w : r.weights()) {
-                h.append("<tr><td class=\"num\">").append(w.weight()).append("%</td><td class=\"time\">")
-                        .append(iso(w.from())).append("</td><td class=\"num\">").append(relative(r, w.from()))
-                        .append("</td><td class=\"time\">").append(iso(w.until())).append("</td><td class=\"num\">")
-                        .append(relative(r, w.until())).append("</td><td class=\"num\">").append(duration(w.held()))
-                        .append("</td><td>").append(escape(w.type())).append("</td></tr>\n");
+            for (ReportSection.WeightRow w : s.weights()) {
+                h.append("<tr><td class=\"num\">").append(escape(w.weight())).append("</td>");
+                cells(h, w.from());
+                cells(h, w.until());
+                h.append("<td class=\"num\">").append(escape(w.held())).append("</td><td>").append(escape(w.setBy()))
+                        .append("</td></tr>\n");
             }
             h.append("</tbody>\n</table>\n");
         }
-    }
-
-    /** Pauses and approval waits as bands behind the lines; aborts (and the like) as dashed vertical lines. */
-    private static void bands(StringBuilder h, Rollout r, double span) {
-        for (ReportModel.Pause p : r.pauses()) {
-            band(h, r, span, "band-pause", p.from(), p.until(), "Paused" + (p.weight() == null ? "" : " at "
-                    + p.weight() + "%") + " for " + duration(p.held()) + ": " + p.detail());
-        }
-        for (Approval a : r.approvals()) {
-            if (a.requested() != null) {
-                Instant until = a.decided() != null ? a.decided() : r.summary().finished();
-                band(h, r, span, "band-approval", a.requested(), until, "Waiting for approval ("
-                        + a.outcome() + ") for " + duration(Duration.between(a.requested(), until)) + ": "
-                        + a.request());
-            }
-        }
-        for (Stop s : r.stops()) {
-            if (s.at() != null) {
-                String x = coord(x(r.secondsFromStart(s.at()), span));
-                h.append("<line class=\"stop\" x1=\"").append(x).append("\" y1=\"").append(PLOT_TOP)
-                        .append("\" x2=\"").append(x).append("\" y2=\"").append(PLOT_BOTTOM).append("\"><title>")
-                        .append(escape(s.kind() + " at " + iso(s.at()) + " " + relative(r, s.at()) + ": "
-                                + s.reason()))
-                        .append("</title></line>\n");
-            }
-        }
-    }
-
-    private static void band(StringBuilder h, Rollout r, double span, String cssClass, Instant from, Instant until,
-            String title) {
-        double x0 = x(r.secondsFromStart(from), span);
-        double x1 = x(r.secondsFromStart(until), span);
-        h.append("<rect class=\"").append(cssClass).append("\" x=\"").append(coord(x0)).append("\" y=\"")
-                .append(PLOT_TOP).append("\" width=\"").append(coord(Math.max(1, x1 - x0))).append("\" height=\"")
-                .append(PLOT_BOTTOM - PLOT_TOP).append("\"><title>").append(escape(title)).append("</title></rect>\n");
     }
 
     /**
@@ -364,10 +281,6 @@ public final class HtmlReport {
         return PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * Math.max(0, Math.min(100, percent)) / 100.0;
     }
 
-    private static double yRight(double value, double max) {
-        return PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * Math.max(0, Math.min(max, value)) / max;
-    }
-
     /** A round top for the second axis (1, 2, 2.5 or 5 times a power of ten) at or above every value. */
     static double rightMax(List<ReportModel.Series> series) {
         double max = 0;
@@ -388,28 +301,6 @@ public final class HtmlReport {
         return 10 * pow;
     }
 
-    private static long tickStep(double span) {
-        for (long s : TICK_STEPS) {
-            if (span / s <= 8) {
-                return s;
-            }
-        }
-        return (long) Math.ceil(span / 8 / 86400) * 86400;
-    }
-
-    private static String tickLabel(long t) {
-        if (t == 0) {
-            return "0";
-        }
-        if (t < 60) {
-            return "+" + t + "s";
-        }
-        if (t < 3600) {
-            return "+" + t / 60 + "m" + (t % 60 == 0 ? "" : String.format(Locale.ROOT, " %02ds", t % 60));
-        }
-        return "+" + t / 3600 + "h" + (t % 3600 == 0 ? "" : String.format(Locale.ROOT, " %02dm", t % 3600 / 60));
-    }
-
     private static void appendPoint(StringBuilder pts, double x, double y) {
         if (!pts.isEmpty()) {
             pts.append(' ');
@@ -424,73 +315,71 @@ public final class HtmlReport {
 
     // --- the tables ---
 
-    private static void approvals(StringBuilder h, Rollout r) {
+    private static void approvals(StringBuilder h, ReportSection s) {
         h.append("<h3>Approvals</h3>\n");
-        if (r.approvals().isEmpty()) {
+        if (s.approvals().isEmpty()) {
             h.append("<p class=\"none\">No approval gate.</p>\n");
             return;
         }
         h.append("<table class=\"approvals\">\n<thead><tr><th>Requested (UTC)</th><th class=\"num\">+s</th>")
                 .append("<th class=\"num\">Weight</th><th>Outcome</th><th>Decided (UTC)</th><th class=\"num\">+s</th>")
                 .append("<th class=\"num\">Waited</th><th>Request</th><th>Decision</th></tr></thead>\n<tbody>\n");
-        for (Approval a : r.approvals()) {
-            h.append("<tr><td class=\"time\">").append(iso(a.requested())).append("</td><td class=\"num\">")
-                    .append(relative(r, a.requested())).append("</td><td class=\"num\">")
-                    .append(a.weight() == null ? "" : a.weight() + "%").append("</td><td><span class=\"approval-")
-                    .append(HtmlEscaper.token(a.outcome())).append("\">").append(escape(a.outcome()))
-                    .append("</span></td><td class=\"time\">").append(iso(a.decided()))
-                    .append("</td><td class=\"num\">")
-                    .append(relative(r, a.decided())).append("</td><td class=\"num\">")
-                    .append(a.waited() == null ? "" : duration(a.waited())).append("</td><td class=\"msg\">")
+        for (ReportSection.ApprovalRow a : s.approvals()) {
+            h.append("<tr>");
+            cells(h, a.requested());
+            h.append("<td class=\"num\">").append(escape(a.weight())).append("</td><td><span class=\"")
+                    .append(a.outcomeClass()).append("\">").append(escape(a.outcome())).append("</span></td>");
+            cells(h, a.decided());
+            h.append("<td class=\"num\">").append(escape(a.waited())).append("</td><td class=\"msg\">")
                     .append(escape(a.request())).append("</td><td class=\"msg\">").append(escape(a.decision()))
                     .append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }
 
-    private static void stops(StringBuilder h, Rollout r) {
+    private static void stops(StringBuilder h, ReportSection s) {
         h.append("<h3>Aborts and rollbacks</h3>\n");
-        if (r.stops().isEmpty()) {
+        if (s.stops().isEmpty()) {
             h.append("<p class=\"none\">None.</p>\n");
             return;
         }
         h.append("<table class=\"stops\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th><th>What</th>")
                 .append("<th>Reason</th></tr></thead>\n<tbody>\n");
-        for (Stop s : r.stops()) {
-            h.append("<tr><td class=\"time\">").append(iso(s.at())).append("</td><td class=\"num\">")
-                    .append(relative(r, s.at())).append("</td><td>").append(escape(s.kind()))
-                    .append("</td><td class=\"msg\" title=\"").append(escape(s.detail())).append("\">")
-                    .append(escape(s.reason())).append("</td></tr>\n");
+        for (ReportSection.StopRow r : s.stops()) {
+            h.append("<tr>");
+            cells(h, r.at());
+            h.append("<td>").append(escape(r.kind())).append("</td><td class=\"msg\" title=\"")
+                    .append(escape(r.detail())).append("\">").append(escape(r.reason())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }
 
-    private static void analyses(StringBuilder h, Rollout r) {
+    private static void analyses(StringBuilder h, ReportSection s) {
         h.append("<h3>Analysis</h3>\n");
-        if (r.analyses().isEmpty()) {
+        if (s.analyses().isEmpty()) {
             h.append("<p class=\"none\">No analysis in this rollout.</p>\n");
             return;
         }
-        for (Analysis a : r.analyses()) {
+        for (ReportSection.AnalysisPart a : s.analyses()) {
             h.append("<h4>").append(escape(a.name()));
             if (a.verdict() != null) {
                 h.append(' ');
-                outcome(h, a.verdict());
+                badge(h, a.verdict());
             }
             h.append("</h4>\n");
-            if (a.message() != null && !a.message().isBlank()) {
+            if (!a.message().isEmpty()) {
                 h.append("<p class=\"msg\">").append(escape(a.message())).append("</p>\n");
             }
             if (!a.scores().isEmpty()) {
                 h.append("<table class=\"scores\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th>")
                         .append("<th>Judge</th><th class=\"num\">Score</th><th>Verdict</th><th>Why</th></tr></thead>\n")
                         .append("<tbody>\n");
-                for (ScoreRow s : a.scores()) {
-                    h.append("<tr><td class=\"time\">").append(iso(s.at())).append("</td><td class=\"num\">")
-                            .append(relative(r, s.at())).append("</td><td>").append(escape(s.judge()))
-                            .append("</td><td class=\"num\">").append(s.score() == null ? "&ndash;"
-                                    : escape(number(s.score()))).append("</td><td>").append(escape(s.verdict()))
-                            .append("</td><td class=\"msg\">").append(escape(s.message())).append("</td></tr>\n");
+                for (ReportSection.Score sc : a.scores()) {
+                    h.append("<tr>");
+                    cells(h, sc.at());
+                    h.append("<td>").append(escape(sc.judge())).append("</td><td class=\"num\">")
+                            .append(escape(sc.score())).append("</td><td>").append(escape(sc.verdict()))
+                            .append("</td><td class=\"msg\">").append(escape(sc.why())).append("</td></tr>\n");
                 }
                 h.append("</tbody>\n</table>\n");
             }
@@ -498,30 +387,31 @@ public final class HtmlReport {
                 h.append("<table class=\"measurements\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th>")
                         .append("<th>Metric</th><th>Query</th><th class=\"num\">Value</th><th>Verdict</th></tr>")
                         .append("</thead>\n<tbody>\n");
-                for (MeasurementRow m : a.measurements()) {
-                    h.append("<tr><td class=\"time\">").append(iso(m.at())).append("</td><td class=\"num\">")
-                            .append(relative(r, m.at())).append("</td><td>").append(escape(m.metric()))
-                            .append("</td><td class=\"msg\"><code>").append(escape(m.query()))
-                            .append("</code></td><td class=\"num\">").append(escape(m.value())).append("</td><td>")
-                            .append(escape(m.verdict())).append("</td></tr>\n");
+                for (ReportSection.Measurement m : a.measurements()) {
+                    h.append("<tr>");
+                    cells(h, m.at());
+                    h.append("<td>").append(escape(m.metric())).append("</td><td class=\"msg\"><code>")
+                            .append(escape(m.query())).append("</code></td><td class=\"num\">")
+                            .append(escape(m.value())).append("</td><td>").append(escape(m.verdict()))
+                            .append("</td></tr>\n");
                 }
                 h.append("</tbody>\n</table>\n");
             }
         }
     }
 
-    private static void timeline(StringBuilder h, Rollout r) {
+    private static void timeline(StringBuilder h, ReportSection s) {
         h.append("<h3>Timeline</h3>\n");
-        if (r.timeline().isEmpty()) {
+        if (s.timeline().isEmpty()) {
             h.append("<p class=\"none\">Nothing was logged.</p>\n");
             return;
         }
         h.append("<table class=\"timeline\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th><th>Event</th>")
                 .append("<th class=\"num\">Weight</th><th>Message</th></tr></thead>\n<tbody>\n");
-        for (TimelineRow t : r.timeline()) {
-            h.append("<tr><td class=\"time\">").append(iso(t.at())).append("</td><td class=\"num\">")
-                    .append(relative(r, t.at())).append("</td><td>").append(escape(t.type()))
-                    .append("</td><td class=\"num\">").append(t.weight() == null ? "" : t.weight() + "%")
+        for (ReportSection.TimelineEntry t : s.timeline()) {
+            h.append("<tr>");
+            cells(h, t.at());
+            h.append("<td>").append(escape(t.type())).append("</td><td class=\"num\">").append(escape(t.weight()))
                     .append("</td><td class=\"msg\">").append(escape(t.message())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
@@ -543,7 +433,7 @@ public final class HtmlReport {
         return (s < 0 ? "-" : "+") + seconds(Math.abs(s)) + " s";
     }
 
-    private static String seconds(double s) {
+    static String seconds(double s) {
         return BigDecimal.valueOf(Math.round(s * 10), 1).stripTrailingZeros().toPlainString();
     }
 
@@ -569,10 +459,6 @@ public final class HtmlReport {
             return "0";
         }
         return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
-    }
-
-    private static String unitSuffix(String unit) {
-        return unit == null || unit.isBlank() ? "" : unit.equals("%") ? "%" : " " + unit;
     }
 
     private static final String CSS = """

@@ -160,7 +160,7 @@ class HtmlReportTest {
                 "sum(rate(http_requests_total{track=&quot;canary&quot;,code=~&quot;5..&quot;}[1m]))", "2", "FAILED")),
                 rows(html, "measurements"));
         assertEquals(List.of(
-                List.of("2025-03-14T10:01:00Z", "+60 s", "judge", "&ndash;", "RUNNING", "not enough data"),
+                List.of("2025-03-14T10:01:00Z", "+60 s", "judge", "\u2013", "RUNNING", "not enough data"),
                 List.of("2025-03-14T10:02:00Z", "+120 s", "judge", "12.5", "FAILED", "critical metric HIGH")),
                 rows(html, "scores"));
         assertTrue(html.contains("<h4>error-rate <span class=\"outcome outcome-FAILED\">FAILED</span></h4>"));
