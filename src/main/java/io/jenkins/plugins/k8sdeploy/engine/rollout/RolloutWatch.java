@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * Keeps an up-to-date view of one workload and its pods through fabric8 informers (a list, then a watch; re-listed on
  * 410 Gone and reconnected with backoff by the informer), and judges it from that view on demand: no request per
- * check. {@code onChange} runs on the informer's thread after every change, so a waiter can wake up at once.
+ * check. {@code onChange} runs on the informer's thread after every change, so a waiter can wake up at once. New pods
+ * that cannot start ({@link PodDiagnosis}) or cannot be scheduled ({@link Scheduling}) are named in the status.
  */
 public final class RolloutWatch implements AutoCloseable {
     static final String REVISION = "deployment.kubernetes.io/revision";
@@ -37,11 +38,13 @@ public final class RolloutWatch implements AutoCloseable {
     private final SharedIndexInformer<? extends HasMetadata> object;
     private final SharedIndexInformer<ReplicaSet> replicaSets;
     private final SharedIndexInformer<Pod> pods;
+    private final Scheduling scheduling;
     private volatile boolean seen;
 
     private RolloutWatch(KubeCluster cluster, Workload workload, ResourceKind kind, Runnable onChange) {
         this.workload = workload;
         this.client = cluster.client();
+        this.scheduling = new Scheduling(client, java.time.Clock.systemUTC());
         String ns = workload.namespace();
         Handler handler = new Handler(onChange);
         object = switch (workload.isBuiltIn() ? workload.kind() : "") {
@@ -104,8 +107,13 @@ public final class RolloutWatch implements AutoCloseable {
         if (status.phase() != RolloutStatus.Phase.PROGRESSING || pods == null) {
             return status;
         }
-        Optional<PodDiagnosis.Doom> doomed = PodDiagnosis.allDoomed(newPods(current));
-        return doomed.map(d -> RolloutStatus.failed(d.reason() + recentEvents(d.pod()))).orElse(status);
+        List<Pod> fresh = newPods(current);
+        Optional<PodDiagnosis.Doom> doomed = PodDiagnosis.allDoomed(fresh);
+        if (doomed.isPresent()) {
+            return RolloutStatus.failed(doomed.get().reason() + recentEvents(doomed.get().pod()));
+        }
+        return scheduling.of(fresh).map(stuck -> stuck.doomed() ? RolloutStatus.failed(stuck.reason())
+                : RolloutStatus.progressing(status.message() + "; " + stuck.reason())).orElse(status);
     }
 
     private String recentEvents(Pod pod) {
