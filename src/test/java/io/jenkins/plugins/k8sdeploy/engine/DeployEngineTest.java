@@ -323,6 +323,9 @@ class DeployEngineTest {
                 .write("vars.yaml", Deploys.deployment("web", "registry.example/web:${TAG}", 1, "", "")
                         + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {x: \"${UNDEFINED}\"}\n")
                 .write("bomb.yaml", bomb.toString())
+                .write("text-bomb.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: text-bomb}\ndata:\n"
+                        + "  x: &x \"" + "a".repeat(50_000) + "\"\n  y: ["
+                        + String.join(",", java.util.Collections.nCopies(10_000, "*x")) + "]\n")
                 .write("huge.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata:\n  x: \""
                         + "a".repeat(20 * 1024 * 1024) + "\"\n");
 
@@ -330,14 +333,19 @@ class DeployEngineTest {
                 .manifests(List.of("vars.yaml")).variables(Map.of("TAG", "1.0"))));
         DeployException alias = assertThrows(DeployException.class,
                 () -> d.deploy(DeployRequest.builder().manifests(List.of("bomb.yaml"))));
+        DeployException textBomb = assertThrows(DeployException.class,
+                () -> d.deploy(DeployRequest.builder().manifests(List.of("text-bomb.yaml"))));
         DeployException huge = assertThrows(DeployException.class,
                 () -> d.deploy(DeployRequest.builder().manifests(List.of("huge.yaml"))));
 
         assertTrue(unknown.getMessage().startsWith("Unknown variable ${UNDEFINED} in vars.yaml line 21."),
                 unknown.getMessage());
         assertTrue(alias.getMessage().startsWith("bomb.yaml uses more than 50 YAML aliases"), alias.getMessage());
+        assertTrue(textBomb.getMessage().startsWith("text-bomb.yaml expands through YAML aliases to more than"),
+                textBomb.getMessage());
         assertTrue(huge.getMessage().startsWith("huge.yaml is larger than 3 MiB"), huge.getMessage());
         assertEquals(0, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).list().getItems().size());
+        assertEquals(null, cluster.admin().configMaps().inNamespace(cluster.namespace()).withName("text-bomb").get());
         assertFalse(d.logText().contains("Connected"), "refused before connecting: " + d.logText());
     }
 
