@@ -1,6 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.engine.kube;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;
@@ -31,6 +33,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class Kubeconfig {
     /** Larger than any real kubeconfig; guards the parser against a huge file. */
     public static final int MAX_CHARS = 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Kubeconfig() {}
 
@@ -106,10 +109,20 @@ public final class Kubeconfig {
     }
 
     /**
-     * The kubeconfig's one document, read as manifests are ({@link SafeYaml}): safe types only, and bounded in what
-     * its aliases expand to before the mapper writes them out.
+     * The kubeconfig's one document. YAML is read as manifests are ({@link SafeYaml}): safe types only, and bounded in
+     * what its aliases expand to before the mapper writes them out. JSON (which has no aliases, and may be indented
+     * with tabs, which YAML refuses) is read by the JSON parser, within its own limits.
      */
     private static Object read(String kubeconfig) throws DeployException {
+        if (kubeconfig.strip().startsWith("{")) {
+            try {
+                return JSON.readValue(kubeconfig, Map.class);
+            } catch (JsonProcessingException e) {
+                // The line only: the parser's message quotes the token it stopped at, which may be a secret.
+                throw new DeployException("The kubeconfig is not valid JSON (line "
+                        + (e.getLocation() == null ? "unknown" : e.getLocation().getLineNr()) + ").");
+            }
+        }
         Object[] document = new Object[1];
         int[] documents = {0};
         try {

@@ -122,6 +122,19 @@ class KubeconfigTest {
                 + " is not shown). Expected a kubeconfig file with contexts, clusters and users.", e.getMessage());
     }
 
+    @Test
+    void jsonIndentedWithTabsIsReadAndItsErrorsDoNotQuoteIt() throws DeployException {
+        String json = "{\n\t\"apiVersion\": \"v1\", \"kind\": \"Config\",\n\t\"clusters\": [{\"name\": \"c\","
+                + " \"cluster\": {\"server\": \"https://c.example:6443\"}}],\n\t\"users\": [{\"name\": \"u\","
+                + " \"user\": {\"token\": \"t0k3n\"}}],\n\t\"contexts\": [{\"name\": \"x\", \"context\":"
+                + " {\"cluster\": \"c\", \"user\": \"u\"}}]\n}\n";
+
+        assertEquals("https://c.example:6443", Kubeconfig.connection(json, null).serverUrl());
+        DeployException e = assertThrows(DeployException.class,
+                () -> Kubeconfig.connection(json.replace("\"t0k3n\"", "hunter2"), null));
+        assertEquals("The kubeconfig is not valid JSON (line 4).", e.getMessage());
+    }
+
     /** 100 kB of text: one 50,000-character value used 10,000 times is 500 million characters once read. */
     @Test
     void aliasesThatExpandPastTheLimitAreRefusedBeforeTheKubeconfigIsRead() {
