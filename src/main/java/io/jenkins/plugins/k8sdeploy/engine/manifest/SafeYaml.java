@@ -27,11 +27,11 @@ import org.yaml.snakeyaml.representer.Representer;
  *
  * <p>Aliases are bounded by what they expand to, too: the alias limit counts only aliases of collections, and a
  * few aliases of long text or of lists of aliases grow to gigabytes once the object is written out as JSON. Before a
- * document is built, the size it has with every alias written out (its values, and the characters of its keys and
- * scalars) is summed over the node graph, each shared node measured once, and reading stops at the innermost
- * collection that passes the limit. The limits follow the file's size limit: at most as many values as it has
- * characters (more than a file without aliases can hold), and {@link #EXPANSION} times as many characters, so that an
- * anchor reused for a few copies of a large schema still passes.
+ * document is built, its size with every alias written out (values, characters of keys and scalars, and depth) is
+ * measured on the node graph, each shared node once, and reading stops at the innermost collection that passes a
+ * limit. The limits follow the file's size limit: at most as many values as it may have characters (more than a file
+ * without aliases can hold), {@link #EXPANSION} times as many characters (an anchor reused for a few copies of a
+ * large schema still passes), summed over the file's documents; and {@link #MAX_NESTING} levels, as in the text.
  */
 public final class SafeYaml {
     /** Real documents use a handful of YAML aliases; "billion laughs" documents use thousands. */
@@ -123,7 +123,10 @@ public final class SafeYaml {
             chars += size[1];
         }
 
-        /** {values, characters} of {@code node} written out, or TooLarge at the innermost node over the limit. */
+        /**
+         * {values, characters, levels of nesting} of {@code node} written out, or TooLarge at the innermost
+         * collection over a limit.
+         */
         private long[] size(Node node) {
             long[] known = sizes.get(node);
             if (known == MEASURING) {
@@ -133,7 +136,7 @@ public final class SafeYaml {
             if (known != null) {
                 return known;
             }
-            long[] size = {1, 0};
+            long[] size = {1, 0, 0};
             if (node instanceof ScalarNode scalar) {
                 size[1] = scalar.getValue().length();
             } else {
@@ -148,6 +151,11 @@ public final class SafeYaml {
                         add(size, size(entry.getValueNode()), node);
                     }
                 }
+                size[2]++;
+                if (size[2] > MAX_NESTING) {
+                    throw new TooLarge("nests more than " + MAX_NESTING + " levels deep through YAML aliases (line "
+                            + line(node) + ")");
+                }
             }
             sizes.put(node, size);
             return size;
@@ -156,6 +164,7 @@ public final class SafeYaml {
         private void add(long[] size, long[] part, Node at) {
             size[0] += part[0];
             size[1] += part[1];
+            size[2] = Math.max(size[2], part[2]);
             if (values + size[0] > maxValues) {
                 throw tooLarge(maxValues + " values", at);
             }

@@ -140,6 +140,19 @@ class ManifestParserTest {
                 + " an alias bomb (\"billion laughs\"). Nothing was applied. Expected plain manifests.", e.getMessage());
     }
 
+    /** Each level 90 deep in the text, 2 levels through aliases: 180 deep once written out. */
+    @Test
+    void aliasesThatNestDeeperThanTheNestingLimitAreRefused() {
+        String deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n"
+                + "  l0: &l0 " + "[".repeat(90) + "x" + "]".repeat(90) + "\n"
+                + "  l1: " + "[".repeat(90) + "*l0" + "]".repeat(90) + "\n";
+
+        DeployException e = assertThrows(DeployException.class, () -> parse(deep));
+
+        assertEquals("k8s/app.yaml nests more than 100 levels deep through YAML aliases (line 6). Nothing was applied."
+                + " Expected plain manifests.", e.getMessage());
+    }
+
     @Test
     void anAliasInsideTheCollectionItNamesIsRefused() {
         DeployException e = assertThrows(DeployException.class, () -> parse(
