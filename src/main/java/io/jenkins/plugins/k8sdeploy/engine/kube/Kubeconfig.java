@@ -98,8 +98,10 @@ public final class Kubeconfig {
             config = new KubernetesSerialization().convertValue(yaml, Config.class);
         } catch (IllegalArgumentException e) {
             // Where, never what: the mapper's message quotes the value, which may be a token.
-            throw new DeployException("The kubeconfig's " + wrongField(e) + " (its value is not shown). Expected a"
-                    + " kubeconfig file with contexts, clusters and users.");
+            String field = wrongField(e);
+            throw new DeployException((field == null ? "The kubeconfig has a field of the wrong type"
+                    : "The kubeconfig's field " + field + " has the wrong type") + " (its value is not shown)."
+                    + " Expected a kubeconfig file with contexts, clusters and users.");
         }
         if (config == null || config.getContexts() == null || config.getContexts().isEmpty()) {
             throw new DeployException("The kubeconfig has no contexts. Expected a kubeconfig file with at least one"
@@ -143,14 +145,15 @@ public final class Kubeconfig {
             throw new DeployException("The kubeconfig is not valid YAML: " + SafeYaml.problem(e) + ".");
         }
         if (!(document[0] instanceof Map<?, ?>)) {
-            throw new DeployException("The kubeconfig is not a mapping (found " + (document[0] instanceof List<?>
-                    ? "a list" : "a single value, not shown") + "). Expected a kubeconfig file with contexts,"
-                    + " clusters and users.");
+            String found = document[0] == null ? "nothing" : document[0] instanceof List<?> ? "a list"
+                    : "a single value, not shown";
+            throw new DeployException("The kubeconfig is not a mapping (found " + found + "). Expected a kubeconfig"
+                    + " file with contexts, clusters and users.");
         }
         return document[0];
     }
 
-    /** The path of the field the mapper could not read: "field clusters[0].cluster.server has the wrong type". */
+    /** The path of the field the mapper could not read, "clusters[0].cluster.server", or null. */
     private static String wrongField(IllegalArgumentException e) {
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
@@ -161,9 +164,9 @@ public final class Kubeconfig {
                     path.append('[').append(r.getIndex()).append(']');
                 }
             }
-            return "field " + path + " has the wrong type";
+            return path.toString();
         }
-        return "fields have the wrong types";
+        return null;
     }
 
     private static NamedContext selectContext(Config config, String wanted) throws DeployException {

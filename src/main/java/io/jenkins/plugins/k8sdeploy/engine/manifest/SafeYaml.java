@@ -76,8 +76,8 @@ public final class SafeYaml {
     }
 
     /**
-     * Reading stopped because the text grows through its aliases past the file's limit, or holds an alias to a
-     * collection that contains it (which never ends when written out).
+     * Reading stopped because the text grows through its aliases past the file's limits (values, characters or
+     * nesting), or holds an alias inside the collection it names (which never ends when written out).
      */
     public static final class TooLarge extends YAMLException {
         private static final long serialVersionUID = 1L;
@@ -89,7 +89,7 @@ public final class SafeYaml {
         }
 
         /**
-         * What was found, to follow the file's name: "expands through YAML aliases to more than 3145728 characters
+         * What was found, to follow the file's name: "expands through YAML aliases to more than 12582912 characters
          * (line 7), the mark of an alias bomb (\"billion laughs\")".
          */
         public String what() {
