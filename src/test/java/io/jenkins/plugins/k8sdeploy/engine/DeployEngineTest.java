@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
+import io.jenkins.plugins.k8sdeploy.engine.report.HtmlReport;
+import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -318,6 +323,9 @@ class DeployEngineTest {
                 .write("vars.yaml", Deploys.deployment("web", "registry.example/web:${TAG}", 1, "", "")
                         + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {x: \"${UNDEFINED}\"}\n")
                 .write("bomb.yaml", bomb.toString())
+                .write("text-bomb.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: text-bomb}\ndata:\n"
+                        + "  x: &x \"" + "a".repeat(50_000) + "\"\n  y: ["
+                        + String.join(",", java.util.Collections.nCopies(10_000, "*x")) + "]\n")
                 .write("huge.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata:\n  x: \""
                         + "a".repeat(20 * 1024 * 1024) + "\"\n");
 
@@ -325,14 +333,19 @@ class DeployEngineTest {
                 .manifests(List.of("vars.yaml")).variables(Map.of("TAG", "1.0"))));
         DeployException alias = assertThrows(DeployException.class,
                 () -> d.deploy(DeployRequest.builder().manifests(List.of("bomb.yaml"))));
+        DeployException textBomb = assertThrows(DeployException.class,
+                () -> d.deploy(DeployRequest.builder().manifests(List.of("text-bomb.yaml"))));
         DeployException huge = assertThrows(DeployException.class,
                 () -> d.deploy(DeployRequest.builder().manifests(List.of("huge.yaml"))));
 
         assertTrue(unknown.getMessage().startsWith("Unknown variable ${UNDEFINED} in vars.yaml line 21."),
                 unknown.getMessage());
         assertTrue(alias.getMessage().startsWith("bomb.yaml uses more than 50 YAML aliases"), alias.getMessage());
+        assertTrue(textBomb.getMessage().startsWith("text-bomb.yaml expands through YAML aliases to more than"),
+                textBomb.getMessage());
         assertTrue(huge.getMessage().startsWith("huge.yaml is larger than 3 MiB"), huge.getMessage());
         assertEquals(0, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).list().getItems().size());
+        assertEquals(null, cluster.admin().configMaps().inNamespace(cluster.namespace()).withName("text-bomb").get());
         assertFalse(d.logText().contains("Connected"), "refused before connecting: " + d.logText());
     }
 
@@ -362,6 +375,40 @@ class DeployEngineTest {
                 + "+        image: \"registry.example/web:2\""), deploymentDiff);
         assertEquals("registry.example/web:1", cluster.admin().apps().deployments().inNamespace(cluster.namespace())
                 .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    /**
+     * Client-side {@code kubectl apply} keeps the whole object, stringData in plain text, in an annotation; the
+     * server-side apply of a deploy rewrites that annotation with the new values. Neither copy may be shown.
+     */
+    @Test
+    void aSecretFirstAppliedByKubectlShowsNoValueInTheAnnotationThatCopiesIt(TestCluster cluster) throws Exception {
+        String lastApplied = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"annotations\":{},"
+                + "\"name\":\"db\",\"namespace\":\"" + cluster.namespace() + "\"},\"stringData\":{\"password\":"
+                + "\"hunter2-first\"},\"type\":\"Opaque\"}\n";
+        cluster.admin().secrets().inNamespace(cluster.namespace()).resource(new SecretBuilder()
+                .withNewMetadata().withName("db")
+                .withAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", lastApplied))
+                .endMetadata().withType("Opaque").withStringData(Map.of("password", "hunter2-first")).build())
+                .create();
+        Deploys d = new Deploys(cluster, dir).write("secret.yaml",
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: db, labels: {tier: backend}}\ntype: Opaque\n"
+                        + "stringData: {password: horse-second}\n");
+
+        DeployRecord dryRun = d.deploy(DeployRequest.builder().manifests(List.of("secret.yaml")).dryRun(true));
+        DeployRecord applied = d.deploy(DeployRequest.builder().manifests(List.of("secret.yaml")));
+
+        assertEquals(DeployRecord.SUCCEEDED, applied.outcome(), d.logText());
+        String all = d.logText() + RecordJson.toJson(dryRun) + RecordJson.toJson(applied)
+                + HtmlReport.render(ReportModel.of(dryRun, applied));
+        for (String value : List.of("hunter2-first", "horse-second")) {
+            assertFalse(all.contains(value), value + " in: " + all);
+            assertFalse(all.contains(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))),
+                    "base64 of " + value + " in: " + all);
+        }
+        String diff = dryRun.objects().get(0).diff();
+        assertTrue(diff.contains("kubectl.kubernetes.io/last-applied-configuration: \"***\""), diff);
+        assertTrue(diff.contains("password: \"*** (changed)\""), diff);
     }
 
     @Test

@@ -376,6 +376,9 @@ public final class AnalysisConfig implements Serializable {
                 document[0] = value;
             });
         } catch (YAMLException e) {
+            if (e instanceof SafeYaml.TooLarge tooLarge) {
+                throw new DeployException(where + " " + tooLarge.what() + ", so it was not read.");
+            }
             if (SafeYaml.isAliasBomb(e)) {
                 throw new DeployException(where + " uses more than " + SafeYaml.MAX_ALIASES + " YAML aliases, the mark"
                         + " of an alias bomb (\"billion laughs\"), so it was not read.");

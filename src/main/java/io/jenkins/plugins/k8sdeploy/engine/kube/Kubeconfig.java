@@ -1,5 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.engine.kube;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;
@@ -9,12 +12,15 @@ import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.SafeYaml;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads a kubeconfig held in a credential into a {@link ClusterConnection}.
@@ -27,6 +33,7 @@ import java.util.stream.Collectors;
 public final class Kubeconfig {
     /** Larger than any real kubeconfig; guards the parser against a huge file. */
     public static final int MAX_CHARS = 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Kubeconfig() {}
 
@@ -85,18 +92,81 @@ public final class Kubeconfig {
             throw new DeployException("The kubeconfig is " + kubeconfig.length() + " characters long; at most "
                     + MAX_CHARS + " are read. Expected a kubeconfig for the clusters this job deploys to.");
         }
+        Object yaml = read(kubeconfig);
         Config config;
         try {
-            config = new KubernetesSerialization().unmarshal(kubeconfig, Config.class);
-        } catch (RuntimeException e) {
-            // Only the first line: the parser's later lines quote the offending line, which may hold a secret.
-            throw new DeployException("The kubeconfig is not valid YAML for a kubeconfig: " + firstLine(e) + ".");
+            config = new KubernetesSerialization().convertValue(yaml, Config.class);
+        } catch (IllegalArgumentException e) {
+            // Where, never what: the mapper's message quotes the value, which may be a token.
+            String field = wrongField(e);
+            throw new DeployException((field == null ? "The kubeconfig has a field of the wrong type"
+                    : "The kubeconfig's field " + field + " has the wrong type") + " (its value is not shown)."
+                    + " Expected a kubeconfig file with contexts, clusters and users.");
         }
         if (config == null || config.getContexts() == null || config.getContexts().isEmpty()) {
             throw new DeployException("The kubeconfig has no contexts. Expected a kubeconfig file with at least one"
                     + " context, cluster and user.");
         }
         return config;
+    }
+
+    /**
+     * The kubeconfig's one document. YAML is read as manifests are ({@link SafeYaml}): safe types only, and bounded in
+     * what its aliases expand to before the mapper writes them out. JSON (which has no aliases, and may be indented
+     * with tabs, which YAML refuses) is read by the JSON parser, within its own limits.
+     */
+    private static Object read(String kubeconfig) throws DeployException {
+        if (kubeconfig.strip().startsWith("{")) {
+            try {
+                return JSON.readValue(kubeconfig, Map.class);
+            } catch (JsonProcessingException e) {
+                // The line only: the parser's message quotes the token it stopped at, which may be a secret.
+                throw new DeployException("The kubeconfig is not valid JSON (line "
+                        + (e.getLocation() == null ? "unknown" : e.getLocation().getLineNr()) + ").");
+            }
+        }
+        Object[] document = new Object[1];
+        int[] documents = {0};
+        try {
+            SafeYaml.read(kubeconfig, MAX_CHARS, (value, line) -> {
+                if (++documents[0] > 1) {
+                    throw new DeployException("The kubeconfig holds more than one YAML document (line " + line
+                            + "). Expected one kubeconfig.");
+                }
+                document[0] = value;
+            });
+        } catch (SafeYaml.TooLarge e) {
+            throw new DeployException("The kubeconfig " + e.what() + ", so it was not read.");
+        } catch (YAMLException e) {
+            if (SafeYaml.isAliasBomb(e)) {
+                throw new DeployException("The kubeconfig uses more than " + SafeYaml.MAX_ALIASES + " YAML aliases,"
+                        + " the mark of an alias bomb (\"billion laughs\"), so it was not read.");
+            }
+            throw new DeployException("The kubeconfig is not valid YAML: " + SafeYaml.problem(e) + ".");
+        }
+        if (!(document[0] instanceof Map<?, ?>)) {
+            String found = document[0] == null ? "nothing" : document[0] instanceof List<?> ? "a list"
+                    : "a single value, not shown";
+            throw new DeployException("The kubeconfig is not a mapping (found " + found + "). Expected a kubeconfig"
+                    + " file with contexts, clusters and users.");
+        }
+        return document[0];
+    }
+
+    /** The path of the field the mapper could not read, "clusters[0].cluster.server", or null. */
+    private static String wrongField(IllegalArgumentException e) {
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : mapping.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return path.toString();
+        }
+        return null;
     }
 
     private static NamedContext selectContext(Config config, String wanted) throws DeployException {
@@ -178,9 +248,4 @@ public final class Kubeconfig {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

@@ -24,9 +24,15 @@ public final class ManifestParser {
                     + " manifests, not data.");
         }
         List<Manifest> manifests = new ArrayList<>();
+        int[] documents = {0};
         try {
             SafeYaml.read(source.text(), MAX_SOURCE_CHARS, (document, line) -> {
+                documents[0]++;
                 if (document != null && !"".equals(document)) {
+                    if (!(document instanceof Map<?, ?>)) {
+                        throw notAnObject(source.origin() + ":" + line + " (document " + documents[0] + ")",
+                                document);
+                    }
                     addDocument(manifests, document, source.origin() + ":" + line);
                 }
             });
@@ -38,8 +44,7 @@ public final class ManifestParser {
 
     private static void addDocument(List<Manifest> into, Object document, String origin) throws DeployException {
         if (!(document instanceof Map<?, ?>)) {
-            throw new DeployException(origin + " is not a Kubernetes object: expected a mapping with apiVersion, kind"
-                    + " and metadata, found " + describe(document) + ".");
+            throw notAnObject(origin, document);
         }
         Map<String, Object> object = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) document).entrySet()) {
@@ -81,18 +86,21 @@ public final class ManifestParser {
         return value instanceof String s && !s.isBlank() ? s.strip() : null;
     }
 
-    private static String describe(Object document) {
-        if (document instanceof List<?>) {
-            return "a list";
-        }
-        return "the scalar '" + abbreviate(String.valueOf(document)) + "'";
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    /**
+     * Says where, never what: a stray document may be a token or a password pasted in the wrong place, so its text
+     * is not shown.
+     */
+    private static DeployException notAnObject(String origin, Object document) {
+        String found = document instanceof List<?> ? "a list" : "a single value (its text is not shown)";
+        return new DeployException(origin + " is not a Kubernetes object: expected a mapping with apiVersion, kind"
+                + " and metadata, found " + found + ". Nothing was applied.");
     }
 
     private static DeployException invalid(ManifestSource source, YAMLException e) {
+        if (e instanceof SafeYaml.TooLarge tooLarge) {
+            return new DeployException(source.origin() + " " + tooLarge.what() + ". Nothing was applied. Expected"
+                    + " plain manifests.");
+        }
         if (SafeYaml.isAliasBomb(e)) {
             return new DeployException(source.origin() + " uses more than " + SafeYaml.MAX_ALIASES + " YAML aliases,"
                     + " the mark of an alias bomb (\"billion laughs\"). Nothing was applied. Expected plain manifests.");

@@ -274,6 +274,16 @@ class AnalysisConfigTest {
                 + " laughs\"), so it was not read.", mistakes(bomb.toString()));
     }
 
+    /** 100 kB of text: one 50,000-character value used 10,000 times is 500 million characters once read. */
+    @Test
+    void scalarAliasesThatExpandPastTheLimitAreRefusedAtTheirLine() {
+        String bomb = "x: &x \"" + "a".repeat(50_000) + "\"\nproviders:\n  p: {type: http, address: ["
+                + String.join(",", java.util.Collections.nCopies(10_000, "*x")) + "]}\n";
+
+        assertEquals("The analysis configuration expands through YAML aliases to more than 4194304 characters (line 3),"
+                + " the mark of an alias bomb (\"billion laughs\"), so it was not read.", mistakes(bomb));
+    }
+
     @Test
     void javaTypeTagsAreRefusedNeverConstructed() {
         String m = mistakes("""

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 class KubeconfigTest {
@@ -105,8 +108,44 @@ class KubeconfigTest {
         String broken = "users:\n- name: robot\n  user: {token: hunter2: oops}\n";
         DeployException e = assertThrows(DeployException.class, () -> Kubeconfig.connection(broken, null));
 
-        assertTrue(e.getMessage().startsWith("The kubeconfig is not valid YAML for a kubeconfig"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The kubeconfig is not valid YAML"), e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsNamedByItsFieldNotShown() {
+        String config = kubeconfig("prod", "token: x").replace("insecure-skip-tls-verify: true",
+                "insecure-skip-tls-verify: s3cr3t-pasted-here");
+        DeployException e = assertThrows(DeployException.class, () -> Kubeconfig.connection(config, null));
+
+        assertEquals("The kubeconfig's field clusters[1].cluster.insecure-skip-tls-verify has the wrong type (its value"
+                + " is not shown). Expected a kubeconfig file with contexts, clusters and users.", e.getMessage());
+    }
+
+    @Test
+    void jsonIndentedWithTabsIsReadAndItsErrorsDoNotQuoteIt() throws DeployException {
+        String json = "{\n\t\"apiVersion\": \"v1\", \"kind\": \"Config\",\n\t\"clusters\": [{\"name\": \"c\","
+                + " \"cluster\": {\"server\": \"https://c.example:6443\"}}],\n\t\"users\": [{\"name\": \"u\","
+                + " \"user\": {\"token\": \"t0k3n\"}}],\n\t\"contexts\": [{\"name\": \"x\", \"context\":"
+                + " {\"cluster\": \"c\", \"user\": \"u\"}}]\n}\n";
+
+        assertEquals("https://c.example:6443", Kubeconfig.connection(json, null).serverUrl());
+        DeployException e = assertThrows(DeployException.class,
+                () -> Kubeconfig.connection(json.replace("\"t0k3n\"", "hunter2"), null));
+        assertEquals("The kubeconfig is not valid JSON (line 4).", e.getMessage());
+    }
+
+    /** 100 kB of text: one 50,000-character value used 10,000 times is 500 million characters once read. */
+    @Test
+    void aliasesThatExpandPastTheLimitAreRefusedBeforeTheKubeconfigIsRead() {
+        String bomb = "x: &x \"" + "a".repeat(50_000) + "\"\nbomb: [" + String.join(",", Collections.nCopies(10_000, "*x"))
+                + "]\n" + kubeconfig("prod", "token: x");
+
+        DeployException e = assertThrows(DeployException.class,
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Kubeconfig.connection(bomb, null)));
+
+        assertEquals("The kubeconfig expands through YAML aliases to more than 4194304 characters (line 2), the mark"
+                + " of an alias bomb (\"billion laughs\"), so it was not read.", e.getMessage());
     }
 
     @Test

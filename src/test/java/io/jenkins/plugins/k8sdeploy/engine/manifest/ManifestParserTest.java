@@ -2,11 +2,16 @@ package io.jenkins.plugins.k8sdeploy.engine.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
@@ -105,6 +110,84 @@ class ManifestParserTest {
                 + " Nothing was applied. Expected plain manifests.", e.getMessage());
     }
 
+    /** 100 kB of text: one 50,000-character value used 10,000 times is 500 million characters once sent. */
+    @Test
+    void scalarAliasesThatExpandPastTheLimitAreRefusedAtTheirLine() {
+        String bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  x: &x \"" + "a".repeat(50_000)
+                + "\"\n  y: [" + String.join(",", Collections.nCopies(10_000, "*x")) + "]\n";
+
+        DeployException e = assertThrows(DeployException.class,
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parse(bomb)));
+
+        assertEquals("k8s/app.yaml expands through YAML aliases to more than 12582912 characters (line 6), the mark of"
+                + " an alias bomb (\"billion laughs\"). Nothing was applied. Expected plain manifests.", e.getMessage());
+    }
+
+    /** 42 aliases of collections, under the alias limit, doubling 21 times: 4 million values. */
+    @Test
+    void fewCollectionAliasesThatDoubleAtEveryLevelAreRefused() {
+        StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n"
+                + "  l0: &l0 [x, x]\n");
+        for (int i = 1; i <= 21; i++) {
+            bomb.append("  l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
+                    .append(i - 1).append("]\n");
+        }
+
+        DeployException e = assertThrows(DeployException.class,
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parse(bomb.toString())));
+
+        assertEquals("k8s/app.yaml expands through YAML aliases to more than 3145728 values (line 5), the mark of"
+                + " an alias bomb (\"billion laughs\"). Nothing was applied. Expected plain manifests.", e.getMessage());
+    }
+
+    /** Each level 90 deep in the text, 2 levels through aliases: 180 deep once written out. */
+    @Test
+    void aliasesThatNestDeeperThanTheNestingLimitAreRefused() {
+        String deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n"
+                + "  l0: &l0 " + "[".repeat(90) + "x" + "]".repeat(90) + "\n"
+                + "  l1: " + "[".repeat(90) + "*l0" + "]".repeat(90) + "\n";
+
+        DeployException e = assertThrows(DeployException.class, () -> parse(deep));
+
+        assertEquals("k8s/app.yaml nests more than 100 levels deep through YAML aliases (line 6). Nothing was applied."
+                + " Expected plain manifests.", e.getMessage());
+    }
+
+    @Test
+    void anAliasInsideTheCollectionItNamesIsRefused() {
+        DeployException e = assertThrows(DeployException.class, () -> parse(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loop}\ndata:\n  x: &x [a, *x]\n"));
+
+        assertEquals("k8s/app.yaml holds a YAML alias inside the collection it names (line 5), which never ends when"
+                + " written out. Nothing was applied. Expected plain manifests.", e.getMessage());
+    }
+
+    /**
+     * A 2.8 MB bundle of CRDs whose second versions reuse the first's schema through an alias (4.5 million characters
+     * written out) is read whole.
+     */
+    @Test
+    void aLargeBundleWithAFewAliasesIsRead() throws DeployException {
+        StringBuilder bundle = new StringBuilder();
+        String properties = IntStream.range(0, 600).mapToObj(i -> "          field" + i + ": {type: string,"
+                + " description: \"The field number " + i + " of this resource, described at some length.\"}\n")
+                .collect(Collectors.joining());
+        for (int i = 0; i < 40; i++) {
+            bundle.append("---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n")
+                    .append("metadata: {name: things").append(i).append(".example.com}\nspec:\n")
+                    .append("  group: example.com\n  names: &names {kind: Thing, plural: things}\n  scope: Namespaced\n")
+                    .append("  versions:\n  - name: v1\n    schema: &schema\n      openAPIV3Schema:\n")
+                    .append("        type: object\n        properties:\n").append(properties)
+                    .append("  - name: v2\n    schema: *schema\n");
+        }
+        assertTrue(bundle.length() > 2 * 1024 * 1024 && bundle.length() < ManifestParser.MAX_SOURCE_CHARS,
+                "size " + bundle.length());
+
+        List<Manifest> ms = parse(bundle.toString());
+
+        assertEquals(40, ms.size());
+    }
+
     @Test
     void aTwentyMegabyteDocumentIsRefusedBeforeParsing() {
         String huge = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: \"" + "a".repeat(20 * 1024 * 1024) + "\"\n";
@@ -140,11 +223,12 @@ class ManifestParserTest {
     }
 
     @Test
-    void aScalarDocumentIsNotAnObject() {
-        DeployException e = assertThrows(DeployException.class, () -> parse("just text\n"));
+    void aScalarDocumentIsNotAnObjectAndItsTextIsNotShown() {
+        DeployException e = assertThrows(DeployException.class, () -> parse(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\nghp_Tok3nPastedByMistake0123456789\n"));
 
-        assertEquals("k8s/app.yaml:1 is not a Kubernetes object: expected a mapping with apiVersion, kind and"
-                + " metadata, found the scalar 'just text'.", e.getMessage());
+        assertEquals("k8s/app.yaml:5 (document 2) is not a Kubernetes object: expected a mapping with apiVersion, kind"
+                + " and metadata, found a single value (its text is not shown). Nothing was applied.", e.getMessage());
     }
 
     @Test
