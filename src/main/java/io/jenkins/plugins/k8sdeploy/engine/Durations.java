@@ -28,4 +28,17 @@ public final class Durations {
                     + " 90s, 10m or 1h.");
         }
     }
+
+    /** As a person reads it: {@code 0.7 s}, {@code 12 s}, {@code 5 min}, {@code 2 min 30 s}. */
+    public static String format(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 10_000) {
+            return java.math.BigDecimal.valueOf(ms / 100, 1).stripTrailingZeros().toPlainString() + " s";
+        }
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + " s";
+        }
+        return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+    }
 }

@@ -736,6 +736,18 @@ public final class BlueGreenRollout implements Rollout {
     }
 
     @Override
+    public Duration outageTolerance() {
+        return timeout;
+    }
+
+    @Override
+    public String afterOutage() {
+        return "k8spd bluegreen status " + target.app() + " -n " + target.namespace() + " to see which colour serves"
+                + (from == null ? "" : ", and k8spd bluegreen switch " + target.app() + " -n " + target.namespace()
+                        + " --rollback to send traffic back to " + from);
+    }
+
+    @Override
     public String status() {
         String what = "blue-green " + target.app();
         return switch (phase) {

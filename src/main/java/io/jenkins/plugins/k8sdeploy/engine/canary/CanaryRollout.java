@@ -698,6 +698,16 @@ public final class CanaryRollout implements Rollout {
     }
 
     @Override
+    public Duration outageTolerance() {
+        return timeout;
+    }
+
+    @Override
+    public String afterOutage() {
+        return "k8spd canary abort " + app + " -n " + namespace + " (or canary status to see where it stands)";
+    }
+
+    @Override
     public String status() {
         String where = "canary " + app + " at " + weight + "%";
         return switch (phase) {

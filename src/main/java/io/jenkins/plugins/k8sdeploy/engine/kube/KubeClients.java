@@ -67,7 +67,10 @@ public final class KubeClients {
         }
     }
 
-    /** A user-facing explanation of a failed request; {@code action} says what was being done ("apply x"). */
+    /**
+     * A user-facing explanation of a failed request; {@code action} says what was being done ("apply x"). The request's
+     * exception is kept as the cause where the failure may pass by itself, so {@link Transient} can tell.
+     */
     public static DeployException explain(KubernetesClientException e, ClusterConnection c, String action) {
         String server = c.serverUrl();
         if (e.getCode() == 401) {
@@ -89,15 +92,16 @@ public final class KubeClients {
         if (root instanceof ConnectException || root instanceof UnknownHostException) {
             return new DeployException("Could not reach the Kubernetes API server at " + server + ": "
                     + root.getClass().getSimpleName() + " " + root.getMessage() + ". Expected the server URL to be"
-                    + " right and the API server to be reachable from where this runs.");
+                    + " right and the API server to be reachable from where this runs.", e);
         }
         if (e.getCode() > 0) {
             return new DeployException("The Kubernetes API server at " + server + " refused to " + action + " ("
-                    + e.getCode() + "): " + statusMessage(e) + ".");
+                    + e.getCode() + "): " + statusMessage(e) + ".", e);
         }
         if (root instanceof IOException) {
             return new DeployException("The connection to the Kubernetes API server at " + server + " failed while"
-                    + " trying to " + action + ": " + root.getClass().getSimpleName() + " " + root.getMessage() + ".");
+                    + " trying to " + action + ": " + root.getClass().getSimpleName() + " " + root.getMessage() + ".",
+                    e);
         }
         throw e;
     }

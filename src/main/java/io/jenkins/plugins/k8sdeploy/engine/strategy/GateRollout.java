@@ -335,6 +335,18 @@ public final class GateRollout implements Rollout {
     }
 
     @Override
+    public Duration outageTolerance() {
+        Rollout now = phase == Phase.BEFORE ? before : inner;
+        return now == null ? Rollout.super.outageTolerance() : now.outageTolerance();
+    }
+
+    @Override
+    public String afterOutage() {
+        Rollout now = phase == Phase.BEFORE ? before : inner;
+        return now == null ? null : now.afterOutage();
+    }
+
+    @Override
     public String status() {
         return switch (phase) {
             case BEFORE -> before.status();

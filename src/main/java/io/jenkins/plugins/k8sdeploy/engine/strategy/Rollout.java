@@ -45,6 +45,22 @@ public interface Rollout extends Serializable {
     void stop(String reason, boolean rollBack, KubeCluster cluster, Clock clock, Consumer<String> log)
             throws DeployException;
 
+    /**
+     * How long the Kubernetes API server may go without answering before the driver gives up on this rollout
+     * ({@link Outage}); ticks are tried again until then.
+     */
+    default Duration outageTolerance() {
+        return Duration.ofMinutes(5);
+    }
+
+    /**
+     * The command that finishes this rollout safely once the API server answers again, for when the driver had to
+     * give up while it did not ("k8spd canary abort web -n shop"); null when there is none to name.
+     */
+    default String afterOutage() {
+        return null;
+    }
+
     /** One line for the build's status ("canary web at 20%: paused for 1 min"). */
     String status();
 

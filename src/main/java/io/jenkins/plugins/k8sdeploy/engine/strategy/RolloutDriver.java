@@ -8,6 +8,7 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  * <p>Units: one start (a short, bounded piece of work that applies and returns the rollout), then one tick per unit,
  * each scheduled when the previous one said. The state is saved after the start, whenever the rollout's status line
  * changes, and at the end; what is saved is a copy taken then ({@link Snapshots}). A stop returns at once and runs
- * the rollout's own stop (abort or switch back when asked) in a unit of its own, which ends the step.
+ * the rollout's own stop (abort or switch back when asked) in a unit of its own, which ends the step. A tick that
+ * fails because the API server does not answer is tried again with a backoff ({@link Outage}) until the rollout's
+ * {@link Rollout#outageTolerance()}.
  */
 public final class RolloutDriver implements Serializable {
     @Serial
@@ -88,6 +91,8 @@ public final class RolloutDriver implements Serializable {
     /** How many units that may change the cluster are running now: a safe restart waits while any is. */
     private transient volatile java.util.concurrent.atomic.AtomicInteger busy;
     private transient Clock clock;
+    /** An API server that stopped answering, while ticks are tried again; a restart starts afresh. */
+    private transient Outage outage;
 
     public RolloutDriver(boolean rollBackOnStop) {
         this.rollBackOnStop = rollBackOnStop;
@@ -272,6 +277,7 @@ public final class RolloutDriver implements Serializable {
             busyCount().incrementAndGet();
             try {
                 Rollout.Tick tick = rollout.tick(client(host), clock(), host.log());
+                outage().succeeded(clock().instant(), host.log());
                 showApproval(host);
                 if (tick.finished()) {
                     DeployRecord record = rollout.record(clock());
@@ -293,15 +299,38 @@ public final class RolloutDriver implements Serializable {
                 }
                 task = host.schedule(() -> tickUnit(host), Math.max(0, tick.next().toMillis()));
             } catch (Throwable t) {
-                close();
-                if (!stopped && !host.shuttingDown()) {
-                    ended = true;
-                    host.failed(rollout.record(clock()), t);
+                if (stopped || host.shuttingDown()) {
+                    close();
+                    return;
                 }
+                Throwable reported = t;
+                try {
+                    Duration retry = outage().failed(t, clock().instant(), rollout.outageTolerance(), host.log());
+                    if (retry != null) {
+                        task = host.schedule(() -> tickUnit(host), retry.toMillis());
+                        return;
+                    }
+                    if (outage().ongoing()) {
+                        reported = outage().giveUp(rollout, client(host), clock(), host.log(), t);
+                        save(host);
+                    }
+                } catch (Exception e) {
+                    t.addSuppressed(e);
+                }
+                close();
+                ended = true;
+                host.failed(rollout.record(clock()), reported);
             } finally {
                 busyCount().decrementAndGet();
             }
         }
+    }
+
+    private Outage outage() {
+        if (outage == null) {
+            outage = new Outage();
+        }
+        return outage;
     }
 
     private KubeCluster client(Host host) throws Exception {

@@ -12,13 +12,34 @@ import java.util.function.Consumer;
 public final class Rollouts {
     private Rollouts() {}
 
-    /** Ticks until the rollout finishes; an interrupt stops it as {@code rollBackOnStop} says. */
+    /**
+     * Ticks until the rollout finishes; an interrupt stops it as {@code rollBackOnStop} says. An API server that does
+     * not answer for a while is waited out ({@link Outage}).
+     */
     public static DeployRecord run(Rollout rollout, ClusterConnection connection, Clock clock, Consumer<String> log,
             boolean rollBackOnStop) throws DeployException, InterruptedException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            Outage outage = new Outage();
             try {
-                Rollout.Tick tick;
-                while (!(tick = rollout.tick(cluster, clock, log)).finished()) {
+                while (true) {
+                    Rollout.Tick tick;
+                    try {
+                        tick = rollout.tick(cluster, clock, log);
+                    } catch (DeployException | RuntimeException e) {
+                        Duration retry = outage.failed(e, clock.instant(), rollout.outageTolerance(), log);
+                        if (retry != null) {
+                            Thread.sleep(retry.toMillis());
+                            continue;
+                        }
+                        if (outage.ongoing()) {
+                            throw outage.giveUp(rollout, cluster, clock, log, e);
+                        }
+                        throw e;
+                    }
+                    outage.succeeded(clock.instant(), log);
+                    if (tick.finished()) {
+                        break;
+                    }
                     Thread.sleep(Math.max(0, tick.next().toMillis()));
                 }
             } catch (InterruptedException e) {
