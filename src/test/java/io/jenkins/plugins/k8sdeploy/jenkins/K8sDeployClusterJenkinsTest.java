@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,4 +91,37 @@ class K8sDeployClusterJenkinsTest {
         j.assertLogNotContains(cluster.adminConnection().bearerToken(), build);
         j.assertLogNotContains("\tat ", build);
     }
+
+    @Test
+    void aPinnedPipelineDeployRefusesAClusterScopedObjectUnlessItsKindIsAllowed(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + cluster.namespace()
+                + "}\n---\n" + deployment("registry.example/web:1", ""));
+        byte[] kubeconfig = Files.readAllBytes(cluster.bed().adminKubeconfig());
+        SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig",
+                SecretBytes.fromRawBytes(kubeconfig)));
+        String step = "k8sDeploy manifests: '" + manifest + "', credentialsId: 'testbed-kubeconfig', namespace: '"
+                + cluster.namespace() + "', pinNamespace: true";
+
+        WorkflowJob job = j.createProject(WorkflowJob.class, "pinned");
+        job.setDefinition(new CpsFlowDefinition("node { " + step + " }", true));
+
+        WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, job);
+
+        j.assertLogContains("Namespace/" + cluster.namespace() + " (", refused);
+        j.assertLogContains(":1) is cluster-scoped, but this deploy is pinned to namespace '" + cluster.namespace()
+                + "'. A pinned deploy applies only objects in that namespace unless the kind is allowed explicitly"
+                + " (allowClusterScoped in Jenkins, --allow-cluster-scoped on the command line).", refused);
+        j.assertLogNotContains("\tat ", refused);
+        assertEquals(null, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web")
+                .get(), "nothing is applied");
+
+        job.setDefinition(new CpsFlowDefinition("node { " + step + ", allowClusterScoped: 'Namespace' }", true));
+        WorkflowRun allowed = j.buildAndAssertStatus(Result.SUCCESS, job);
+
+        j.assertLogContains("Deployment/web rolled out: 2 of 2 replicas updated and available.", allowed);
+    }
 }
+
