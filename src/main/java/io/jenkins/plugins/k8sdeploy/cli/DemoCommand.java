@@ -115,15 +115,7 @@ class DemoCommand implements Callable<Integer> {
                     + " first (testbed/up; bin/demo does both), or pass --kubeconfig." : "The kubeconfig " + kc
                     + " does not exist.");
         }
-        try {
-            if (Files.size(kc) > Kubeconfig.MAX_CHARS) {
-                throw new DeployException("The kubeconfig " + kc + " is larger than " + Kubeconfig.MAX_CHARS
-                        + " bytes.");
-            }
-            return Kubeconfig.connection(Files.readString(kc, StandardCharsets.UTF_8), context);
-        } catch (IOException e) {
-            throw new DeployException("Cannot read the kubeconfig " + kc + ": " + e.getMessage() + ".");
-        }
+        return ClusterOptions.connection(kc, context);
     }
 
     /** The test bed's state folder, by the same rule as testbed/lib/common.sh. */

@@ -21,6 +21,12 @@ public final class ClusterConnection {
     private final String username;
     private final String password;
     private final String defaultNamespace;
+    /**
+     * For a kubeconfig whose credentials come from a command or a file (the command line only): fabric8's own client
+     * configuration, which runs the command and reads the files as kubectl does. {@code null} otherwise.
+     */
+    private final io.fabric8.kubernetes.client.Config kubectlConfig;
+    private final String kubectlAuthKind;
 
     ClusterConnection(
             String serverUrl,
@@ -32,6 +38,22 @@ public final class ClusterConnection {
             String username,
             String password,
             String defaultNamespace) {
+        this(serverUrl, caCertificatePem, insecureSkipTlsVerify, bearerToken, clientCertificatePem, clientKeyPem,
+                username, password, defaultNamespace, null, null);
+    }
+
+    private ClusterConnection(
+            String serverUrl,
+            String caCertificatePem,
+            boolean insecureSkipTlsVerify,
+            String bearerToken,
+            String clientCertificatePem,
+            String clientKeyPem,
+            String username,
+            String password,
+            String defaultNamespace,
+            io.fabric8.kubernetes.client.Config kubectlConfig,
+            String kubectlAuthKind) {
         this.serverUrl = serverUrl;
         this.caCertificatePem = caCertificatePem;
         this.insecureSkipTlsVerify = insecureSkipTlsVerify;
@@ -41,6 +63,19 @@ public final class ClusterConnection {
         this.username = username;
         this.password = password;
         this.defaultNamespace = defaultNamespace;
+        this.kubectlConfig = kubectlConfig;
+        this.kubectlAuthKind = kubectlAuthKind;
+    }
+
+    /**
+     * A connection whose credentials fabric8 gets as kubectl would, from {@code config} (a command's output, files).
+     *
+     * @param authKind what the credentials are, for messages ("exec command aws")
+     */
+    static ClusterConnection ofKubectlConfig(String serverUrl, boolean insecureSkipTlsVerify, String defaultNamespace,
+            io.fabric8.kubernetes.client.Config config, String authKind) {
+        return new ClusterConnection(serverUrl, null, insecureSkipTlsVerify, null, null, null, null, null,
+                defaultNamespace, config, authKind);
     }
 
     /**
@@ -177,11 +212,20 @@ public final class ClusterConnection {
             return this;
         }
         return new ClusterConnection(serverUrl, caCertificatePem, insecureSkipTlsVerify, bearerToken,
-                clientCertificatePem, clientKeyPem, username, password, namespace.strip());
+                clientCertificatePem, clientKeyPem, username, password, namespace.strip(), kubectlConfig,
+                kubectlAuthKind);
+    }
+
+    /** fabric8's configuration for credentials got as kubectl gets them, or {@code null}. */
+    io.fabric8.kubernetes.client.Config kubectlConfig() {
+        return kubectlConfig;
     }
 
     /** Names the kind of authentication, never its value. */
     public String authKind() {
+        if (kubectlAuthKind != null) {
+            return kubectlAuthKind;
+        }
         if (bearerToken != null) {
             return "token";
         }

@@ -35,6 +35,9 @@ public final class KubeClients {
 
     /** Opens a client from {@code builder}, configured for {@code c} only. */
     public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder) {
+        if (c.kubectlConfig() != null) {
+            return builder.withConfig(kubectlConfig(c)).build();
+        }
         ConfigBuilder b = new ConfigBuilder(Config.empty())
                 .withMasterUrl(c.serverUrl())
                 .withTrustCerts(c.insecureSkipTlsVerify())
@@ -56,6 +59,21 @@ public final class KubeClients {
             b.withUsername(c.username()).withPassword(c.password());
         }
         return builder.withConfig(b.build()).build();
+    }
+
+    /**
+     * fabric8's configuration from the user's kubeconfig (commands and files as kubectl runs and reads them), with
+     * this plugin's timeouts and retries and the namespace the front end chose.
+     */
+    private static Config kubectlConfig(ClusterConnection c) {
+        Config config = c.kubectlConfig();
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        config.setRequestTimeout(REQUEST_TIMEOUT_MS);
+        config.setRequestRetryBackoffLimit(RETRY_LIMIT);
+        if (c.defaultNamespace() != null) {
+            config.setNamespace(c.defaultNamespace());
+        }
+        return config;
     }
 
     /** The API server's version (its {@code gitVersion}, such as {@code v1.33.13}); proves the credentials work. */
