@@ -102,7 +102,7 @@ final class ClusterCredentials {
                 String serverUrl = Util.fixEmptyAndTrim(target.getServerUrl());
                 if (serverUrl != null && !sameServer(serverUrl, connection.serverUrl())) {
                     throw new AbortException(Messages.ClusterCredentials_serverMismatch(
-                            serverUrl, id, connection.serverUrl()));
+                            ClusterConnection.shownUrl(serverUrl), id, connection.serverUrl()));
                 }
                 return connection;
             }

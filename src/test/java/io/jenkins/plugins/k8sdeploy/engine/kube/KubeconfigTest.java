@@ -137,9 +137,9 @@ class KubeconfigTest {
                 "https://admin:hunter2@prod.example:6443");
         DeployException e = assertThrows(DeployException.class, () -> Kubeconfig.connection(config, null, JENKINS));
 
-        assertEquals("The Kubernetes API server URL for prod.example has a user name or password in it (before '@')."
-                + " Put the credentials in a Jenkins credential or the kubeconfig user instead; the URL is written to"
-                + " logs and records.", e.getMessage());
+        assertEquals("The Kubernetes API server URL https://prod.example:6443 has a user name or password in it"
+                + " (before '@'). Put the credentials in a Jenkins credential or the kubeconfig user instead; the URL is"
+                + " written to logs and records.", e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"));
     }
 
@@ -194,5 +194,46 @@ class KubeconfigTest {
         assertEquals("kubeconfig files", c.authKind());
         assertEquals(dir.resolve("ca.crt").toString(), c.kubectlConfig().getCaCertFile());
         assertEquals("from-a-file", c.kubectlConfig().getAutoOAuthToken());
+    }
+
+    @Test
+    void aPlainHttpUrlWithAPasswordIsRefusedWithoutRepeatingIt() {
+        String config = kubeconfig("prod", "token: x").replace("https://prod.example:6443",
+                "http://admin:hunter2@prod.example:8080");
+
+        DeployException e = assertThrows(DeployException.class, () -> Kubeconfig.connection(config, null, JENKINS));
+
+        assertEquals("The Kubernetes API server URL http://prod.example:8080 has a user name or password in it"
+                + " (before '@'). Put the credentials in a Jenkins credential or the kubeconfig user instead; the URL is"
+                + " written to logs and records.", e.getMessage());
+    }
+
+    @Test
+    void aMalformedUrlIsNotEchoedSinceAnyPartOfItMayBeAPassword() {
+        String config = kubeconfig("prod", "token: x").replace("https://prod.example:6443",
+                "\"https://admin:hunter2 with space@prod.example:6443\"");
+
+        DeployException e = assertThrows(DeployException.class, () -> Kubeconfig.connection(config, null, JENKINS));
+
+        assertEquals("The Kubernetes API server URL given is not a URL: Illegal character in authority at character 22"
+                + " (the URL is not shown, as it may hold a password). Expected one such as"
+                + " https://k8s.example.com:6443.", e.getMessage());
+    }
+
+    @Test
+    void aTokenlessConnectionNamesItsServerWithoutUserInfo() {
+        DeployException e = assertThrows(DeployException.class,
+                () -> ClusterConnection.ofToken("https://admin:hunter2@prod.example:6443", null, " "));
+
+        assertEquals("The token for https://prod.example:6443 is empty. Expected a bearer token, such as a service"
+                + " account token.", e.getMessage());
+    }
+
+    @Test
+    void shownUrlsLoseTheirUserInfoAndMalformedOnesAreNotShown() {
+        assertEquals("https://k8s.example:6443/api", ClusterConnection.shownUrl("https://u:p@k8s.example:6443/api"));
+        assertEquals("http://k8s.example", ClusterConnection.shownUrl("http://token@k8s.example"));
+        assertEquals("https://k8s.example:6443", ClusterConnection.shownUrl("https://k8s.example:6443"));
+        assertEquals("(a malformed URL, not shown)", ClusterConnection.shownUrl("https://u:p w@k8s.example"));
     }
 }
