@@ -19,7 +19,9 @@ import javax.net.ssl.SSLException;
  * can act on.
  *
  * <p>The client is configured from the connection alone: nothing is read from {@code ~/.kube/config}, environment
- * variables or system properties of the JVM it runs in, which on a Jenkins controller belong to someone else.
+ * variables or system properties of the JVM it runs in, which on a Jenkins controller belong to someone else. The one
+ * exception is the command line's kubeconfig that names a credential command or files ({@link KubeconfigPolicy}):
+ * fabric8 reads that kubeconfig file itself, runs its command and reads its files, as kubectl would.
  */
 public final class KubeClients {
     static final int CONNECT_TIMEOUT_MS = 10_000;
