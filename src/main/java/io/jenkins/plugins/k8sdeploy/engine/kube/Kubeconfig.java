@@ -219,7 +219,8 @@ public final class Kubeconfig {
     /** fabric8 does not read {@code tokenFile}; kubectl does, relative to the kubeconfig's folder. */
     private static String readTokenFile(String tokenFile, NamedContext named, KubeconfigPolicy policy)
             throws DeployException {
-        Path path = policy.kubeconfigFile().toAbsolutePath().getParent().resolve(tokenFile.strip());
+        Path folder = policy.kubeconfigFile().toAbsolutePath().getParent();
+        Path path = folder == null ? Path.of(tokenFile.strip()) : folder.resolve(tokenFile.strip());
         try {
             if (Files.size(path) > MAX_CHARS) {
                 throw new DeployException("The token file " + path + " of the kubeconfig's user '"
