@@ -104,6 +104,11 @@ final class BlueGreenCommand implements Runnable {
                 + " --namespace.")
         boolean pinNamespace;
 
+        @Option(names = "--allow-cluster-scoped", paramLabel = "KIND", split = ",",
+                description = "With --pin-namespace: apply objects of this cluster-scoped kind too (repeatable; others"
+                        + " are refused).")
+        List<String> allowClusterScoped = new ArrayList<>();
+
         @Option(names = "--app", paramLabel = "NAME",
                 description = "The app's Deployment in the manifests (default: the only Deployment).")
         String app;
@@ -144,6 +149,7 @@ final class BlueGreenCommand implements Runnable {
                         .manifests(manifests)
                         .namespace(namespace)
                         .pinNamespace(pinNamespace)
+                        .allowClusterScoped(allowClusterScoped)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
                         .images(ImageOverrides.parse(images))
                         .timeout(timeout)

@@ -3,6 +3,7 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +21,32 @@ final class ClusterOptions {
     String context;
 
     ClusterConnection connection() throws DeployException {
-        return Kubeconfig.connection(read(), context);
+        Path file = file();
+        return connection(file, context);
     }
 
-    private String read() throws DeployException {
-        Path file = kubeconfig;
-        if (file == null) {
-            String env = System.getenv("KUBECONFIG");
-            if (env == null || env.isBlank()) {
-                throw new DeployException("No kubeconfig was given. Expected --kubeconfig FILE or the KUBECONFIG"
-                        + " environment variable.");
-            }
-            file = Path.of(env.split(File.pathSeparator)[0]);
+    /**
+     * The connection a kubeconfig file describes, read as kubectl reads it (commands and files it names included); a
+     * warning line on standard error for what is accepted but unsafe.
+     */
+    static ClusterConnection connection(Path file, String context) throws DeployException {
+        return Kubeconfig.connection(read(file), context,
+                KubeconfigPolicy.commandLine(file, line -> System.err.println("k8spd: warning: " + line)));
+    }
+
+    private Path file() throws DeployException {
+        if (kubeconfig != null) {
+            return kubeconfig;
         }
+        String env = System.getenv("KUBECONFIG");
+        if (env == null || env.isBlank()) {
+            throw new DeployException("No kubeconfig was given. Expected --kubeconfig FILE or the KUBECONFIG"
+                    + " environment variable.");
+        }
+        return Path.of(env.split(File.pathSeparator)[0]);
+    }
+
+    private static String read(Path file) throws DeployException {
         try {
             if (Files.size(file) > Kubeconfig.MAX_CHARS) {
                 throw new DeployException("The kubeconfig " + file + " is larger than " + Kubeconfig.MAX_CHARS

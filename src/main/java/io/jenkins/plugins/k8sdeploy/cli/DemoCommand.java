@@ -5,9 +5,6 @@ import io.jenkins.plugins.k8sdeploy.demo.Demo;
 import io.jenkins.plugins.k8sdeploy.demo.DemoPhase;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
-import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,15 +112,7 @@ class DemoCommand implements Callable<Integer> {
                     + " first (testbed/up; bin/demo does both), or pass --kubeconfig." : "The kubeconfig " + kc
                     + " does not exist.");
         }
-        try {
-            if (Files.size(kc) > Kubeconfig.MAX_CHARS) {
-                throw new DeployException("The kubeconfig " + kc + " is larger than " + Kubeconfig.MAX_CHARS
-                        + " bytes.");
-            }
-            return Kubeconfig.connection(Files.readString(kc, StandardCharsets.UTF_8), context);
-        } catch (IOException e) {
-            throw new DeployException("Cannot read the kubeconfig " + kc + ": " + e.getMessage() + ".");
-        }
+        return ClusterOptions.connection(kc, context);
     }
 
     /** The test bed's state folder, by the same rule as testbed/lib/common.sh. */

@@ -35,6 +35,11 @@ class DeployCommand implements Callable<Integer> {
     @Option(names = "--pin-namespace", description = "Refuse manifests that name another namespace than --namespace.")
     boolean pinNamespace;
 
+    @Option(names = "--allow-cluster-scoped", paramLabel = "KIND", split = ",",
+            description = "With --pin-namespace: apply objects of this cluster-scoped kind too (repeatable; others"
+                    + " are refused).")
+    List<String> allowClusterScoped = new ArrayList<>();
+
     @Option(names = "--var", paramLabel = "NAME=VALUE",
             description = "Substitute ${NAME} in the manifests (only these; an unknown ${...} is an error).")
     Map<String, String> variables;
@@ -63,6 +68,7 @@ class DeployCommand implements Callable<Integer> {
                     .manifests(manifests)
                     .namespace(namespace)
                     .pinNamespace(pinNamespace)
+                    .allowClusterScoped(allowClusterScoped)
                     .variables(variables == null ? null : new LinkedHashMap<>(variables))
                     .images(ImageOverrides.parse(images))
                     .timeout(timeout)

@@ -109,7 +109,8 @@ public final class DeployEngine {
         p.log(clock, log, "Connected to " + connection.serverUrl() + " (Kubernetes " + cluster.serverVersion() + ").");
         String namespace = request.namespace() != null ? request.namespace()
                 : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-        List<Planned> plan = Applier.plan(manifests, cluster, namespace, request.pinNamespace());
+        List<Planned> plan = Applier.plan(manifests, cluster, namespace, request.pinNamespace(),
+                request.allowClusterScoped());
         List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
         Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null);
         p.log(clock, log, "Validated " + ready.size() + " objects with a server-side dry run"

@@ -12,7 +12,10 @@ import java.util.Map;
  * @param manifests files, directories or globs, relative to where manifests are read from
  * @param inlineYaml manifests given as text, or {@code null}
  * @param namespace for namespaced objects that name none; {@code null} for the connection's default, else "default"
- * @param pinNamespace when true, a manifest naming another namespace is an error
+ * @param pinNamespace when true, a manifest naming another namespace is an error, and so is a cluster-scoped object
+ *     whose kind {@code allowClusterScoped} does not list
+ * @param allowClusterScoped kinds (such as {@code CustomResourceDefinition}) a pinned deploy may apply although they
+ *     belong to no namespace; empty when unpinned
  * @param variables the only values {@code ${NAME}} may take; {@code null} leaves manifests as written
  * @param images container name to image, applied to every pod template
  * @param timeout how long to wait for workloads to roll out
@@ -26,6 +29,7 @@ public record DeployRequest(
         String inlineYaml,
         String namespace,
         boolean pinNamespace,
+        List<String> allowClusterScoped,
         Map<String, String> variables,
         Map<String, String> images,
         Duration timeout,
@@ -36,6 +40,7 @@ public record DeployRequest(
 
     public DeployRequest {
         manifests = List.copyOf(manifests);
+        allowClusterScoped = allowClusterScoped == null ? List.of() : List.copyOf(allowClusterScoped);
         variables = variables == null ? null : Map.copyOf(variables);
         images = images == null ? Map.of() : Map.copyOf(images);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
@@ -43,8 +48,8 @@ public record DeployRequest(
 
     /** This request with {@code variables} for substitution instead (null: manifests are applied as written). */
     public DeployRequest withVariables(Map<String, String> variables) {
-        return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, variables, images, timeout,
-                rollbackOnFailure, dryRun);
+        return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, allowClusterScoped, variables,
+                images, timeout, rollbackOnFailure, dryRun);
     }
 
     public static Builder builder() {
@@ -57,6 +62,7 @@ public record DeployRequest(
         private String inlineYaml;
         private String namespace;
         private boolean pinNamespace;
+        private List<String> allowClusterScoped = List.of();
         private Map<String, String> variables;
         private Map<String, String> images = Map.of();
         private Duration timeout = DEFAULT_TIMEOUT;
@@ -80,6 +86,12 @@ public record DeployRequest(
 
         public Builder pinNamespace(boolean pinNamespace) {
             this.pinNamespace = pinNamespace;
+            return this;
+        }
+
+        /** Kinds a pinned deploy may apply although they are cluster-scoped (only with {@link #pinNamespace}). */
+        public Builder allowClusterScoped(List<String> kinds) {
+            this.allowClusterScoped = kinds;
             return this;
         }
 
@@ -109,8 +121,8 @@ public record DeployRequest(
         }
 
         public DeployRequest build() {
-            return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, variables, images, timeout,
-                    rollbackOnFailure, dryRun);
+            return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, allowClusterScoped, variables,
+                    images, timeout, rollbackOnFailure, dryRun);
         }
     }
 }

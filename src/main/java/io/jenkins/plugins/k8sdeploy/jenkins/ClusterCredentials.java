@@ -20,6 +20,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -96,11 +97,12 @@ final class ClusterCredentials {
                         pem.certificates(), pem.privateKey());
             }
             if (credentials instanceof FileCredentials file) {
-                ClusterConnection connection = Kubeconfig.connection(read(file), target.getContext());
+                ClusterConnection connection = Kubeconfig.connection(read(file), target.getContext(),
+                        KubeconfigPolicy.jenkins(ProgressiveDeliveryConfiguration.get().isAllowInsecureSkipTlsVerify()));
                 String serverUrl = Util.fixEmptyAndTrim(target.getServerUrl());
                 if (serverUrl != null && !sameServer(serverUrl, connection.serverUrl())) {
                     throw new AbortException(Messages.ClusterCredentials_serverMismatch(
-                            serverUrl, id, connection.serverUrl()));
+                            ClusterConnection.shownUrl(serverUrl), id, connection.serverUrl()));
                 }
                 return connection;
             }

@@ -12,6 +12,9 @@ interface DeploySettings extends ClusterTarget {
 
     boolean isPinNamespace();
 
+    /** Cluster-scoped kinds a pinned deploy may apply, separated by commas or new lines. */
+    String getAllowClusterScoped();
+
     /** "container=image" entries, separated by commas or new lines. */
     String getImages();
 

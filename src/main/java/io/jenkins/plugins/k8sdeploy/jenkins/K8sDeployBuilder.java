@@ -25,6 +25,7 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     private String yaml;
     private String namespace;
     private boolean pinNamespace;
+    private String allowClusterScoped;
     private String images;
     private boolean substitute;
     private String variables;
@@ -87,6 +88,17 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     @DataBoundSetter
     public void setPinNamespace(boolean pinNamespace) {
         this.pinNamespace = pinNamespace;
+    }
+
+    @Override
+    public String getAllowClusterScoped() {
+        return allowClusterScoped;
+    }
+
+    /** Kinds such as {@code CustomResourceDefinition} a pinned deploy may apply although they are cluster-scoped. */
+    @DataBoundSetter
+    public void setAllowClusterScoped(String allowClusterScoped) {
+        this.allowClusterScoped = Util.fixEmptyAndTrim(allowClusterScoped);
     }
 
     @Override

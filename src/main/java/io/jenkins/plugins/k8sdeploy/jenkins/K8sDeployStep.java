@@ -57,6 +57,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     private String yaml;
     private String namespace;
     private boolean pinNamespace;
+    private String allowClusterScoped;
     private String images;
     private boolean substitute;
     private String variables;
@@ -120,6 +121,17 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     @DataBoundSetter
     public void setPinNamespace(boolean pinNamespace) {
         this.pinNamespace = pinNamespace;
+    }
+
+    @Override
+    public String getAllowClusterScoped() {
+        return allowClusterScoped;
+    }
+
+    /** Kinds such as {@code CustomResourceDefinition} a pinned deploy may apply although they are cluster-scoped. */
+    @DataBoundSetter
+    public void setAllowClusterScoped(String allowClusterScoped) {
+        this.allowClusterScoped = Util.fixEmptyAndTrim(allowClusterScoped);
     }
 
     @Override

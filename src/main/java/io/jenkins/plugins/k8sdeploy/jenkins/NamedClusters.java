@@ -85,7 +85,8 @@ final class NamedClusters {
         }
         String ownServer = blank(step.getServerUrl());
         if (ownServer != null && !sameServer(ownServer, d.serverUrl())) {
-            throw new DeployException(Messages.NamedClusters_serverContradicts(name, d.serverUrl(), ownServer));
+            throw new DeployException(Messages.NamedClusters_serverContradicts(name,
+                    ClusterConnection.shownUrl(d.serverUrl()), ClusterConnection.shownUrl(ownServer)));
         }
         String ownCa = blank(step.getCaCertificate());
         if (ownCa != null && d.caCertificate() != null && !samePem(ownCa, d.caCertificate())) {

@@ -28,6 +28,7 @@ import org.kohsuke.stapler.verb.POST;
  *       credentialsId: prod-deployer
  *       namespace: shop
  *     allowJobProviders: false
+ *     allowInsecureSkipTlsVerify: false
  *     analysisYaml: |
  *       providers:
  *         prom: {type: prometheus, address: "http://prometheus.monitoring:9090", credentialsId: prom-token}
@@ -40,6 +41,8 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
     private List<NamedCluster> clusters = new ArrayList<>();
     /** Whether a step's analysisYaml may define metric providers (addresses and credentials); off by default. */
     private boolean allowJobProviders;
+    /** Whether a kubeconfig credential may set insecure-skip-tls-verify; off by default. */
+    private boolean allowInsecureSkipTlsVerify;
     /** True while {@link #configure} binds the form: setters neither check nor save; configure does, once. */
     private transient volatile boolean binding;
 
@@ -100,7 +103,9 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
         List<NamedCluster> beforeClusters = clusters;
         String beforeYaml = analysisYaml;
         boolean beforeJobProviders = allowJobProviders;
+        boolean beforeInsecure = allowInsecureSkipTlsVerify;
         allowJobProviders = false; // an unticked box is left out of the form
+        allowInsecureSkipTlsVerify = false;
         clusters = new ArrayList<>();
         binding = true;
         try {
@@ -117,6 +122,7 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
             clusters = beforeClusters;
             analysisYaml = beforeYaml;
             allowJobProviders = beforeJobProviders;
+            allowInsecureSkipTlsVerify = beforeInsecure;
             throw e;
         } finally {
             binding = false;
@@ -138,6 +144,21 @@ public final class ProgressiveDeliveryConfiguration extends GlobalConfiguration 
     @DataBoundSetter
     public void setAllowJobProviders(boolean allowJobProviders) {
         this.allowJobProviders = allowJobProviders;
+        saveUnlessBinding();
+    }
+
+    /**
+     * Whether a kubeconfig credential may set {@code insecure-skip-tls-verify: true}: connect without checking the
+     * API server's certificate, so that anyone on the way can read the credentials and change what is deployed. Off
+     * by default, and such a kubeconfig is refused naming its cluster.
+     */
+    public boolean isAllowInsecureSkipTlsVerify() {
+        return allowInsecureSkipTlsVerify;
+    }
+
+    @DataBoundSetter
+    public void setAllowInsecureSkipTlsVerify(boolean allowInsecureSkipTlsVerify) {
+        this.allowInsecureSkipTlsVerify = allowInsecureSkipTlsVerify;
         saveUnlessBinding();
     }
 

@@ -48,6 +48,7 @@ final class Requests {
                 .inlineYaml(s.getYaml())
                 .namespace(namespace)
                 .pinNamespace(s.isPinNamespace())
+                .allowClusterScoped(split(s.getAllowClusterScoped()))
                 .variables(variables(s, environment))
                 .images(ImageOverrides.parse(split(s.getImages())))
                 .timeout(s.getTimeout() == null || s.getTimeout().isBlank()

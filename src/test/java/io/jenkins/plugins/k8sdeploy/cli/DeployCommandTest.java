@@ -131,6 +131,71 @@ class DeployCommandTest {
                 + " back to: revision 1 is its first.\n", err.toString(StandardCharsets.UTF_8));
     }
 
+    static String clusterScoped(String namespace) {
+        return """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: k8spd-test-pinned-escape}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: ServiceAccount, name: default, namespace: %1$s}]
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: %1$s}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web-config}
+                data: {greeting: hello}
+                """.formatted(namespace);
+    }
+
+    @Test
+    void aPinnedDeployRefusesClusterScopedObjectsBeforeApplyingAnythingAndDiffSaysTheSame(TestCluster cluster)
+            throws Exception {
+        Path file = dir.resolve("escape.yaml");
+        Files.writeString(file, clusterScoped(cluster.namespace()));
+        Path shown = Path.of("").toAbsolutePath().relativize(file);
+        String pinned = "pinned to namespace '" + cluster.namespace() + "'. A pinned deploy applies only objects in"
+                + " that namespace unless the kind is allowed explicitly (allowClusterScoped in Jenkins,"
+                + " --allow-cluster-scoped on the command line).";
+
+        for (String command : List.of("deploy", "diff")) {
+            int exit = k8spd(cluster, command, "--pin-namespace", file.toString());
+            if (exit == 0) {
+                // Never leave a binding to cluster-admin in the shared control plane, even when this test fails.
+                cluster.admin().rbac().clusterRoleBindings().withName("k8spd-test-pinned-escape").delete();
+            }
+            assertEquals(1, exit, command);
+
+            String error = err.toString(StandardCharsets.UTF_8);
+            assertTrue(error.startsWith("k8spd: 2 problems, so nothing was applied:\n"), error);
+            assertTrue(error.contains("- ClusterRoleBinding/k8spd-test-pinned-escape (" + shown + ":1) is"
+                    + " cluster-scoped, but this deploy is " + pinned), error);
+            assertTrue(error.contains("- Namespace/" + cluster.namespace() + " (" + shown + ":7) is"
+                    + " cluster-scoped, but this deploy is " + pinned), error);
+        }
+        assertEquals(null, cluster.admin().rbac().clusterRoleBindings().withName("k8spd-test-pinned-escape").get());
+        assertEquals(null, cluster.admin().configMaps().inNamespace(cluster.namespace()).withName("web-config").get());
+    }
+
+    @Test
+    void aPinnedDeployAppliesTheClusterScopedKindsItIsAllowed(TestCluster cluster) throws Exception {
+        Path file = dir.resolve("namespace.yaml");
+        Files.writeString(file, clusterScoped(cluster.namespace()).substring(
+                clusterScoped(cluster.namespace()).indexOf("apiVersion: v1")));
+
+        assertEquals(0, k8spd(cluster, "deploy", "--pin-namespace", "--allow-cluster-scoped", "Namespace",
+                file.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, k8spd(cluster, "deploy", "--allow-cluster-scoped", "Namespace", file.toString()));
+
+        assertEquals("hello", cluster.admin().configMaps().inNamespace(cluster.namespace()).withName("web-config")
+                .get().getData().get("greeting"));
+        assertEquals("k8spd: Cluster-scoped kinds were allowed (Namespace) but the deploy is not pinned to a"
+                + " namespace, and only a pinned deploy refuses them. Expected the allowed kinds together with"
+                + " pinNamespace (--pin-namespace on the command line).\n", err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void missingManifestIsAUsageErrorWithExitCodeTwo(TestCluster cluster) {
         int exit = Main.run("deploy", "--kubeconfig", cluster.bed().adminKubeconfig().toString());

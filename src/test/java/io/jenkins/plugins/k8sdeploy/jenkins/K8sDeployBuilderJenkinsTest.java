@@ -14,6 +14,8 @@ class K8sDeployBuilderJenkinsTest {
         builder.setCredentialsId("prod-kubeconfig");
         builder.setContext("prod");
         builder.setNamespace("shop");
+        builder.setPinNamespace(true);
+        builder.setAllowClusterScoped("CustomResourceDefinition");
         builder.setImages("web=registry.example/web:1.4.2");
         builder.setTimeout("5m");
         builder.setRollback(false);

@@ -10,12 +10,15 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.util.Secret;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,5 +91,71 @@ class K8sDeployClusterJenkinsTest {
         j.assertLogContains("Rolling back: Deployment/web rolled back from revision 2 to 1", build);
         j.assertLogNotContains(cluster.adminConnection().bearerToken(), build);
         j.assertLogNotContains("\tat ", build);
+    }
+
+    @Test
+    void aPinnedPipelineDeployRefusesAClusterScopedObjectUnlessItsKindIsAllowed(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + cluster.namespace()
+                + "}\n---\n" + deployment("registry.example/web:1", ""));
+        byte[] kubeconfig = Files.readAllBytes(cluster.bed().adminKubeconfig());
+        SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig",
+                SecretBytes.fromRawBytes(kubeconfig)));
+        String step = "k8sDeploy manifests: '" + manifest + "', credentialsId: 'testbed-kubeconfig', namespace: '"
+                + cluster.namespace() + "', pinNamespace: true";
+
+        WorkflowJob job = j.createProject(WorkflowJob.class, "pinned");
+        job.setDefinition(new CpsFlowDefinition("node { " + step + " }", true));
+
+        WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, job);
+
+        j.assertLogContains("Namespace/" + cluster.namespace() + " (", refused);
+        j.assertLogContains(":1) is cluster-scoped, but this deploy is pinned to namespace '" + cluster.namespace()
+                + "'. A pinned deploy applies only objects in that namespace unless the kind is allowed explicitly"
+                + " (allowClusterScoped in Jenkins, --allow-cluster-scoped on the command line).", refused);
+        j.assertLogNotContains("\tat ", refused);
+        assertEquals(null, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web")
+                .get(), "nothing is applied");
+
+        job.setDefinition(new CpsFlowDefinition("node { " + step + ", allowClusterScoped: 'Namespace' }", true));
+        WorkflowRun allowed = j.buildAndAssertStatus(Result.SUCCESS, job);
+
+        j.assertLogContains("Deployment/web rolled out: 2 of 2 replicas updated and available.", allowed);
+    }
+
+    @Test
+    void aKubeconfigSkippingTlsVerificationIsRefusedUntilAnAdministratorAllowsIt(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n");
+        ClusterConnection admin = cluster.bed().admin();
+        String kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: testbed\n  cluster:"
+                + "\n    server: " + admin.serverUrl() + "\n    insecure-skip-tls-verify: true\ncontexts:\n- name: t\n"
+                + "  context: {cluster: testbed, user: admin}\nusers:\n- name: admin\n  user: {token: "
+                + admin.bearerToken() + "}\n";
+        SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "insecure-kubeconfig", "", "kubeconfig",
+                SecretBytes.fromRawBytes(kubeconfig.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        WorkflowJob job = j.createProject(WorkflowJob.class, "insecure");
+        job.setDefinition(new CpsFlowDefinition("node { k8sDeploy manifests: '" + manifest
+                + "', credentialsId: 'insecure-kubeconfig', namespace: '" + cluster.namespace() + "' }", true));
+
+        WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, job);
+
+        j.assertLogContains("Credentials 'insecure-kubeconfig' cannot be used: The kubeconfig's cluster 'testbed' sets"
+                + " insecure-skip-tls-verify: true, so the certificate of " + admin.serverUrl() + " would not be"
+                + " checked and anyone on the way could read and change what is sent, credentials included. Jenkins"
+                + " refuses it unless an administrator allows it (Manage Jenkins > System > Progressive delivery).",
+                refused);
+        j.assertLogNotContains("\tat ", refused);
+        assertEquals(null, cluster.admin().configMaps().inNamespace(cluster.namespace()).withName("c").get());
+
+        ProgressiveDeliveryConfiguration.get().setAllowInsecureSkipTlsVerify(true);
+        j.buildAndAssertStatus(Result.SUCCESS, job);
+
+        assertEquals("b", cluster.admin().configMaps().inNamespace(cluster.namespace()).withName("c").get().getData()
+                .get("a"));
     }
 }

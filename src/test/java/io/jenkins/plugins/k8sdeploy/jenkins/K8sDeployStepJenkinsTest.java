@@ -28,6 +28,7 @@ class K8sDeployStepJenkinsTest {
         step.setContext("prod");
         step.setNamespace("shop");
         step.setPinNamespace(true);
+        step.setAllowClusterScoped("CustomResourceDefinition, ClusterRole");
         step.setYaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
         step.setImages("web=registry.example/web:1.4.2");
         step.setSubstitute(true);

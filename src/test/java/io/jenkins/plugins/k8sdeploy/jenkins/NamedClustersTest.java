@@ -140,4 +140,13 @@ class NamedClustersTest {
         assertEquals("shop", Requests.namespace(null, c.withDefaultNamespace("shop")));
         assertEquals("web", Requests.namespace("web", c.withDefaultNamespace("shop")));
     }
+
+    @Test
+    void aContradictingServerUrlIsNamedWithoutItsUserInfo() {
+        DeployException e = assertThrows(DeployException.class, () -> NamedClusters.resolve(
+                step("prod", null, "https://admin:hunter2@other.example:6443", null), CONFIGURED));
+
+        assertEquals("cluster 'prod' is at https://k8s.example.com:6443 but serverUrl is https://other.example:6443."
+                + " Expected serverUrl left out (the named cluster says where it is) or the same URL.", e.getMessage());
+    }
 }

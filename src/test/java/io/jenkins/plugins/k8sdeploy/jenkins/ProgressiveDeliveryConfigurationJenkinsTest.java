@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,23 @@ class ProgressiveDeliveryConfigurationJenkinsTest {
             assertEquals(java.util.List.of("prod"), seen.getClusters().stream().map(NamedCluster::getName).toList(),
                     "the clusters, though valid in the form, were not saved either");
         }
+    }
+
+    @Test
+    void insecureSkipTlsVerifyIsOffUnlessAnAdministratorTicksItAndTheTickSurvivesThePage(JenkinsRule j)
+            throws Exception {
+        ProgressiveDeliveryConfiguration c = ProgressiveDeliveryConfiguration.get();
+        assertFalse(c.isAllowInsecureSkipTlsVerify(), "off by default");
+        c.setAllowInsecureSkipTlsVerify(true);
+
+        j.configRoundtrip();
+
+        assertTrue(ProgressiveDeliveryConfiguration.get().isAllowInsecureSkipTlsVerify());
+        assertTrue(new ProgressiveDeliveryConfiguration().isAllowInsecureSkipTlsVerify(), "saved to disk");
+        HtmlForm form = j.createWebClient().goTo("configure").getFormByName("config");
+        form.getInputByName("_.allowInsecureSkipTlsVerify").setChecked(false);
+        j.submit(form);
+        assertFalse(ProgressiveDeliveryConfiguration.get().isAllowInsecureSkipTlsVerify(), "unticking sticks");
     }
 
     @Test

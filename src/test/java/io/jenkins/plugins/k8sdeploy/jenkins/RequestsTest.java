@@ -33,6 +33,7 @@ class RequestsTest {
         String yaml;
         String namespace;
         boolean pin;
+        String allowClusterScoped;
         String images;
         boolean substitute;
         String variables;
@@ -44,6 +45,7 @@ class RequestsTest {
         @Override public String getYaml() { return yaml; }
         @Override public String getNamespace() { return namespace; }
         @Override public boolean isPinNamespace() { return pin; }
+        @Override public String getAllowClusterScoped() { return allowClusterScoped; }
         @Override public String getImages() { return images; }
         @Override public boolean isSubstitute() { return substitute; }
         @Override public String getVariables() { return variables; }
@@ -77,6 +79,7 @@ class RequestsTest {
         s.yaml = "apiVersion: v1";
         s.namespace = "shop";
         s.pin = true;
+        s.allowClusterScoped = "CustomResourceDefinition,\n ClusterRole";
         s.images = "web=registry.example/web:1.4.2\napi=registry.example/api:2";
         s.substitute = true;
         s.timeout = "90s";
@@ -89,6 +92,7 @@ class RequestsTest {
         assertEquals("apiVersion: v1", r.inlineYaml());
         assertEquals("shop", r.namespace());
         assertTrue(r.pinNamespace());
+        assertEquals(List.of("CustomResourceDefinition", "ClusterRole"), r.allowClusterScoped());
         assertEquals(Map.of("web", "registry.example/web:1.4.2", "api", "registry.example/api:2"), r.images());
         assertEquals(ENV, r.variables(), "substitution takes the build's environment");
         assertEquals(Duration.ofSeconds(90), r.timeout());

@@ -54,7 +54,8 @@ public final class OutageProxy implements AutoCloseable {
     public ClusterConnection connection() throws Exception {
         String kubeconfig = Files.readString(cluster.bed().adminKubeconfig());
         return Kubeconfig.connection(kubeconfig.replace(cluster.adminConnection().serverUrl(),
-                "https://127.0.0.1:" + port), null);
+                "https://127.0.0.1:" + port), null,
+                io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy.jenkins(false));
     }
 
     /** Stops listening and cuts every relayed connection. */

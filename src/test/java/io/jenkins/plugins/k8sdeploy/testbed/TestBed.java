@@ -3,6 +3,7 @@ package io.jenkins.plugins.k8sdeploy.testbed;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,10 @@ public final class TestBed {
 
     private TestBed(Path stateDir) throws IOException, DeployException {
         this.stateDir = stateDir;
-        this.admin = Kubeconfig.connection(Files.readString(adminKubeconfig()), null);
-        this.deployer = Kubeconfig.connection(Files.readString(deployerKubeconfig()), null);
+        this.admin = Kubeconfig.connection(Files.readString(adminKubeconfig()), null,
+                KubeconfigPolicy.jenkins(false));
+        this.deployer = Kubeconfig.connection(Files.readString(deployerKubeconfig()), null,
+                KubeconfigPolicy.jenkins(false));
     }
 
     /** The running test bed; starts it on first use. A failed start fails every later call the same way. */

@@ -10,6 +10,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ApplyOrder;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,10 +38,18 @@ public final class Applier {
      * Resolves kinds and namespaces. Every problem found is reported at once, in one message.
      *
      * @param defaultNamespace for namespaced objects that name none
-     * @param pinned when true, a manifest naming another namespace than {@code defaultNamespace} is an error
+     * @param pinned when true, a manifest naming another namespace than {@code defaultNamespace} is an error, and so
+     *     is a cluster-scoped object (a ClusterRoleBinding, a Namespace) whose kind {@code allowedClusterScoped} does
+     *     not list: a deploy pinned to one namespace must not reach beyond it
+     * @param allowedClusterScoped kinds a pinned deploy may apply although they are cluster-scoped
      */
     public static List<Planned> plan(List<Manifest> manifests, KubeCluster cluster, String defaultNamespace,
-            boolean pinned) throws DeployException {
+            boolean pinned, Collection<String> allowedClusterScoped) throws DeployException {
+        if (!pinned && !allowedClusterScoped.isEmpty()) {
+            throw new DeployException("Cluster-scoped kinds were allowed (" + String.join(", ", allowedClusterScoped)
+                    + ") but the deploy is not pinned to a namespace, and only a pinned deploy refuses them. Expected"
+                    + " the allowed kinds together with pinNamespace (--pin-namespace on the command line).");
+        }
         Set<String> newNamespaces = new HashSet<>();
         Map<String, ResourceKind> crdKinds = new HashMap<>();
         for (Manifest m : manifests) {
@@ -79,6 +88,12 @@ public final class Applier {
                         && !namespaceExists.computeIfAbsent(namespace, ns -> exists(cluster, ns))) {
                     deferred = true;
                 }
+            } else if (pinned && !allowedClusterScoped.contains(m.kind())) {
+                problems.add(m.kind() + "/" + m.name() + " (" + m.origin() + ") is cluster-scoped, but this deploy is"
+                        + " pinned to namespace '" + defaultNamespace + "'. A pinned deploy applies only objects in"
+                        + " that namespace unless the kind is allowed explicitly (allowClusterScoped in Jenkins,"
+                        + " --allow-cluster-scoped on the command line).");
+                continue;
             }
             planned.add(new Planned(m, kind, namespace, deferred));
         }

@@ -92,7 +92,8 @@ public final class BlueGreenEngine {
 
             List<Manifest> transformed = transform(manifests, app, target, appNamespace, liveActive,
                     active != null ? active : selected, colour);
-            List<Planned> plan = Applier.plan(transformed, cluster, namespace, d.pinNamespace());
+            List<Planned> plan = Applier.plan(transformed, cluster, namespace, d.pinNamespace(),
+                    d.allowClusterScoped());
             List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
             Applier.validate(ready, cluster, null);
 

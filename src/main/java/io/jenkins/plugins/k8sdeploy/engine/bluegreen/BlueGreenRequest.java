@@ -83,6 +83,11 @@ public record BlueGreenRequest(
             return this;
         }
 
+        public Builder allowClusterScoped(List<String> kinds) {
+            deploy.allowClusterScoped(kinds);
+            return this;
+        }
+
         public Builder variables(Map<String, String> variables) {
             deploy.variables(variables);
             return this;

@@ -108,7 +108,8 @@ public final class CanaryEngine {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
             String namespace = d.namespace() != null ? d.namespace()
                     : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-            List<Planned> plan = Applier.plan(manifests, cluster, namespace, d.pinNamespace());
+            List<Planned> plan = Applier.plan(manifests, cluster, namespace, d.pinNamespace(),
+                    d.allowClusterScoped());
             Planned app = plan.stream().filter(p -> p.manifest() == appManifest).findFirst().orElseThrow();
             Deployment stable = app.deferred() ? null : cluster.client().apps().deployments()
                     .inNamespace(app.namespace()).withName(appManifest.name()).get();

@@ -19,7 +19,9 @@ import javax.net.ssl.SSLException;
  * can act on.
  *
  * <p>The client is configured from the connection alone: nothing is read from {@code ~/.kube/config}, environment
- * variables or system properties of the JVM it runs in, which on a Jenkins controller belong to someone else.
+ * variables or system properties of the JVM it runs in, which on a Jenkins controller belong to someone else. The one
+ * exception is the command line's kubeconfig that names a credential command or files ({@link KubeconfigPolicy}):
+ * fabric8 reads that kubeconfig file itself, runs its command and reads its files, as kubectl would.
  */
 public final class KubeClients {
     static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -35,6 +37,9 @@ public final class KubeClients {
 
     /** Opens a client from {@code builder}, configured for {@code c} only. */
     public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder) {
+        if (c.kubectlConfig() != null) {
+            return builder.withConfig(kubectlConfig(c)).build();
+        }
         ConfigBuilder b = new ConfigBuilder(Config.empty())
                 .withMasterUrl(c.serverUrl())
                 .withTrustCerts(c.insecureSkipTlsVerify())
@@ -56,6 +61,21 @@ public final class KubeClients {
             b.withUsername(c.username()).withPassword(c.password());
         }
         return builder.withConfig(b.build()).build();
+    }
+
+    /**
+     * fabric8's configuration from the user's kubeconfig (commands and files as kubectl runs and reads them), with
+     * this plugin's timeouts and retries and the namespace the front end chose.
+     */
+    private static Config kubectlConfig(ClusterConnection c) {
+        Config config = c.kubectlConfig();
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        config.setRequestTimeout(REQUEST_TIMEOUT_MS);
+        config.setRequestRetryBackoffLimit(RETRY_LIMIT);
+        if (c.defaultNamespace() != null) {
+            config.setNamespace(c.defaultNamespace());
+        }
+        return config;
     }
 
     /** The API server's version (its {@code gitVersion}, such as {@code v1.33.13}); proves the credentials work. */

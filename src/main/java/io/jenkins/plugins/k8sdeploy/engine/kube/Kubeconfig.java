@@ -13,7 +13,10 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.SafeYaml;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +26,16 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads a kubeconfig held in a credential into a {@link ClusterConnection}.
+ * Reads a kubeconfig into a {@link ClusterConnection}, under the {@link KubeconfigPolicy} of the front end reading it.
  *
- * <p>Only what a kubeconfig can carry inline is accepted. A kubeconfig that would make the Jenkins controller run a
+ * <p>In Jenkins only what a kubeconfig can carry inline is accepted. A kubeconfig that would make the controller run a
  * command ({@code exec}, {@code auth-provider}) or read a file of its own ({@code certificate-authority},
  * {@code client-certificate}, {@code client-key}, {@code tokenFile}) is refused with a message saying which entry and
- * what to use instead: such a kubeconfig could run code or read secrets on the controller.
+ * what to use instead: such a kubeconfig could run code or read secrets on the controller. On the command line, where
+ * the kubeconfig is the user's own, fabric8 runs the command and reads the files, as kubectl does.
+ *
+ * <p>{@code insecure-skip-tls-verify: true} is refused in Jenkins unless an administrator allowed it, and accepted
+ * with a warning on the command line.
  */
 public final class Kubeconfig {
     /** Larger than any real kubeconfig; guards the parser against a huge file. */
@@ -41,8 +48,10 @@ public final class Kubeconfig {
      * The connection a kubeconfig describes.
      *
      * @param context the context to use, or {@code null}/blank for the kubeconfig's current context
+     * @param policy what the front end reading it lets a kubeconfig do
      */
-    public static ClusterConnection connection(String kubeconfig, String context) throws DeployException {
+    public static ClusterConnection connection(String kubeconfig, String context, KubeconfigPolicy policy)
+            throws DeployException {
         Config config = parse(kubeconfig);
         NamedContext named = selectContext(config, context);
         Context ctx = named.getContext();
@@ -57,8 +66,17 @@ public final class Kubeconfig {
             throw new DeployException("The kubeconfig's cluster '" + ctx.getCluster() + "' or user '" + ctx.getUser()
                     + "' is empty.");
         }
-        refuseExternalReferences(ctx, cluster, user);
+        String server = ClusterConnection.checkServerUrl(cluster.getServer());
         boolean insecure = Boolean.TRUE.equals(cluster.getInsecureSkipTlsVerify());
+        if (insecure) {
+            checkInsecure(ctx, server, policy);
+        }
+        if (hasExternalReferences(cluster, user)) {
+            if (!policy.allowsCredentialPlugins()) {
+                refuseExternalReferences(ctx, cluster, user, policy);
+            }
+            return kubectl(named, server, insecure, user, policy);
+        }
         String token = blankToNull(user.getToken());
         String cert = decode(user.getClientCertificateData(), "client-certificate-data of user " + ctx.getUser());
         String key = decode(user.getClientKeyData(), "client-key-data of user " + ctx.getUser());
@@ -69,7 +87,7 @@ public final class Kubeconfig {
         }
         String username = blankToNull(user.getUsername());
         return new ClusterConnection(
-                ClusterConnection.checkServerUrl(cluster.getServer()),
+                server,
                 ClusterConnection.checkCertificate(
                         decode(cluster.getCertificateAuthorityData(), "certificate-authority-data of cluster "
                                 + ctx.getCluster()),
@@ -185,31 +203,109 @@ public final class Kubeconfig {
         return find(config.getContexts(), NamedContext::getName, name, "context");
     }
 
-    private static void refuseExternalReferences(Context ctx, Cluster cluster, AuthInfo user) throws DeployException {
+    private static void checkInsecure(Context ctx, String server, KubeconfigPolicy policy) throws DeployException {
+        String what = "The kubeconfig's cluster '" + ctx.getCluster() + "' sets insecure-skip-tls-verify: true, so the"
+                + " certificate of " + server + " would not be checked and anyone on the way could read and change"
+                + " what is sent, credentials included.";
+        if (!policy.allowsInsecureSkipTlsVerify()) {
+            throw new DeployException(what + " " + policy.frontEnd() + " refuses it unless an administrator allows"
+                    + " it (Manage Jenkins > System > Progressive delivery). Expected certificate-authority-data with"
+                    + " the cluster's CA certificate instead.");
+        }
+        policy.warn(what + " " + policy.frontEnd() + " connects all the same, as kubectl does; set"
+                + " certificate-authority-data to the cluster's CA certificate to have it checked.");
+    }
+
+    private static boolean hasExternalReferences(Cluster cluster, AuthInfo user) {
+        return user.getExec() != null || user.getAuthProvider() != null || blankToNull(user.getTokenFile()) != null
+                || blankToNull(user.getClientCertificate()) != null || blankToNull(user.getClientKey()) != null
+                || blankToNull(cluster.getCertificateAuthority()) != null;
+    }
+
+    private static void refuseExternalReferences(Context ctx, Cluster cluster, AuthInfo user, KubeconfigPolicy policy)
+            throws DeployException {
         String who = "The kubeconfig's user '" + ctx.getUser() + "'";
+        String front = policy.frontEnd();
+        String instead = " Expected a token or client certificate data in the kubeconfig, or a Secret text credential"
+                + " holding a token. (The k8spd command line accepts it, as kubectl does, on your own machine.)";
         if (user.getExec() != null) {
             throw new DeployException(who + " gets its credentials by running a command (exec: "
-                    + user.getExec().getCommand() + "). Commands from a kubeconfig are never run on the Jenkins"
-                    + " controller. Expected a token or client certificate data in the kubeconfig, or a Secret text"
-                    + " credential holding a token.");
+                    + user.getExec().getCommand() + "). " + front + " never runs a command a kubeconfig names on its"
+                    + " controller: a job could name any program." + instead);
         }
         if (user.getAuthProvider() != null) {
             throw new DeployException(who + " uses an auth-provider ('" + user.getAuthProvider().getName() + "'),"
-                    + " which needs a helper on the Jenkins controller. Expected a token or client certificate data"
-                    + " in the kubeconfig, or a Secret text credential holding a token.");
+                    + " which needs a helper on the controller; " + front + " refuses it." + instead);
         }
-        refuseFile(user.getTokenFile(), who + " reads its token from the file '%s'");
-        refuseFile(user.getClientCertificate(), who + " reads its client certificate from the file '%s'");
-        refuseFile(user.getClientKey(), who + " reads its client key from the file '%s'");
+        refuseFile(user.getTokenFile(), who + " reads its token from the file '%s'", front);
+        refuseFile(user.getClientCertificate(), who + " reads its client certificate from the file '%s'", front);
+        refuseFile(user.getClientKey(), who + " reads its client key from the file '%s'", front);
         refuseFile(cluster.getCertificateAuthority(),
-                "The kubeconfig's cluster '" + ctx.getCluster() + "' reads its CA certificate from the file '%s'");
+                "The kubeconfig's cluster '" + ctx.getCluster() + "' reads its CA certificate from the file '%s'",
+                front);
     }
 
-    private static void refuseFile(String path, String what) throws DeployException {
+    private static void refuseFile(String path, String what, String frontEnd) throws DeployException {
         if (blankToNull(path) != null) {
-            throw new DeployException(String.format(what, path) + " on the Jenkins controller, which is refused."
-                    + " Expected the content inline (token, client-certificate-data, client-key-data,"
-                    + " certificate-authority-data).");
+            throw new DeployException(String.format(what, path) + " on the " + frontEnd + " controller, which "
+                    + frontEnd + " refuses: a job could name any of the controller's files. Expected the content"
+                    + " inline (token, client-certificate-data, client-key-data, certificate-authority-data).");
+        }
+    }
+
+    /**
+     * The command line's way with commands and files: fabric8 reads the kubeconfig file itself, runs the exec
+     * command and reads files relative to the kubeconfig's folder, as kubectl does. The command runs now, so that a
+     * command that fails says so before anything else happens.
+     */
+    private static ClusterConnection kubectl(NamedContext named, String server, boolean insecure, AuthInfo user,
+            KubeconfigPolicy policy) throws DeployException {
+        String authKind = user.getExec() != null ? "exec command " + user.getExec().getCommand()
+                : user.getAuthProvider() != null ? "auth-provider " + user.getAuthProvider().getName()
+                : "kubeconfig files";
+        io.fabric8.kubernetes.client.Config config;
+        try {
+            config = io.fabric8.kubernetes.client.Config.fromKubeconfig(named.getName(),
+                    policy.kubeconfigFile().toFile());
+        } catch (RuntimeException e) {
+            throw new DeployException(policy.frontEnd() + " could not get the credentials of the kubeconfig "
+                    + policy.kubeconfigFile() + " (context '" + named.getName() + "', " + authKind + "): "
+                    + firstLine(e) + ".");
+        }
+        if (blankToNull(user.getToken()) == null && blankToNull(user.getTokenFile()) != null) {
+            config.setAutoOAuthToken(readTokenFile(user.getTokenFile(), named, policy));
+        }
+        if (user.getExec() != null && blankToNull(config.getAutoOAuthToken()) == null
+                && blankToNull(config.getClientCertData()) == null) {
+            throw new DeployException("The kubeconfig's user '" + named.getContext().getUser() + "' runs the command '"
+                    + user.getExec().getCommand() + "' for its credentials, but it gave neither a token nor a client"
+                    + " certificate. Expected the command to print an ExecCredential of apiVersion "
+                    + user.getExec().getApiVersion() + "; run it by hand to see why not.");
+        }
+        return ClusterConnection.ofKubectlConfig(server, insecure, blankToNull(named.getContext().getNamespace()),
+                config, authKind);
+    }
+
+    /** fabric8 does not read {@code tokenFile}; kubectl does, relative to the kubeconfig's folder. */
+    private static String readTokenFile(String tokenFile, NamedContext named, KubeconfigPolicy policy)
+            throws DeployException {
+        Path folder = policy.kubeconfigFile().toAbsolutePath().getParent();
+        Path path = folder == null ? Path.of(tokenFile.strip()) : folder.resolve(tokenFile.strip());
+        try {
+            if (Files.size(path) > MAX_CHARS) {
+                throw new DeployException("The token file " + path + " of the kubeconfig's user '"
+                        + named.getContext().getUser() + "' is larger than " + MAX_CHARS + " bytes.");
+            }
+            String token = Files.readString(path, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new DeployException("The token file " + path + " of the kubeconfig's user '"
+                        + named.getContext().getUser() + "' is empty. Expected a bearer token.");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new DeployException(policy.frontEnd() + " cannot read the token file " + path + " of the"
+                    + " kubeconfig's user '" + named.getContext().getUser() + "': " + e.getClass().getSimpleName()
+                    + ".");
         }
     }
 
@@ -248,4 +344,9 @@ public final class Kubeconfig {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
 }
