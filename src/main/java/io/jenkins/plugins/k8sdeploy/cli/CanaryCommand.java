@@ -272,8 +272,8 @@ class CanaryCommand {
                             + a.getOrDefault(CanaryState.WEIGHT, "0") + "%, " + a.getOrDefault(CanaryState.PHASE, "?")
                             + (a.containsKey(CanaryState.MESSAGE) ? " (" + a.get(CanaryState.MESSAGE) + ")" : "")
                             + "; plan: " + a.getOrDefault(CanaryState.PLAN, "?") + ", step "
-                            + a.getOrDefault(CanaryState.STEP, "0") + "; driven by "
-                            + a.getOrDefault(CanaryState.DRIVER, "nobody") + ".");
+                            + a.getOrDefault(CanaryState.STEP, "0") + "; "
+                            + CanaryState.driverLine(d, java.time.Instant.now()) + ".");
                     return 3;
                 }
             } catch (DeployException e) {

@@ -38,6 +38,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -336,14 +337,30 @@ public final class CanaryEngine {
                     case FULL -> CanaryState.PROMOTE_FULL;
                     default -> CanaryState.PROMOTE;
                 };
+                CanaryState.Command sent = CanaryState.Command.of(command, clock.instant(), timeout);
                 Map<String, String> write = new HashMap<>();
-                write.put(CanaryState.COMMAND, command);
+                write.put(CanaryState.COMMAND, sent.encode());
                 write.put(CanaryState.REFUSED, null); // an earlier refusal is not this command's answer
                 cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, CanaryState.set(write));
                 log.accept("Asked " + a.get(CanaryState.DRIVER) + ", which drives the canary of " + app + ", to "
                         + command + ".");
-                return new CommandRollout(cluster.connection().serverUrl(), namespace, app, command, timeout,
-                        clock.instant());
+                if (action != Action.ABORT || taken(cluster, namespace, app, sent)) {
+                    return new CommandRollout(cluster.connection().serverUrl(), namespace, app, sent, timeout,
+                            clock.instant());
+                }
+                // The driver is dead or too busy to take it: an abort does not wait for it.
+                stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
+                a = CanaryState.annotations(stable);
+                if (stable == null || !sent.is(a.get(CanaryState.COMMAND))) {
+                    return new CommandRollout(cluster.connection().serverUrl(), namespace, app, sent, timeout,
+                            clock.instant());
+                }
+                log.accept(a.get(CanaryState.DRIVER) + " did not take the abort within "
+                        + io.jenkins.plugins.k8sdeploy.engine.Durations.format(CanaryState.ABORT_TAKEOVER)
+                        + "; aborting the canary of " + app + " from here.");
+            } else if (a.containsKey(CanaryState.COMMAND)) {
+                log.accept("Dropped '" + CanaryState.Command.parse(a.get(CanaryState.COMMAND)).word() + "', left on"
+                        + " Deployment/" + app + " for a driver that is gone: it is not carried out now.");
             }
             Routing routing;
             try {
@@ -374,8 +391,12 @@ public final class CanaryEngine {
             state.put(CanaryState.HEARTBEAT, clock.instant().toString());
             state.put(CanaryState.PLAN, plan.toString());
             state.put(CanaryState.STEP, "0");
-            state.put(CanaryState.PHASE, CanaryState.PROGRESSING);
-            cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, CanaryState.set(state));
+            state.put(CanaryState.PHASE, action == Action.ABORT ? CanaryState.ABORTING : CanaryState.PROGRESSING);
+            state.put(CanaryState.COMMAND, null); // a command left for an earlier driver is never carried out
+            Map<String, Object> takeOver = new HashMap<>();
+            takeOver.put("annotations", new HashMap<>(state));
+            takeOver.put("resourceVersion", stable.getMetadata().getResourceVersion()); // nobody acted meanwhile
+            cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, Map.of("metadata", takeOver));
             if (action == Action.ABORT) {
                 r.requestedAbort = true;
                 r.event(clock, log, StrategyEvent.ABORT, r.weight, "Abort requested by " + driver + ".");
@@ -389,6 +410,25 @@ public final class CanaryEngine {
             }
             return r;
         }
+    }
+
+    /** Waits up to {@link CanaryState#ABORT_TAKEOVER} for the driver to take {@code sent}. */
+    private boolean taken(KubeCluster cluster, String namespace, String app, CanaryState.Command sent)
+            throws DeployException {
+        Instant end = clock.instant().plus(CanaryState.ABORT_TAKEOVER);
+        do {
+            Deployment d = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
+            if (d == null || !sent.is(CanaryState.annotations(d).get(CanaryState.COMMAND))) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeployException("Interrupted while waiting for the canary's driver to take the abort.");
+            }
+        } while (clock.instant().isBefore(end));
+        return false;
     }
 
     // --- helpers ---

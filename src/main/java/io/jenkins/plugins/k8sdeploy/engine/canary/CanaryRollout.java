@@ -176,27 +176,41 @@ public final class CanaryRollout implements Rollout {
             return finish(clock, log, DeployRecord.FAILED, "Superseded: a newer revision of " + app + " started its own"
                     + " canary.");
         }
+        if (!driver.equals(a.get(CanaryState.DRIVER)) && CanaryState.ABORTING.equals(a.get(CanaryState.PHASE))) {
+            String who = a.getOrDefault(CanaryState.DRIVER, "someone else");
+            event(clock, log, StrategyEvent.ABORT, weight, "Abort requested by " + who + ", which aborts the canary of "
+                    + app + " itself: this run did not take the request in time.");
+            return finish(clock, log, DeployRecord.ABORTED, "The canary was aborted on request (by " + who + ").");
+        }
         if (!driver.equals(a.get(CanaryState.DRIVER))) {
             return finish(clock, log, DeployRecord.FAILED, "The canary of " + app + " was taken over by "
                     + a.getOrDefault(CanaryState.DRIVER, "someone else") + "; this run stops here.");
         }
+        String raw = a.get(CanaryState.COMMAND);
+        if (raw != null) {
+            CanaryState.Command command = CanaryState.Command.parse(raw);
+            boolean expired = command.expired(now);
+            Map<String, String> clear = new HashMap<>();
+            clear.put(CanaryState.COMMAND, null);
+            String refused = expired ? null : refusal(command.word());
+            if (refused != null) {
+                clear.put(CanaryState.REFUSED, refused);
+            }
+            if (!takeOnce(cluster, stable, clear)) {
+                return Tick.again(Duration.ZERO); // changed since it was read: read it again
+            }
+            if (expired) {
+                log.accept("Ignored '" + command.word() + "' written on Deployment/" + app + " at " + command.at()
+                        + ": it expired at " + command.expires() + ", when its writer stopped waiting for it.");
+            } else if (refused != null) {
+                log.accept(refused);
+            } else {
+                take(command.word(), clock, log);
+            }
+        }
         if (lastHeartbeat == null || !now.isBefore(lastHeartbeat.plus(HEARTBEAT_EVERY))) {
             annotate(cluster, Map.of(CanaryState.HEARTBEAT, now.toString()));
             lastHeartbeat = now;
-        }
-        String command = a.get(CanaryState.COMMAND);
-        if (command != null) {
-            Map<String, String> clear = new HashMap<>();
-            clear.put(CanaryState.COMMAND, null);
-            String refused = refusal(command);
-            if (refused != null) {
-                clear.put(CanaryState.REFUSED, refused);
-                annotate(cluster, clear);
-                log.accept(refused);
-            } else {
-                annotate(cluster, clear);
-                take(command, clock, log);
-            }
         }
         return switch (phase) {
             case STEPS -> steps(cluster, stable, clock, log);
@@ -330,7 +344,7 @@ public final class CanaryRollout implements Rollout {
             requestedAbort = false;
             return failed(cluster, clock, log, what + " on '" + approvalMessage + "'.");
         }
-        Duration poll = Duration.ofSeconds(2);
+        Duration poll = Rollouts.POLL; // a command from outside is taken within a tick
         return Tick.again(deadline == null || Duration.between(now, deadline).compareTo(poll) > 0 ? poll
                 : Duration.between(now, deadline));
     }
@@ -413,7 +427,8 @@ public final class CanaryRollout implements Rollout {
         }
         CanaryAnalysis.Verdict v = analysisRun.poll(now);
         return switch (v.status()) {
-            case RUNNING -> Tick.again(analysisRun.next());
+            case RUNNING -> Tick.again(analysisRun.next().compareTo(Rollouts.POLL) < 0 ? analysisRun.next()
+                    : Rollouts.POLL); // the analysis measures when due; a command from outside is taken meanwhile
             case SUCCESSFUL -> {
                 event(clock, log, StrategyEvent.ANALYSIS, weight, "Analysis '" + name + "' passed: " + v.message());
                 nextStep();
@@ -779,6 +794,26 @@ public final class CanaryRollout implements Rollout {
     void log(Clock clock, Consumer<String> log, String line) {
         timeline.add(new TimelineEntry(clock.instant(), line));
         log.accept(line);
+    }
+
+    /**
+     * Removes the command just read, only if the Deployment has not changed since: a command written in between is
+     * neither lost nor taken twice. False when it had changed.
+     */
+    private boolean takeOnce(KubeCluster cluster, Deployment read, Map<String, String> values) throws DeployException {
+        Map<String, Object> patch = new HashMap<>();
+        patch.put("annotations", new HashMap<>(values));
+        patch.put("resourceVersion", read.getMetadata().getResourceVersion());
+        try {
+            cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, Map.of("metadata", patch));
+            return true;
+        } catch (DeployException e) {
+            if (e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                    && k.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private void annotate(KubeCluster cluster, Map<String, String> values) throws DeployException {

@@ -29,7 +29,10 @@ public final class CanaryState {
     /** Who drives the canary, and when it last said so. */
     public static final String DRIVER = P + "canary-driver";
     public static final String HEARTBEAT = P + "canary-heartbeat";
-    /** Written from outside, taken by the driver: {@link #PROMOTE}, {@link #PROMOTE_FULL} or {@link #ABORT}. */
+    /**
+     * Written from outside, taken by the driver: {@link #PROMOTE}, {@link #PROMOTE_FULL} or {@link #ABORT}, as
+     * {@link Command#encode()} writes it (with an id, a time and an expiry) or the word alone (by hand).
+     */
     public static final String COMMAND = P + "canary-command";
     /**
      * Written by the driver when it refused a command (an approval that only its front end may decide): why, for the
@@ -81,6 +84,104 @@ public final class CanaryState {
         } catch (DateTimeParseException e) {
             return false;
         }
+    }
+
+    /**
+     * How long an abort waits for the canary's driver to take it before it takes over the canary and aborts it
+     * itself: a driver that is alive takes a command within a tick, and one that is dead must not hold an abort up.
+     */
+    public static final Duration ABORT_TAKEOVER = Duration.ofMillis(1500);
+
+    /**
+     * A command for the driver: its word, an id (so its writer knows when it was taken), when it was written and when
+     * it stops holding (its writer gives up waiting then). A driver takes a command once, and ignores one that has
+     * expired, so a command left behind by a writer that died is never obeyed later. A word alone, written by hand,
+     * has no id or times and holds until a driver takes it.
+     *
+     * <pre>{@code
+     * abort id=5f1c0e2a at=2026-12-04T22:30:00Z expires=2026-12-04T22:40:00Z
+     * }</pre>
+     */
+    public record Command(String word, String id, Instant at, Instant expires) {
+        static Command of(String word, Instant now, Duration valid) {
+            return new Command(word, java.util.UUID.randomUUID().toString().substring(0, 8), now, now.plus(valid));
+        }
+
+        /** The annotation's value: the word, then {@code id=}, {@code at=} and {@code expires=}. */
+        String encode() {
+            return word + (id == null ? "" : " id=" + id + " at=" + at + " expires=" + expires);
+        }
+
+        /** The command an annotation holds; fields it cannot read are left out (a garbled time never expires it). */
+        static Command parse(String value) {
+            String[] parts = value.strip().split("\\s+");
+            String id = null;
+            Instant at = null;
+            Instant expires = null;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i];
+                try {
+                    if (p.startsWith("id=")) {
+                        id = p.substring(3);
+                    } else if (p.startsWith("at=")) {
+                        at = Instant.parse(p.substring(3));
+                    } else if (p.startsWith("expires=")) {
+                        expires = Instant.parse(p.substring(8));
+                    }
+                } catch (DateTimeParseException e) {
+                    // left out
+                }
+            }
+            return new Command(parts[0], id, at, expires);
+        }
+
+        boolean expired(Instant now) {
+            return expires != null && !now.isBefore(expires);
+        }
+
+        /** True when {@code value} (an annotation's, or null) is this very command. */
+        boolean is(String value) {
+            if (value == null) {
+                return false;
+            }
+            Command other = parse(value);
+            return word.equals(other.word) && java.util.Objects.equals(id, other.id);
+        }
+    }
+
+    /** When the driver last said it drives the canary, or null. */
+    public static Instant heartbeat(Deployment stable) {
+        try {
+            return Instant.parse(annotations(stable).getOrDefault(HEARTBEAT, ""));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Who drives the canary, for a status line: "driven by k8spd 123@ci (heard from 4 s ago)", "paused by ..." when
+     * the plan left it to a promote or abort, or that its driver is gone (silent for {@link #DRIVER_SILENCE}).
+     */
+    public static String driverLine(Deployment stable, Instant now) {
+        Map<String, String> a = annotations(stable);
+        String who = a.get(DRIVER);
+        if (who == null) {
+            return "driven by nobody";
+        }
+        if (PAUSED.equals(a.get(PHASE))) {
+            return "paused by " + who + ", which left it to a promote or abort";
+        }
+        Instant heard = heartbeat(stable);
+        if (heard == null) {
+            return "driven by " + who;
+        }
+        Duration ago = Duration.between(heard, now);
+        String since = io.jenkins.plugins.k8sdeploy.engine.Durations.format(ago.isNegative() ? Duration.ZERO : ago);
+        if (driven(stable, now)) {
+            return "driven by " + who + " (heard from " + since + " ago)";
+        }
+        return "its driver " + who + " is gone (last heard from " + since + " ago); promote or abort acts on it"
+                + " directly";
     }
 
     /** A merge patch that removes every canary annotation. */

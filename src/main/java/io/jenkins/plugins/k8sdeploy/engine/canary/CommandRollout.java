@@ -29,6 +29,8 @@ final class CommandRollout implements Rollout {
     private final String namespace;
     private final String app;
     private final String command;
+    /** The command as written, with its id; null for a decision taken without one. */
+    private final CanaryState.Command sent;
     private final Instant started;
     private final Instant deadline;
     private final List<TimelineEntry> timeline = new ArrayList<>();
@@ -37,18 +39,21 @@ final class CommandRollout implements Rollout {
     private String failure;
     private Instant finished;
 
-    CommandRollout(String server, String namespace, String app, String command, Duration timeout, Instant started) {
+    CommandRollout(String server, String namespace, String app, CanaryState.Command sent, Duration timeout,
+            Instant started) {
         this.server = server;
         this.namespace = namespace;
         this.app = app;
-        this.command = command;
+        this.command = sent.word();
+        this.sent = sent;
         this.started = started;
         this.deadline = started.plus(timeout);
     }
 
     /** A promotion past an approval that the driver's front end took directly (no command): already finished. */
     static CommandRollout decided(String server, String namespace, String app, String line, Instant at) {
-        CommandRollout r = new CommandRollout(server, namespace, app, CanaryState.PROMOTE, Duration.ZERO, at);
+        CommandRollout r = new CommandRollout(server, namespace, app, new CanaryState.Command(CanaryState.PROMOTE,
+                null, at, at), Duration.ZERO, at);
         r.timeline.add(new TimelineEntry(at, line));
         r.events.add(new StrategyEvent(at, StrategyEvent.APPROVED, null, line));
         r.outcome = DeployRecord.SUCCEEDED;
@@ -63,7 +68,7 @@ final class CommandRollout implements Rollout {
         }
         Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
         Map<String, String> a = CanaryState.annotations(stable);
-        boolean taken = !command.equals(a.get(CanaryState.COMMAND));
+        boolean taken = !sent.is(a.get(CanaryState.COMMAND));
         String refused = a.get(CanaryState.REFUSED);
         if (taken && refused != null) {
             outcome = DeployRecord.FAILED;
@@ -88,16 +93,38 @@ final class CommandRollout implements Rollout {
             finished = at;
             return Tick.FINISHED;
         }
-        if (!clock.instant().isBefore(deadline)) {
+        Instant now = clock.instant();
+        Instant heard = CanaryState.heartbeat(stable);
+        boolean silent = !taken && heard != null && !now.isBefore(heard.plus(CanaryState.DRIVER_SILENCE));
+        if (!now.isBefore(deadline) || silent) {
             outcome = DeployRecord.FAILED;
             failure = taken ? "The driver took '" + command + "' but the canary of " + app + " had not ended by the"
-                    + " deadline." : "Nobody took the '" + command + "' command on Deployment/" + app + " before the"
-                    + " deadline; its driver (" + a.get(CanaryState.DRIVER) + ") may have stopped.";
-            finished = clock.instant();
+                    + " deadline." : "Nobody took the '" + command + "' command on Deployment/" + app + ": its driver ("
+                    + a.get(CanaryState.DRIVER) + ") was last heard from at " + heard + " and seems gone. The command"
+                    + " was withdrawn; run it again to act on the canary directly.";
+            if (!taken) {
+                withdraw(cluster, stable);
+            }
+            finished = now;
             log.accept(failure);
             return Tick.FINISHED;
         }
         return Tick.again(Rollouts.POLL);
+    }
+
+    /** Removes the command if it is still there, unchanged: nobody obeys it later. */
+    private void withdraw(KubeCluster cluster, Deployment read) {
+        java.util.Map<String, Object> patch = new java.util.HashMap<>();
+        java.util.Map<String, String> annotations = new java.util.HashMap<>();
+        annotations.put(CanaryState.COMMAND, null);
+        patch.put("annotations", annotations);
+        patch.put("resourceVersion", read.getMetadata().getResourceVersion());
+        try {
+            cluster.mergePatch(io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind.DEPLOYMENT, namespace, app,
+                    Map.of("metadata", patch));
+        } catch (DeployException e) {
+            // changed meanwhile (a driver took it) or unreachable: its expiry keeps a driver from obeying it later
+        }
     }
 
     @Override
