@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BlueGreenCommand.class, ReportCommand.class, DemoCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        ClientLogging.install();
         System.exit(run(args));
     }
 
