@@ -329,6 +329,44 @@ class BlueGreenEngineTest {
         assertEquals(3, deployment(cluster, "web-green").getSpec().getReplicas());
     }
 
+    /**
+     * The API server stops answering between the switch and the old colour's scale-down (a relay in front of it is
+     * taken down for 4 s): the rollout waits it out and finishes, each step once.
+     */
+    @Test
+    void anApiServerOutageAfterTheSwitchIsWaitedOut(TestCluster cluster) throws Exception {
+        String v1 = write("v1.yaml", app("registry.example/web:1", "", ""));
+        String v2 = write("v2.yaml", app("registry.example/web:2", "", ""));
+        deploy(cluster, request(cluster, v1));
+        try (io.jenkins.plugins.k8sdeploy.testbed.OutageProxy proxy =
+                io.jenkins.plugins.k8sdeploy.testbed.OutageProxy.start(cluster)) {
+            io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection via = proxy.connection();
+            BlueGreenRollout rollout = engine.deploy(request(cluster, v2).autoSwitch(true)
+                    .scaleDownDelay(Duration.ofSeconds(6)).waitForScaleDown(true).build(),
+                    new LocalManifestFiles(dir), via, this::sink);
+            java.util.concurrent.CompletableFuture<DeployRecord> running =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return Rollouts.run(rollout, via, Clock.systemUTC(), this::sink, false);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            eventually("the switch", () -> logText().contains("Switched Service web from blue to green"));
+
+            proxy.down();
+            Thread.sleep(4000);
+            proxy.up();
+            DeployRecord r = running.get(90, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
+            assertEquals(List.of("START", "SWITCH", "SCALE_DOWN"), types(r), "each step once");
+            assertTrue(logText().contains("The Kubernetes API server answers again after "), logText());
+            assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web"));
+            assertEquals(0, deployment(cluster, "web-blue").getSpec().getReplicas());
+        }
+    }
+
     @Test
     void afterTheDelayTheOldColourIsScaledToZeroAndSwitchingBackThenScalesItUpFirst(TestCluster cluster)
             throws Exception {
