@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,8 +139,14 @@ final class BlueGreenCommand implements Runnable {
         @Mixin
         AnalysisOptions analysis;
 
+        @Mixin
+        CancelOptions cancel;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            BlueGreenRollout rollout = null;
             try {
                 BlueGreenRequest request = BlueGreenRequest.builder()
                         .manifests(manifests)
@@ -161,13 +169,19 @@ final class BlueGreenCommand implements Runnable {
                 }
                 CanaryAnalysis analyses = analysis.analyses();
                 ClusterConnection connection = cluster.connection();
-                BlueGreenRollout rollout = new BlueGreenEngine().deploy(request, new LocalManifestFiles(Path.of("")),
-                        connection, System.out::println).withAnalysis(analyses);
-                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, true),
-                        record);
+                server = connection.serverUrl();
+                StopRequest stop = Cancellation.handle(() -> "the manifests are being applied; look with k8spd"
+                        + " bluegreen status");
+                BlueGreenRollout r = rollout = new BlueGreenEngine().deploy(request,
+                        new LocalManifestFiles(Path.of("")), connection, System.out::println).withAnalysis(analyses);
+                Cancellation.left(() -> left(r));
+                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println,
+                        cancel.rollBack(), stop), record);
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.BLUE_GREEN, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }
@@ -211,8 +225,14 @@ final class BlueGreenCommand implements Runnable {
         @Mixin
         AnalysisOptions analysis;
 
+        @Mixin
+        CancelOptions cancel;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            BlueGreenRollout rollout = null;
             try {
                 BlueGreenSwitchRequest request = new BlueGreenSwitchRequest(
                         new BlueGreenTarget(namespace, app, services.activeService, services.previewService),
@@ -222,15 +242,21 @@ final class BlueGreenCommand implements Runnable {
                 }
                 CanaryAnalysis analyses = analysis.analyses();
                 ClusterConnection connection = cluster.connection();
+                server = connection.serverUrl();
+                StopRequest stop = Cancellation.handle(() -> "the switch is being made; look with k8spd bluegreen"
+                        + " status " + app);
                 BlueGreenEngine engine = new BlueGreenEngine();
-                BlueGreenRollout rollout = (rollback
+                BlueGreenRollout r = rollout = (rollback
                         ? engine.switchBack(request, connection, System.out::println)
                         : engine.switchOver(request, connection, System.out::println)).withAnalysis(analyses);
-                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, false),
-                        record);
+                Cancellation.left(() -> left(r));
+                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println,
+                        cancel.rollBack(), stop), record);
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.BLUE_GREEN, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }
@@ -261,6 +287,11 @@ final class BlueGreenCommand implements Runnable {
                 return 1;
             }
         }
+    }
+
+    /** What a forced exit leaves: the rollout's state, and how to look at it. */
+    private static String left(BlueGreenRollout r) {
+        return r.status() + "; look with k8spd bluegreen status, switch back with k8spd bluegreen switch --rollback";
     }
 
     private static int finish(DeployRecord result, Path record) throws IOException {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,10 +132,19 @@ class CanaryCommand {
                 + " environment: K8SPD_CREDENTIALS_X_TOKEN (bearer), or K8SPD_CREDENTIALS_X_USERNAME and _PASSWORD.")
         Path analysisFile;
 
+        @Mixin
+        CancelOptions cancel;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            Rollout rollout = null;
             try {
                 ClusterConnection c = cluster.connection();
+                server = c.serverUrl();
+                StopRequest stop = Cancellation.handle(() -> "the manifests are being applied; look with k8spd canary"
+                        + " status " + (app == null ? "APP" : app));
                 DeployRequest deploy = DeployRequest.builder().manifests(manifests).namespace(namespace)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
                         .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort).build();
@@ -143,12 +154,16 @@ class CanaryCommand {
                 CanaryRequest request = new CanaryRequest(deploy, app, canaryPlan, r, stableService,
                         canaryService, driver());
                 CanaryAnalysis analyses = analyses(analysisFile, canaryPlan);
-                Rollout rollout = new CanaryEngine(Clock.systemUTC()).start(request,
+                Rollout running = rollout = new CanaryEngine(Clock.systemUTC()).start(request,
                         new LocalManifestFiles(Path.of("")), c, analyses, System.out::println);
-                return finish(Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, !noAbort));
+                Cancellation.left(() -> running.status() + "; abort it with k8spd canary abort, or promote it");
+                return finish(Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, cancel.rollBack(),
+                        stop));
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.CANARY, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }

@@ -6,8 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
-/** How every command ends: the record written where --record asked, then exit 0, or 1 with the reason on stderr. */
+/**
+ * How every command ends: the record written where --record asked, then exit 0, or 1 with the reason on stderr. The
+ * record is written on every way out that can write one: done, failed, aborted, refused before anything was applied,
+ * stopped by a signal (the failure says "cancelled by SIGTERM"), or an unexpected error (a bug: the record says so,
+ * then the stack trace follows).
+ */
 final class Outcome {
     private Outcome() {}
 
@@ -16,13 +24,48 @@ final class Outcome {
      * @param ok whether the outcome is what the command was asked for
      */
     static int of(DeployRecord result, Path recordFile, boolean ok) throws IOException {
-        if (recordFile != null) {
-            Files.writeString(recordFile, RecordJson.toJson(result), StandardCharsets.UTF_8);
-        }
+        write(result, recordFile);
         if (!ok) {
             System.err.println("k8spd: " + (result.failure() == null ? result.outcome() : result.failure()));
             return 1;
         }
         return 0;
+    }
+
+    /** A command refused before it had a rollout to record ({@code message} says why): a FAILED record, exit 1. */
+    static int refused(String message, Path recordFile, Instant started, String server, String strategy, String app)
+            throws IOException {
+        Instant now = Instant.now();
+        write(new DeployRecord(server, DeployRecord.FAILED, started, now, Duration.between(started, now).toMillis(),
+                0, List.of(), List.of(), List.of(), List.of(new DeployRecord.TimelineEntry(now, message)), message,
+                strategy, app, List.of()), recordFile);
+        System.err.println("k8spd: " + message);
+        return 1;
+    }
+
+    /**
+     * An unexpected error (a bug) ended the command: writes what was recorded so far as FAILED, saying so, when there
+     * is a record to write; the caller then rethrows, so the stack trace follows.
+     */
+    static void crashed(Throwable error, DeployRecord soFar, Path recordFile) {
+        if (soFar == null || recordFile == null) {
+            return;
+        }
+        String failure = "k8spd stopped on an unexpected error: " + error
+                + (soFar.failure() == null ? "" : " (after: " + soFar.failure() + ")");
+        try {
+            write(new DeployRecord(soFar.server(), DeployRecord.FAILED, soFar.started(), soFar.finished(),
+                    soFar.durationMillis(), soFar.apiRequests(), soFar.objects(), soFar.workloads(),
+                    soFar.rollbacks(), soFar.timeline(), failure, soFar.strategy(), soFar.app(), soFar.events(),
+                    soFar.analyses()), recordFile);
+        } catch (IOException | RuntimeException e) {
+            error.addSuppressed(e);
+        }
+    }
+
+    private static void write(DeployRecord result, Path recordFile) throws IOException {
+        if (recordFile != null) {
+            Files.writeString(recordFile, RecordJson.toJson(result), StandardCharsets.UTF_8);
+        }
     }
 }

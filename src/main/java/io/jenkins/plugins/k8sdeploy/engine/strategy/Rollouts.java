@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -24,6 +25,28 @@ public final class Rollouts {
             } catch (InterruptedException e) {
                 rollout.stop("interrupted", rollBackOnStop, cluster, clock, log);
                 throw e;
+            }
+            return rollout.record(clock);
+        }
+    }
+
+    /**
+     * Ticks until the rollout finishes or {@code stop} is asked for; then stops it as {@code rollBackOnStop} says,
+     * for the stop's reason, and returns its record. A stop asked for during a tick takes effect when the tick ends.
+     */
+    public static DeployRecord run(Rollout rollout, ClusterConnection connection, Clock clock, Consumer<String> log,
+            boolean rollBackOnStop, StopRequest stop) throws DeployException, InterruptedException {
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            boolean finished = false;
+            while (!finished && !stop.requested()) {
+                Rollout.Tick tick = rollout.tick(cluster, clock, log);
+                finished = tick.finished();
+                if (!finished) {
+                    stop.sleep(tick.next());
+                }
+            }
+            if (!finished) {
+                rollout.stop(stop.reason(), rollBackOnStop, cluster, clock, log);
             }
             return rollout.record(clock);
         }
