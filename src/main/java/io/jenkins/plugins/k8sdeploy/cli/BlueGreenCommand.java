@@ -170,8 +170,8 @@ final class BlueGreenCommand implements Runnable {
                 CanaryAnalysis analyses = analysis.analyses();
                 ClusterConnection connection = cluster.connection();
                 server = connection.serverUrl();
-                StopRequest stop = Cancellation.handle(() -> "the manifests are being applied; look with k8spd"
-                        + " bluegreen status");
+                StopRequest stop = Cancellation.handle(cancel.whatItDoes(UNDO), () -> "the manifests are being"
+                        + " applied; look with k8spd bluegreen status");
                 BlueGreenRollout r = rollout = new BlueGreenEngine().deploy(request,
                         new LocalManifestFiles(Path.of("")), connection, System.out::println).withAnalysis(analyses);
                 Cancellation.left(() -> left(r));
@@ -243,8 +243,8 @@ final class BlueGreenCommand implements Runnable {
                 CanaryAnalysis analyses = analysis.analyses();
                 ClusterConnection connection = cluster.connection();
                 server = connection.serverUrl();
-                StopRequest stop = Cancellation.handle(() -> "the switch is being made; look with k8spd bluegreen"
-                        + " status " + app);
+                StopRequest stop = Cancellation.handle(cancel.whatItDoes(UNDO), () -> "the switch is being made;"
+                        + " look with k8spd bluegreen status " + app);
                 BlueGreenEngine engine = new BlueGreenEngine();
                 BlueGreenRollout r = rollout = (rollback
                         ? engine.switchBack(request, connection, System.out::println)
@@ -288,6 +288,9 @@ final class BlueGreenCommand implements Runnable {
             }
         }
     }
+
+    /** What a signal makes a blue-green command do, unless --on-cancel leave. */
+    private static final String UNDO = "putting back the colour that served before";
 
     /** What a forced exit leaves: the rollout's state, and how to look at it. */
     private static String left(BlueGreenRollout r) {

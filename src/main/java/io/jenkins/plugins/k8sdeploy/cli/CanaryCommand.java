@@ -143,8 +143,8 @@ class CanaryCommand {
             try {
                 ClusterConnection c = cluster.connection();
                 server = c.serverUrl();
-                StopRequest stop = Cancellation.handle(() -> "the manifests are being applied; look with k8spd canary"
-                        + " status " + (app == null ? "APP" : app));
+                StopRequest stop = Cancellation.handle(cancel.whatItDoes("aborting the canary"), () -> "the"
+                        + " manifests are being applied; look with k8spd canary status " + (app == null ? "APP" : app));
                 DeployRequest deploy = DeployRequest.builder().manifests(manifests).namespace(namespace)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
                         .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort).build();

@@ -20,4 +20,9 @@ final class CancelOptions {
     boolean rollBack() {
         return onCancel == OnCancel.rollback;
     }
+
+    /** What a signal makes the command do, in words: {@code undo} when rolling back, else leaving it. */
+    String whatItDoes(String undo) {
+        return rollBack() ? undo : "leaving the rollout as it is (--on-cancel leave)";
+    }
 }

@@ -28,6 +28,8 @@ final class Cancellation {
     /** Whether the running command stops on {@link #STOP}; other commands end as the JVM's own handler ends them. */
     private static volatile boolean handled;
     private static volatile Supplier<String> left = () -> "nothing known yet";
+    /** What the command does on a signal, for the line that acknowledges it ("rolling back"). */
+    private static volatile String onCancel = "stopping";
 
     private Cancellation() {}
 
@@ -44,10 +46,11 @@ final class Cancellation {
     }
 
     /**
-     * The stop a command that can stop cleanly looks at; {@code whatIsLeft} says, at any moment, what a forced exit
-     * would leave behind.
+     * The stop a command that can stop cleanly looks at. {@code whatItDoes} says what it does on a signal ("rolling
+     * back"); {@code whatIsLeft} says, at any moment, what a forced exit would leave behind.
      */
-    static StopRequest handle(Supplier<String> whatIsLeft) {
+    static StopRequest handle(String whatItDoes, Supplier<String> whatIsLeft) {
+        onCancel = whatItDoes;
         left = whatIsLeft;
         handled = true;
         return STOP;
@@ -70,8 +73,8 @@ final class Cancellation {
         if (SIGNAL.compareAndSet(null, name)) {
             STOP.request("cancelled by " + name);
             if (handled) {
-                System.err.println("k8spd: " + name + " received: stopping the rollout as --on-cancel says, then"
-                        + " writing the record; a second signal exits at once.");
+                System.err.println("k8spd: " + name + " received: " + onCancel + ", then writing the record; a second"
+                        + " signal exits at once.");
             }
             System.exit(code); // runs the shutdown hook, which waits for the stop
         } else {

@@ -82,8 +82,8 @@ class DeployCommand implements Callable<Integer> {
                     .build();
             ClusterConnection connection = cluster.connection();
             server = connection.serverUrl();
-            StopRequest stop = Cancellation.handle(() -> "the manifests are being applied; look at them with"
-                    + " k8spd status");
+            StopRequest stop = Cancellation.handle(cancel.whatItDoes("rolling the deploy back"), () -> "the"
+                    + " manifests are being applied; look at them with k8spd status");
             DeployEngine engine = new DeployEngine();
             DeployProgress p = progress = engine.begin(request, new LocalManifestFiles(Path.of("")), connection,
                     System.out::println);

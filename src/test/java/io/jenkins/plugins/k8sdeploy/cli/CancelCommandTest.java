@@ -205,6 +205,28 @@ class CancelCommandTest {
     }
 
     @Test
+    void sigtermWhileANewColourComesUpLeavesTheOldColourServing(TestCluster c) throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), BlueGreenCommandTest.app("registry.example/web:1"));
+        Files.writeString(dir.resolve("v2.yaml"), BlueGreenCommandTest.app("registry.example/web:2")
+                .replace("labels: {app: web}", "labels: {app: web, k8spd.test/behaviour: never-ready}"));
+        assertEquals(0, k8spd(c, "bluegreen", "deploy", dir.resolve("v1.yaml").toString()));
+        Path record = dir.resolve("bluegreen.json");
+        Process p = child(c.bed().adminKubeconfig(), c, "bluegreen", "deploy", "--auto-switch", "--timeout=5m",
+                "--record=" + record, dir.resolve("v2.yaml").toString());
+        until("green coming up", () -> out().contains("Waiting for Deployment/web-green"), p);
+
+        sigterm(p);
+
+        assertEquals(143, exitOf(p), err());
+        assertEquals(0, deployment(c, "web-green").getSpec().getReplicas(), "the new colour has no pods");
+        assertEquals("blue", c.admin().services().inNamespace(c.namespace()).withName("web").get().getSpec()
+                .getSelector().get("k8s-progressive-delivery.jenkins.io/colour"), "blue serves");
+        DeployRecord r = record(record);
+        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertTrue(r.failure().contains("cancelled by SIGTERM"), r.failure());
+    }
+
+    @Test
     void aSecondSigtermExitsAtOnceAndSaysWhatIsLeft(TestCluster c) throws Exception {
         assertEquals(0, k8spd(c, "canary", "start", write("app.yaml", "registry.example/web:1", "").toString()));
         String kubeconfig = Files.readString(c.bed().adminKubeconfig());
