@@ -212,17 +212,26 @@ class CanaryCommand {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            Rollout rollout = null;
             try {
                 ClusterConnection c = cluster.connection();
-                Rollout rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app, action(),
-                        weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
-                DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, false);
+                server = c.serverUrl();
+                StopRequest stop = Cancellation.handle("stopping where it is", () -> "the canary of " + app
+                        + "; look with k8spd canary status " + app);
+                Rollout running = rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app,
+                        action(), weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
+                Cancellation.left(() -> running.status() + "; look with k8spd canary status " + app);
+                DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, false, stop);
                 boolean abortedAsAsked = action() == CanaryEngine.Action.ABORT
                         && DeployRecord.ABORTED.equals(result.outcome());
                 return Outcome.of(result, record, abortedAsAsked || DeployRecord.SUCCEEDED.equals(result.outcome()));
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.CANARY, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }
