@@ -227,15 +227,40 @@ class CancelCommandTest {
     }
 
     @Test
+    void aCanaryThatLosesItsApiServerStillWritesItsRecord(TestCluster c) throws Exception {
+        assertEquals(0, k8spd(c, "canary", "start", write("app.yaml", "registry.example/web:1", "").toString()));
+        URI server = URI.create(c.adminConnection().serverUrl());
+        Path record = dir.resolve("canary.json");
+        try (FreezingProxy proxy = new FreezingProxy(new InetSocketAddress(server.getHost(), server.getPort()))) {
+            Process p = child(proxied(c, server, proxy), c, "canary", "start", "--plan=30%, pause 10m, 100%",
+                    "--timeout=10s", "--record=" + record, write("app.yaml", "registry.example/web:2", "").toString());
+            until("a canary paused at 30%", () -> canaryPausedAt(c, "30"), p);
+
+            proxy.cut();
+
+            assertEquals(1, exitOf(p), err());
+        }
+        DeployRecord r = record(record);
+        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.CANARY, r.strategy());
+        assertTrue(r.failure() != null && !r.failure().isBlank(), "the record says what ended it");
+        assertFalse(r.events().isEmpty(), "the record keeps what happened before: " + r.events());
+    }
+
+    /** The admin kubeconfig, its server replaced by {@code proxy}. */
+    Path proxied(TestCluster c, URI server, FreezingProxy proxy) throws Exception {
+        Path proxied = dir.resolve("proxied.kubeconfig");
+        Files.writeString(proxied, Files.readString(c.bed().adminKubeconfig()).replace(
+                server.getHost() + ":" + server.getPort(), server.getHost() + ":" + proxy.port()));
+        return proxied;
+    }
+
+    @Test
     void aSecondSigtermExitsAtOnceAndSaysWhatIsLeft(TestCluster c) throws Exception {
         assertEquals(0, k8spd(c, "canary", "start", write("app.yaml", "registry.example/web:1", "").toString()));
-        String kubeconfig = Files.readString(c.bed().adminKubeconfig());
         URI server = URI.create(c.adminConnection().serverUrl());
         try (FreezingProxy proxy = new FreezingProxy(new InetSocketAddress(server.getHost(), server.getPort()))) {
-            Path proxied = dir.resolve("proxied.kubeconfig");
-            Files.writeString(proxied, kubeconfig.replace(server.getHost() + ":" + server.getPort(),
-                    server.getHost() + ":" + proxy.port()));
-            Process p = child(proxied, c, "canary", "start", "--plan=30%, pause 10m, 100%",
+            Process p = child(proxied(c, server, proxy), c, "canary", "start", "--plan=30%, pause 10m, 100%",
                     write("app.yaml", "registry.example/web:2", "").toString());
             until("a canary paused at 30%", () -> canaryPausedAt(c, "30"), p);
             proxy.freeze(); // the API server stops answering: the abort cannot finish

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy in front of the API server that a test can freeze: while frozen, nothing passes either way, as when the
- * API server hangs. TLS passes through untouched (same host, so the certificate still matches).
+ * A TCP proxy in front of the API server that a test can freeze (while frozen, nothing passes either way, as when the
+ * API server hangs) or cut (connections closed and refused, as when it is down). TLS passes through untouched (same host, so the certificate still matches).
  */
 final class FreezingProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -42,6 +42,12 @@ final class FreezingProxy implements AutoCloseable {
             frozen = false;
             lock.notifyAll();
         }
+    }
+
+    /** The API server goes away: open connections are cut and new ones refused. */
+    void cut() throws IOException {
+        server.close();
+        sockets.forEach(FreezingProxy::close);
     }
 
     private void accept() {
