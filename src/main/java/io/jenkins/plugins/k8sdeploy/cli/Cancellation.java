@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +68,8 @@ final class Cancellation {
         return SIGNAL.get() != null;
     }
 
+    @SuppressFBWarnings(value = "DM_EXIT", justification = "the command line's own signal handler: exiting is its job,"
+            + " as the JVM's default handler would")
     private static void signalled(Signal signal) {
         String name = "SIG" + signal.getName();
         int code = 128 + signal.getNumber();
