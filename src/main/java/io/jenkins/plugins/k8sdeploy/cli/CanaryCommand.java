@@ -218,12 +218,13 @@ class CanaryCommand {
             try {
                 ClusterConnection c = cluster.connection();
                 server = c.serverUrl();
-                StopRequest stop = Cancellation.handle("stopping where it is", () -> "the canary of " + app
-                        + "; look with k8spd canary status " + app);
+                boolean abort = action() == CanaryEngine.Action.ABORT; // an abort is finished, never left half-way
+                StopRequest stop = Cancellation.handle(abort ? "finishing the abort" : "stopping where it is",
+                        () -> "the canary of " + app + "; look with k8spd canary status " + app);
                 Rollout running = rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app,
                         action(), weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
                 Cancellation.left(() -> running.status() + "; look with k8spd canary status " + app);
-                DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, false, stop);
+                DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, abort, stop);
                 boolean abortedAsAsked = action() == CanaryEngine.Action.ABORT
                         && DeployRecord.ABORTED.equals(result.outcome());
                 return Outcome.of(result, record, abortedAsAsked || DeployRecord.SUCCEEDED.equals(result.outcome()));
