@@ -243,7 +243,9 @@ final class BlueGreenCommand implements Runnable {
                 CanaryAnalysis analyses = analysis.analyses();
                 ClusterConnection connection = cluster.connection();
                 server = connection.serverUrl();
-                StopRequest stop = Cancellation.handle(cancel.whatItDoes(UNDO), () -> "the switch is being made;"
+                // A switch back (--rollback) is what undoing means: a signal never reverses it.
+                boolean undo = cancel.rollBack() && !rollback;
+                StopRequest stop = Cancellation.handle(undo ? UNDO : LEAVE, () -> "the switch is being made;"
                         + " look with k8spd bluegreen status " + app);
                 BlueGreenEngine engine = new BlueGreenEngine();
                 BlueGreenRollout r = rollout = (rollback
@@ -251,7 +253,7 @@ final class BlueGreenCommand implements Runnable {
                         : engine.switchOver(request, connection, System.out::println)).withAnalysis(analyses);
                 Cancellation.left(() -> left(r));
                 return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println,
-                        cancel.rollBack(), stop), record);
+                        undo, stop), record);
             } catch (DeployException e) {
                 return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.BLUE_GREEN, app);
             } catch (RuntimeException | Error e) {
@@ -291,6 +293,7 @@ final class BlueGreenCommand implements Runnable {
 
     /** What a signal makes a blue-green command do, unless --on-cancel leave. */
     private static final String UNDO = "putting back the colour that served before";
+    private static final String LEAVE = "leaving the switch as it is";
 
     /** What a forced exit leaves: the rollout's state, and how to look at it. */
     private static String left(BlueGreenRollout r) {
