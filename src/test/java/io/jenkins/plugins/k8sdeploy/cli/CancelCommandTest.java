@@ -47,11 +47,14 @@ class CancelCommandTest {
         children.forEach(Process::destroyForcibly);
     }
 
+    /** What {@link #k8spd} printed last, stdout and stderr together. */
+    private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+
     /** k8spd in this JVM, output kept out of the test log; for setting the scene. */
     int k8spd(TestCluster c, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        sink.reset();
         System.setOut(new PrintStream(sink, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(sink, true, StandardCharsets.UTF_8));
         try {
@@ -140,6 +143,16 @@ class CancelCommandTest {
     boolean canaryPausedAt(TestCluster c, String weight) {
         return out().contains("Pausing 10 min at " + weight + "%.")
                 && weight.equals(CanaryState.annotations(deployment(c, "web")).get(CanaryState.WEIGHT));
+    }
+
+    @Test
+    void anUnknownOnCancelChoiceIsRefusedAndNothingIsApplied(TestCluster c) throws Exception {
+        assertEquals(2, k8spd(c, "deploy", "--on-cancel=maybe", write("v1.yaml", "registry.example/web:1", "")
+                .toString()));
+
+        assertTrue(sink.toString(StandardCharsets.UTF_8).contains("Invalid value for option '--on-cancel': expected"
+                + " one of [rollback, leave] (case-sensitive) but was 'maybe'"), sink.toString(StandardCharsets.UTF_8));
+        assertEquals(null, deployment(c, "web"), "nothing applied");
     }
 
     @Test
