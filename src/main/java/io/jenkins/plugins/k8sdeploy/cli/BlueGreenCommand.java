@@ -15,8 +15,6 @@ import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +58,7 @@ final class BlueGreenCommand implements Runnable {
         String name;
 
         /** The analyses to look the name up in (none without a file); refuses a name without a file and vice versa. */
-        CanaryAnalysis analyses() throws DeployException, IOException {
+        CanaryAnalysis analyses() throws DeployException {
             if (file == null && name == null) {
                 return CanaryAnalysis.NONE;
             }
@@ -68,11 +66,7 @@ final class BlueGreenCommand implements Runnable {
                 throw new DeployException("--analysis FILE and --analysis-name NAME go together: the file defines the"
                         + " analyses, the name says which one runs after the switch.");
             }
-            if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
-                throw new DeployException("The analysis file " + file + " is larger than "
-                        + AnalysisConfig.MAX_SOURCE_CHARS + " bytes.");
-            }
-            return AnalysisConfig.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString())
+            return AnalysisConfig.parse(CanaryCommand.readAnalysisFile(file), file.toString())
                     .build(CanaryCommand::environmentCredentials, List.of(name));
         }
     }

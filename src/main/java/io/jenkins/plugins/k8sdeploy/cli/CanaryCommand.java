@@ -169,17 +169,27 @@ class CanaryCommand {
     }
 
     /** The analyses of {@code file} that {@code plan} runs, or none. */
-    static CanaryAnalysis analyses(Path file, CanaryPlan plan) throws DeployException, IOException {
+    static CanaryAnalysis analyses(Path file, CanaryPlan plan) throws DeployException {
         if (file == null) {
             return CanaryAnalysis.NONE;
         }
-        if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
-            throw new DeployException("The analysis file " + file + " is larger than " + AnalysisConfig.MAX_SOURCE_CHARS
-                    + " bytes.");
-        }
-        AnalysisConfig config = AnalysisConfig.parse(Files.readString(file, StandardCharsets.UTF_8),
-                file.toString());
+        AnalysisConfig config = AnalysisConfig.parse(readAnalysisFile(file), file.toString());
         return config.build(CanaryCommand::environmentCredentials, plan.analyses());
+    }
+
+    /** The text of an analysis file, or a message saying why it cannot be read (never a stack trace). */
+    static String readAnalysisFile(Path file) throws DeployException {
+        try {
+            if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
+                throw new DeployException("The analysis file " + file + " is larger than "
+                        + AnalysisConfig.MAX_SOURCE_CHARS + " bytes.");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DeployException("The analysis file " + file + " does not exist.");
+        } catch (IOException e) {
+            throw new DeployException("Cannot read the analysis file " + file + ": " + e.getMessage() + ".");
+        }
     }
 
     /** credentialsId X: K8SPD_CREDENTIALS_X_TOKEN, or K8SPD_CREDENTIALS_X_USERNAME and K8SPD_CREDENTIALS_X_PASSWORD. */
