@@ -162,6 +162,7 @@ final class BlueGreenCommand implements Runnable {
                             + " it to k8spd bluegreen switch).");
                 }
                 CanaryAnalysis analyses = analysis.analyses();
+                Outcome.checkWritable(record);
                 ClusterConnection connection = cluster.connection();
                 server = connection.serverUrl();
                 StopRequest stop = Cancellation.handle(cancel.whatItDoes(UNDO), () -> "the manifests are being"
@@ -235,6 +236,7 @@ final class BlueGreenCommand implements Runnable {
                     throw new DeployException("--analysis-name analyses a switch to a new colour, not --rollback.");
                 }
                 CanaryAnalysis analyses = analysis.analyses();
+                Outcome.checkWritable(record);
                 ClusterConnection connection = cluster.connection();
                 server = connection.serverUrl();
                 // A switch back (--rollback) is what undoing means: a signal never reverses it.

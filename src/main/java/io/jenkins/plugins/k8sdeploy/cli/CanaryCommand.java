@@ -141,6 +141,7 @@ class CanaryCommand {
             String server = null;
             Rollout rollout = null;
             try {
+                Outcome.checkWritable(record);
                 ClusterConnection c = cluster.connection();
                 server = c.serverUrl();
                 StopRequest stop = Cancellation.handle(cancel.whatItDoes("aborting the canary"), () -> "the"
@@ -226,6 +227,7 @@ class CanaryCommand {
             String server = null;
             Rollout rollout = null;
             try {
+                Outcome.checkWritable(record);
                 ClusterConnection c = cluster.connection();
                 server = c.serverUrl();
                 boolean abort = action() == CanaryEngine.Action.ABORT; // an abort is finished, never left half-way

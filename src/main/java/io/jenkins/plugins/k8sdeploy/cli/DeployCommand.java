@@ -80,6 +80,7 @@ class DeployCommand implements Callable<Integer> {
                     .rollbackOnFailure(!noRollback)
                     .dryRun(dryRun())
                     .build();
+            Outcome.checkWritable(record);
             ClusterConnection connection = cluster.connection();
             server = connection.serverUrl();
             StopRequest stop = Cancellation.handle(cancel.whatItDoes("rolling the deploy back"), () -> "the"

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import java.io.IOException;
@@ -23,23 +24,51 @@ final class Outcome {
      * @param recordFile {@code --record}, or {@code null}
      * @param ok whether the outcome is what the command was asked for
      */
-    static int of(DeployRecord result, Path recordFile, boolean ok) throws IOException {
-        write(result, recordFile);
+    static int of(DeployRecord result, Path recordFile, boolean ok) {
+        boolean written = write(result, recordFile);
         if (!ok) {
             System.err.println("k8spd: " + (result.failure() == null ? result.outcome() : result.failure()));
             return 1;
         }
-        return 0;
+        return written ? 0 : 1;
+    }
+
+    /**
+     * Refuses, before anything is done, a {@code --record} file that cannot be written (its directory missing or
+     * read-only, or a directory of that name), so a command never does its work and then fails to say what it did.
+     */
+    static void checkWritable(Path recordFile) throws DeployException {
+        String problem = unwritable(recordFile);
+        if (problem != null) {
+            throw new DeployException("Cannot write the record to " + recordFile + ": " + problem + ". Nothing was"
+                    + " done.");
+        }
+    }
+
+    /** Why {@code recordFile} cannot be written, or {@code null} when it can (or none was asked for). */
+    private static String unwritable(Path recordFile) {
+        if (recordFile == null) {
+            return null;
+        }
+        Path dir = recordFile.toAbsolutePath().getParent();
+        return dir == null || !Files.isDirectory(dir) ? "its directory " + dir + " does not exist"
+                : Files.isDirectory(recordFile) ? "it is a directory"
+                : !Files.isWritable(dir) && !Files.isWritable(recordFile) ? "its directory " + dir + " is not writable"
+                : Files.exists(recordFile) && !Files.isWritable(recordFile) ? "it is not writable"
+                : null;
     }
 
     /** A command refused before it had a rollout to record ({@code message} says why): a FAILED record, exit 1. */
-    static int refused(String message, Path recordFile, Instant started, String server, String strategy, String app)
-            throws IOException {
+    static int refused(String message, Path recordFile, Instant started, String server, String strategy,
+            String app) {
         Instant now = Instant.now();
+        System.err.println("k8spd: " + message);
+        if (unwritable(recordFile) != null) {
+            return 1; // the message said so
+        }
         write(new DeployRecord(server, DeployRecord.FAILED, started, now, Duration.between(started, now).toMillis(),
                 0, List.of(), List.of(), List.of(), List.of(new DeployRecord.TimelineEntry(now, message)), message,
                 strategy, app, List.of()), recordFile);
-        System.err.println("k8spd: " + message);
         return 1;
     }
 
@@ -58,14 +87,22 @@ final class Outcome {
                     soFar.durationMillis(), soFar.apiRequests(), soFar.objects(), soFar.workloads(),
                     soFar.rollbacks(), soFar.timeline(), failure, soFar.strategy(), soFar.app(), soFar.events(),
                     soFar.analyses()), recordFile);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             error.addSuppressed(e);
         }
     }
 
-    private static void write(DeployRecord result, Path recordFile) throws IOException {
-        if (recordFile != null) {
+    /** Writes the record, if asked; a failure to is said on stderr (the command has done its work by now). */
+    private static boolean write(DeployRecord result, Path recordFile) {
+        if (recordFile == null) {
+            return true;
+        }
+        try {
             Files.writeString(recordFile, RecordJson.toJson(result), StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            System.err.println("k8spd: Could not write the record to " + recordFile + ": " + e + ".");
+            return false;
         }
     }
 }

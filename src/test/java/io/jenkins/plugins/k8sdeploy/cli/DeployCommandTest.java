@@ -121,6 +121,19 @@ class DeployCommandTest {
     }
 
     @Test
+    void aRecordFileThatCannotBeWrittenIsRefusedBeforeAnythingIsApplied(TestCluster cluster) throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
+        Path record = dir.resolve("no-such-dir").resolve("record.json");
+
+        assertEquals(1, k8spd(cluster, "deploy", "--record=" + record, dir.resolve("v1.yaml").toString()));
+
+        assertEquals("k8spd: Cannot write the record to " + record + ": its directory " + record.getParent()
+                + " does not exist. Nothing was done.\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(null, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web")
+                .get(), "nothing applied");
+    }
+
+    @Test
     void statusWaitsForTheRolloutOrAnswersAtOnce(TestCluster cluster) throws Exception {
         Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
         assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()));
