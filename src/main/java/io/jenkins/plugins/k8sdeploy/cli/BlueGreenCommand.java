@@ -1,6 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
@@ -14,11 +15,10 @@ import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ final class BlueGreenCommand implements Runnable {
         String name;
 
         /** The analyses to look the name up in (none without a file); refuses a name without a file and vice versa. */
-        CanaryAnalysis analyses() throws DeployException, IOException {
+        CanaryAnalysis analyses() throws DeployException {
             if (file == null && name == null) {
                 return CanaryAnalysis.NONE;
             }
@@ -66,11 +66,7 @@ final class BlueGreenCommand implements Runnable {
                 throw new DeployException("--analysis FILE and --analysis-name NAME go together: the file defines the"
                         + " analyses, the name says which one runs after the switch.");
             }
-            if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
-                throw new DeployException("The analysis file " + file + " is larger than "
-                        + AnalysisConfig.MAX_SOURCE_CHARS + " bytes.");
-            }
-            return AnalysisConfig.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString())
+            return AnalysisConfig.parse(CanaryCommand.readAnalysisFile(file), file.toString())
                     .build(CanaryCommand::environmentCredentials, List.of(name));
         }
     }
@@ -142,8 +138,14 @@ final class BlueGreenCommand implements Runnable {
         @Mixin
         AnalysisOptions analysis;
 
+        @Mixin
+        CancelOptions cancel;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            BlueGreenRollout rollout = null;
             try {
                 BlueGreenRequest request = BlueGreenRequest.builder()
                         .manifests(manifests)
@@ -166,14 +168,22 @@ final class BlueGreenCommand implements Runnable {
                             + " it to k8spd bluegreen switch).");
                 }
                 CanaryAnalysis analyses = analysis.analyses();
+                Outcome.checkWritable(record);
                 ClusterConnection connection = cluster.connection();
-                BlueGreenRollout rollout = new BlueGreenEngine().deploy(request, new LocalManifestFiles(Path.of("")),
-                        connection, System.out::println).withAnalysis(analyses);
-                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, true),
-                        record);
+                server = connection.serverUrl();
+                StopRequest stop = Cancellation.handle(cancel.whatItDoes(UNDO), () -> "the manifests are being"
+                        + " applied; look with k8spd bluegreen status");
+                BlueGreenRollout r = rollout = new BlueGreenEngine().deploy(request,
+                        new LocalManifestFiles(Path.of("")), connection, System.out::println).withAnalysis(analyses);
+                Cancellation.left(() -> left(r));
+                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println,
+                        cancel.rollBack(), stop), record);
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
+                        record, started, server, DeployRecord.BLUE_GREEN, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }
@@ -217,8 +227,14 @@ final class BlueGreenCommand implements Runnable {
         @Mixin
         AnalysisOptions analysis;
 
+        @Mixin
+        CancelOptions cancel;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            BlueGreenRollout rollout = null;
             try {
                 BlueGreenSwitchRequest request = new BlueGreenSwitchRequest(
                         new BlueGreenTarget(namespace, app, services.activeService, services.previewService),
@@ -227,16 +243,26 @@ final class BlueGreenCommand implements Runnable {
                     throw new DeployException("--analysis-name analyses a switch to a new colour, not --rollback.");
                 }
                 CanaryAnalysis analyses = analysis.analyses();
+                Outcome.checkWritable(record);
                 ClusterConnection connection = cluster.connection();
+                server = connection.serverUrl();
+                // A switch back (--rollback) is what undoing means: a signal never reverses it.
+                boolean undo = cancel.rollBack() && !rollback;
+                StopRequest stop = Cancellation.handle(undo ? UNDO : LEAVE, () -> "the switch is being made;"
+                        + " look with k8spd bluegreen status " + app);
                 BlueGreenEngine engine = new BlueGreenEngine();
-                BlueGreenRollout rollout = (rollback
+                BlueGreenRollout r = rollout = (rollback
                         ? engine.switchBack(request, connection, System.out::println)
                         : engine.switchOver(request, connection, System.out::println)).withAnalysis(analyses);
-                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println, false),
-                        record);
+                Cancellation.left(() -> left(r));
+                return finish(Rollouts.run(rollout, connection, Clock.systemUTC(), System.out::println,
+                        undo, stop), record);
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
+                        record, started, server, DeployRecord.BLUE_GREEN, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }
@@ -267,6 +293,15 @@ final class BlueGreenCommand implements Runnable {
                 return 1;
             }
         }
+    }
+
+    /** What a signal makes a blue-green command do, unless --on-cancel leave. */
+    private static final String UNDO = "putting back the colour that served before";
+    private static final String LEAVE = "leaving the switch as it is";
+
+    /** What a forced exit leaves: the rollout's state, and how to look at it. */
+    private static String left(BlueGreenRollout r) {
+        return r.status() + "; look with k8spd bluegreen status, switch back with k8spd bluegreen switch --rollback";
     }
 
     private static int finish(DeployRecord result, Path record) throws IOException {

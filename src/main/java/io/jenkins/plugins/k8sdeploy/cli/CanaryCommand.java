@@ -3,6 +3,7 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,10 +132,20 @@ class CanaryCommand {
                 + " environment: K8SPD_CREDENTIALS_X_TOKEN (bearer), or K8SPD_CREDENTIALS_X_USERNAME and _PASSWORD.")
         Path analysisFile;
 
+        @Mixin
+        CancelOptions cancel;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            Rollout rollout = null;
             try {
+                Outcome.checkWritable(record);
                 ClusterConnection c = cluster.connection();
+                server = c.serverUrl();
+                StopRequest stop = Cancellation.handle(cancel.whatItDoes("aborting the canary"), () -> "the"
+                        + " manifests are being applied; look with k8spd canary status " + (app == null ? "APP" : app));
                 DeployRequest deploy = DeployRequest.builder().manifests(manifests).namespace(namespace)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
                         .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort).build();
@@ -143,28 +155,43 @@ class CanaryCommand {
                 CanaryRequest request = new CanaryRequest(deploy, app, canaryPlan, r, stableService,
                         canaryService, driver());
                 CanaryAnalysis analyses = analyses(analysisFile, canaryPlan);
-                Rollout rollout = new CanaryEngine(Clock.systemUTC()).start(request,
+                Rollout running = rollout = new CanaryEngine(Clock.systemUTC()).start(request,
                         new LocalManifestFiles(Path.of("")), c, analyses, System.out::println);
-                return finish(Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, !noAbort));
+                Cancellation.left(() -> running.status() + "; abort it with k8spd canary abort, or promote it");
+                return finish(Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, cancel.rollBack(),
+                        stop));
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
+                        record, started, server, DeployRecord.CANARY, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }
 
     /** The analyses of {@code file} that {@code plan} runs, or none. */
-    static CanaryAnalysis analyses(Path file, CanaryPlan plan) throws DeployException, IOException {
+    static CanaryAnalysis analyses(Path file, CanaryPlan plan) throws DeployException {
         if (file == null) {
             return CanaryAnalysis.NONE;
         }
-        if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
-            throw new DeployException("The analysis file " + file + " is larger than " + AnalysisConfig.MAX_SOURCE_CHARS
-                    + " bytes.");
-        }
-        AnalysisConfig config = AnalysisConfig.parse(Files.readString(file, StandardCharsets.UTF_8),
-                file.toString());
+        AnalysisConfig config = AnalysisConfig.parse(readAnalysisFile(file), file.toString());
         return config.build(CanaryCommand::environmentCredentials, plan.analyses());
+    }
+
+    /** The text of an analysis file, or a message saying why it cannot be read (never a stack trace). */
+    static String readAnalysisFile(Path file) throws DeployException {
+        try {
+            if (Files.size(file) > AnalysisConfig.MAX_SOURCE_CHARS) {
+                throw new DeployException("The analysis file " + file + " is larger than "
+                        + AnalysisConfig.MAX_SOURCE_CHARS + " bytes.");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DeployException("The analysis file " + file + " does not exist.");
+        } catch (IOException e) {
+            throw new DeployException("Cannot read the analysis file " + file + ": " + e.getMessage() + ".");
+        }
     }
 
     /** credentialsId X: K8SPD_CREDENTIALS_X_TOKEN, or K8SPD_CREDENTIALS_X_USERNAME and K8SPD_CREDENTIALS_X_PASSWORD. */
@@ -197,17 +224,29 @@ class CanaryCommand {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            Instant started = Instant.now();
+            String server = null;
+            Rollout rollout = null;
             try {
+                Outcome.checkWritable(record);
                 ClusterConnection c = cluster.connection();
-                Rollout rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app, action(),
-                        weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
-                DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, false);
+                server = c.serverUrl();
+                boolean abort = action() == CanaryEngine.Action.ABORT; // an abort is finished, never left half-way
+                StopRequest stop = Cancellation.handle(abort ? "finishing the abort" : "stopping where it is",
+                        () -> "the canary of " + app + "; look with k8spd canary status " + app);
+                Rollout running = rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app,
+                        action(), weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
+                Cancellation.left(() -> running.status() + "; look with k8spd canary status " + app);
+                DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, abort, stop);
                 boolean abortedAsAsked = action() == CanaryEngine.Action.ABORT
                         && DeployRecord.ABORTED.equals(result.outcome());
                 return Outcome.of(result, record, abortedAsAsked || DeployRecord.SUCCEEDED.equals(result.outcome()));
             } catch (DeployException e) {
-                System.err.println("k8spd: " + e.getMessage());
-                return 1;
+                return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
+                        record, started, server, DeployRecord.CANARY, app);
+            } catch (RuntimeException | Error e) {
+                Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
+                throw e;
             }
         }
     }

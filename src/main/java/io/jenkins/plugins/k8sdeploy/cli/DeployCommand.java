@@ -2,7 +2,10 @@ package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -10,9 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,8 +66,14 @@ class DeployCommand implements Callable<Integer> {
         return false;
     }
 
+    @Mixin
+    CancelOptions cancel;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Instant started = Instant.now();
+        String server = null;
+        DeployProgress progress = null;
         try {
             DeployRequest request = DeployRequest.builder()
                     .manifests(manifests)
@@ -75,12 +86,31 @@ class DeployCommand implements Callable<Integer> {
                     .rollbackOnFailure(!noRollback)
                     .dryRun(dryRun())
                     .build();
-            DeployRecord result = new DeployEngine().deploy(request, new LocalManifestFiles(Path.of("")),
-                    cluster.connection(), System.out::println);
+            Outcome.checkWritable(record);
+            ClusterConnection connection = cluster.connection();
+            server = connection.serverUrl();
+            StopRequest stop = Cancellation.handle(cancel.whatItDoes("rolling the deploy back"), () -> "the"
+                    + " manifests are being applied; look at them with k8spd status");
+            DeployEngine engine = new DeployEngine();
+            DeployProgress p = progress = engine.begin(request, new LocalManifestFiles(Path.of("")), connection,
+                    System.out::println);
+            Cancellation.left(() -> left(p));
+            DeployRecord result = engine.complete(p, connection, System.out::println, stop, cancel.rollBack());
             return Outcome.of(result, record, result.succeeded());
         } catch (DeployException e) {
-            System.err.println("k8spd: " + e.getMessage());
-            return 1;
+            return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.ROLLING, null);
+        } catch (RuntimeException | Error e) {
+            Outcome.crashed(e, progress == null ? null : progress.toRecord(Instant.now(), Map.of()), record);
+            throw e;
         }
+    }
+
+    /** What a forced exit leaves: the workloads still rolling out or back, and how to follow them. */
+    private static String left(DeployProgress p) {
+        if (!p.waiting()) {
+            return "nothing: the deploy has " + p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+        return p.waitingFor() + (p.phase() == DeployProgress.Phase.ROLLING_BACK ? " (rolling back)"
+                : " (rolling out, not rolled back)") + "; follow with k8spd status, undo with k8spd rollback";
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code k8spd}: the command-line front end to the same engine the Jenkins steps call, for use outside Jenkins
  * (GitHub Actions, GitLab CI, a terminal) and for the demo. Exit codes: 0 done, 1 the deploy failed (the message says
- * why), 2 the command line was wrong.
+ * why), 2 the command line was wrong, 128 + N stopped by signal N (see {@link Cancellation}).
  */
 @Command(
         name = "k8spd",
@@ -18,7 +18,12 @@ import picocli.CommandLine.Command;
 public final class Main {
     public static void main(String[] args) {
         ClientLogging.install();
-        System.exit(run(args));
+        Cancellation.install();
+        int code = run(args);
+        if (Cancellation.finished()) {
+            return; // a signal stopped the command: the shutdown hook now lets the JVM exit 128 + its number
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code; never exits the JVM (tests call this). */

@@ -81,6 +81,57 @@ public final class DeployEngine {
     }
 
     /**
+     * After {@link #begin}: what {@link #deploy} does, but stopping when {@code stop} is asked to, as a stopped
+     * Jenkins build does. A stop asked for during {@link #begin} takes effect once it has applied. When the rollout is
+     * still being waited for, it is rolled back ({@code rollBackOnStop}; the rollback is issued, not waited for) or
+     * left as it is; the record ends FAILED, its failure saying it was stopped and why.
+     */
+    public DeployRecord complete(DeployProgress progress, ClusterConnection connection, Consumer<String> log,
+            StopRequest stop, boolean rollBackOnStop) throws DeployException, InterruptedException {
+        try (KubeCluster cluster = KubeCluster.connect(connection)) {
+            while (progress.waiting() && !stop.requested()) {
+                try (RolloutWatches watches = RolloutWatches.start(cluster, progress.toWatch())) {
+                    Decision decision;
+                    while ((decision = progress.observe(watches.evaluate(), clock, log)) == Decision.KEEP_WAITING
+                            && !stop.requested()) {
+                        Duration left = Duration.between(clock.instant(), progress.deadline());
+                        stop.await(() -> watches.awaitChange(left.compareTo(RESYNC) < 0 ? left : RESYNC));
+                    }
+                    if (decision == Decision.ROLL_BACK) {
+                        rollBack(progress, cluster, log);
+                    }
+                }
+            }
+            if (progress.waiting()) {
+                stopped(progress, stop.reason(), rollBackOnStop, cluster, log);
+            }
+            return finish(progress, cluster, log);
+        }
+    }
+
+    /** Ends a rollout stopped from outside: rolls it back, or leaves it, and says which. */
+    private void stopped(DeployProgress p, String reason, boolean rollBack, KubeCluster cluster,
+            Consumer<String> log) throws DeployException {
+        if (p.phase() == DeployProgress.Phase.ROLLING_BACK) {
+            p.stopWaiting(reason, clock, log, "Stopped (" + reason + ") while waiting for the rollback; it carries on"
+                    + " in the cluster: " + p.waitingFor() + ".");
+        } else if (rollBack) {
+            p.log(clock, log, "Stopped (" + reason + ") during the rollout; rolling back.");
+            p.abort(reason, clock, log);
+            if (p.toRollBack().isEmpty()) {
+                p.stopWaiting(reason, clock, log, null);
+            } else {
+                rollBack(p, cluster, log);
+                p.stopWaiting(reason, clock, log, "Rollback issued; not waiting for it to roll out (" + reason
+                        + "): " + p.waitingFor() + ".");
+            }
+        } else {
+            p.stopWaiting(reason, clock, log, "Stopped (" + reason + "); left as it is, not rolled back: "
+                    + p.waitingFor() + ".");
+        }
+    }
+
+    /**
      * Loads, validates and applies (or, for a dry run, diffs); returns what to wait for. Short: a few requests per
      * object.
      */

@@ -214,6 +214,27 @@ public final class DeployProgress implements Serializable {
         noteNothingToRollBack(clock, log);
     }
 
+    /**
+     * Stops waiting (the command was stopped): the deploy ends FAILED, saying it was stopped for {@code reason},
+     * with {@code line} logged (when not null). Workloads still rolling out count as failed for {@code reason}.
+     */
+    public void stopWaiting(String reason, Clock clock, Consumer<String> log, String line) {
+        if (phase == Phase.ROLLING_OUT) {
+            watched = watched.stream()
+                    .map(w -> w.last() != null && w.last().isDone()
+                            ? w : new Watched(w.workload(), w.kind(), w.before(), RolloutStatus.failed(reason)))
+                    .toList();
+            watched.forEach(w -> rolloutStatuses.put(w.workload(), w.last()));
+        }
+        if (failure == null) {
+            failure = "The rollout was stopped: " + reason + ".";
+        }
+        if (line != null) {
+            log(clock, log, line);
+        }
+        phase = Phase.FAILED;
+    }
+
     /** The failed workloads that have an earlier revision to go back to. */
     public List<Watched> toRollBack() {
         return watched.stream()

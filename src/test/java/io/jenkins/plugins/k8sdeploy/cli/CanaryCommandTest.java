@@ -127,6 +127,21 @@ class CanaryCommandTest {
     }
 
     @Test
+    void aMissingAnalysisFileIsAClearErrorAndStillARecord(TestCluster c) throws Exception {
+        Path record = dir.resolve("record.json");
+        Path missing = dir.resolve("missing-analysis.yaml");
+
+        assertEquals(1, k8spd(c, "canary", "start", "--analysis=" + missing, "--plan=20%, analysis errors, 100%",
+                "--record=" + record, write("registry.example/web:1").toString()));
+
+        assertEquals("k8spd: The analysis file " + missing + " does not exist.\n", err.toString(StandardCharsets.UTF_8));
+        DeployRecord r = io.jenkins.plugins.k8sdeploy.engine.record.RecordJson.fromJson(Files.readString(record));
+        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals("The analysis file " + missing + " does not exist.", r.failure());
+        assertNull(web(c), "nothing applied");
+    }
+
+    @Test
     void promoteAPipelinesCanaryPastItsApproval(TestCluster c) throws Exception {
         assertEquals(0, k8spd(c, "canary", "start", write("registry.example/web:1").toString()), err.toString());
         write("registry.example/web:2");

@@ -3,6 +3,8 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.io.ByteArrayOutputStream;
@@ -97,6 +99,38 @@ class DeployCommandTest {
 
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("k8spd: Deployment/web in " + cluster.namespace()
                 + " failed: pod web-"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRefusedDeployStillWritesItsRecordSayingWhy(TestCluster cluster) throws Exception {
+        Files.writeString(dir.resolve("vars.yaml"), deployment("registry.example/web:${VERSION}", ""));
+        Path record = dir.resolve("record.json");
+
+        assertEquals(1, k8spd(cluster, "deploy", "--var=OTHER=1", "--record=" + record,
+                dir.resolve("vars.yaml").toString()));
+
+        String message = err.toString(StandardCharsets.UTF_8).strip().substring("k8spd: ".length());
+        assertTrue(message.contains("VERSION"), message);
+        DeployRecord r = RecordJson.fromJson(Files.readString(record));
+        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(message, r.failure());
+        assertEquals(cluster.adminConnection().serverUrl(), r.server());
+        assertEquals(List.of(), r.objects(), "nothing was applied");
+        assertEquals(null, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web")
+                .get());
+    }
+
+    @Test
+    void aRecordFileThatCannotBeWrittenIsRefusedBeforeAnythingIsApplied(TestCluster cluster) throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
+        Path record = dir.resolve("no-such-dir").resolve("record.json");
+
+        assertEquals(1, k8spd(cluster, "deploy", "--record=" + record, dir.resolve("v1.yaml").toString()));
+
+        assertEquals("k8spd: Cannot write the record to " + record + ": its directory " + record.getParent()
+                + " does not exist. Nothing was done.\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(null, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web")
+                .get(), "nothing applied");
     }
 
     @Test

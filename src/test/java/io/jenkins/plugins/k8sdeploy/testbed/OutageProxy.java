@@ -15,10 +15,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay in front of the test bed's API server that a test can take down and bring back: an outage seen by one
- * client only, so tests running beside it keep their API server. While down, nothing listens on its port (a
- * connection is refused) and every relayed connection is cut; TLS passes through untouched (the server's certificate
- * names 127.0.0.1, whatever the port).
+ * A TCP relay in front of the test bed's API server that a test can take down and bring back, or freeze: an outage
+ * seen by one client only, so tests running beside it keep their API server. While down, nothing listens on its port
+ * (a connection is refused) and every relayed connection is cut; while frozen, connections stay open and nothing
+ * passes either way (an API server that hangs). TLS passes through untouched (the server's certificate names
+ * 127.0.0.1, whatever the port).
  *
  * <pre>{@code
  * try (OutageProxy proxy = OutageProxy.start(cluster)) {
@@ -32,6 +33,8 @@ public final class OutageProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final int port;
+    private final Object lock = new Object();
+    private boolean frozen;
     private volatile ServerSocket server;
 
     private OutageProxy(TestCluster cluster, InetSocketAddress target) throws IOException {
@@ -56,6 +59,25 @@ public final class OutageProxy implements AutoCloseable {
         return Kubeconfig.connection(kubeconfig.replace(cluster.adminConnection().serverUrl(),
                 "https://127.0.0.1:" + port), null,
                 io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy.jenkins(false));
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Nothing passes until {@link #thaw()}: requests hang, as when the API server stops answering. */
+    public void freeze() {
+        synchronized (lock) {
+            frozen = true;
+        }
+    }
+
+    public void thaw() {
+        synchronized (lock) {
+            frozen = false;
+            lock.notifyAll();
+        }
     }
 
     /** Stops listening and cuts every relayed connection. */
@@ -104,9 +126,19 @@ public final class OutageProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
+            byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    synchronized (lock) {
+                        while (frozen) {
+                            lock.wait();
+                        }
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
                 // cut
             } finally {
                 close(from);
@@ -128,6 +160,7 @@ public final class OutageProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        thaw();
         down();
     }
 }
