@@ -393,10 +393,7 @@ public final class CanaryEngine {
             state.put(CanaryState.STEP, "0");
             state.put(CanaryState.PHASE, action == Action.ABORT ? CanaryState.ABORTING : CanaryState.PROGRESSING);
             state.put(CanaryState.COMMAND, null); // a command left for an earlier driver is never carried out
-            Map<String, Object> takeOver = new HashMap<>();
-            takeOver.put("annotations", new HashMap<>(state));
-            takeOver.put("resourceVersion", stable.getMetadata().getResourceVersion()); // nobody acted meanwhile
-            cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, Map.of("metadata", takeOver));
+            takeOver(cluster, namespace, app, stable, state);
             if (action == Action.ABORT) {
                 r.requestedAbort = true;
                 r.event(clock, log, StrategyEvent.ABORT, r.weight, "Abort requested by " + driver + ".");
@@ -409,6 +406,42 @@ public final class CanaryEngine {
                                 : "Promoting the canary of " + app + " fully") + " (" + driver + ").");
             }
             return r;
+        }
+    }
+
+    /**
+     * Writes {@code state} (this driver, a fresh heartbeat, no command) only if nobody changed the canary since
+     * {@code read}: a patch conditional on the resourceVersion. The Deployment's own controller changes its status all
+     * the time, so a conflict is read again and, when the canary's driver, revision and command are still what they
+     * were, tried again.
+     */
+    private static void takeOver(KubeCluster cluster, String namespace, String app, Deployment read,
+            Map<String, String> state) throws DeployException {
+        Deployment current = read;
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Object> patch = new HashMap<>();
+            patch.put("annotations", new HashMap<>(state));
+            patch.put("resourceVersion", current.getMetadata().getResourceVersion());
+            try {
+                cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, Map.of("metadata", patch));
+                return;
+            } catch (DeployException e) {
+                if (!(e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException k)
+                        || k.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+            Deployment again = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
+            Map<String, String> was = CanaryState.annotations(current);
+            Map<String, String> now = CanaryState.annotations(again);
+            for (String key : new String[] {CanaryState.REVISION, CanaryState.DRIVER, CanaryState.COMMAND}) {
+                if (!java.util.Objects.equals(was.get(key), now.get(key))) {
+                    throw new DeployException("The canary of " + app + " changed while this command was taking it"
+                            + " over (its " + key.substring(key.indexOf('/') + 1) + " is now " + now.get(key)
+                            + "); nothing was changed. Look with k8spd canary status and run the command again.");
+                }
+            }
+            current = again;
         }
     }
 

@@ -112,18 +112,27 @@ final class CommandRollout implements Rollout {
         return Tick.again(Rollouts.POLL);
     }
 
-    /** Removes the command if it is still there, unchanged: nobody obeys it later. */
+    /**
+     * Removes the command if it is still there: nobody obeys it later. The patch is conditional on the resourceVersion
+     * read, and read again after a conflict (the Deployment's controller changes its status all the time).
+     */
     private void withdraw(KubeCluster cluster, Deployment read) {
-        java.util.Map<String, Object> patch = new java.util.HashMap<>();
-        java.util.Map<String, String> annotations = new java.util.HashMap<>();
-        annotations.put(CanaryState.COMMAND, null);
-        patch.put("annotations", annotations);
-        patch.put("resourceVersion", read.getMetadata().getResourceVersion());
-        try {
-            cluster.mergePatch(io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind.DEPLOYMENT, namespace, app,
-                    Map.of("metadata", patch));
-        } catch (DeployException e) {
-            // changed meanwhile (a driver took it) or unreachable: its expiry keeps a driver from obeying it later
+        Deployment current = read;
+        for (int attempt = 0; attempt < 10 && current != null && sent.is(CanaryState.annotations(current)
+                .get(CanaryState.COMMAND)); attempt++) {
+            java.util.Map<String, Object> patch = new java.util.HashMap<>();
+            java.util.Map<String, String> annotations = new java.util.HashMap<>();
+            annotations.put(CanaryState.COMMAND, null);
+            patch.put("annotations", annotations);
+            patch.put("resourceVersion", current.getMetadata().getResourceVersion());
+            try {
+                cluster.mergePatch(io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind.DEPLOYMENT, namespace, app,
+                        Map.of("metadata", patch));
+                return;
+            } catch (DeployException e) {
+                // changed meanwhile, or unreachable (then its expiry keeps a driver from obeying it later)
+            }
+            current = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
         }
     }
 
