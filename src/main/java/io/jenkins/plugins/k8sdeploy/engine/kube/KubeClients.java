@@ -35,6 +35,16 @@ public final class KubeClients {
 
     /** Opens a client from {@code builder}, configured for {@code c} only. */
     public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder) {
+        return open(c, builder, null);
+    }
+
+    /**
+     * Opens a client from {@code builder}, configured for {@code c} only.
+     *
+     * @param userAgent what the client calls itself, or {@code null} for fabric8's default; the API server names the
+     *     field manager of a write that names none by its part before the first "/"
+     */
+    public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder, String userAgent) {
         ConfigBuilder b = new ConfigBuilder(Config.empty())
                 .withMasterUrl(c.serverUrl())
                 .withTrustCerts(c.insecureSkipTlsVerify())
@@ -54,6 +64,9 @@ public final class KubeClients {
             b.withClientCertData(base64(c.clientCertificatePem())).withClientKeyData(base64(c.clientKeyPem()));
         } else if (c.username() != null) {
             b.withUsername(c.username()).withPassword(c.password());
+        }
+        if (userAgent != null) {
+            b.withUserAgent(userAgent);
         }
         return builder.withConfig(b.build()).build();
     }
