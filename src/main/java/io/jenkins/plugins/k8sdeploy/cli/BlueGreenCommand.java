@@ -104,6 +104,10 @@ final class BlueGreenCommand implements Runnable {
                 + " --namespace.")
         boolean pinNamespace;
 
+        @Option(names = "--force-conflicts", description = "Take over fields another field manager owns, as kubectl's"
+                + " --force-conflicts does; without it such a field refuses the deploy before anything is applied.")
+        boolean forceConflicts;
+
         @Option(names = "--app", paramLabel = "NAME",
                 description = "The app's Deployment in the manifests (default: the only Deployment).")
         String app;
@@ -144,6 +148,7 @@ final class BlueGreenCommand implements Runnable {
                         .manifests(manifests)
                         .namespace(namespace)
                         .pinNamespace(pinNamespace)
+                        .forceConflicts(forceConflicts)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
                         .images(ImageOverrides.parse(images))
                         .timeout(timeout)

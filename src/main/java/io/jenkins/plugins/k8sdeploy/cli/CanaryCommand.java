@@ -94,6 +94,10 @@ class CanaryCommand {
         @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Substitute ${NAME} in the manifests.")
         Map<String, String> variables;
 
+        @Option(names = "--force-conflicts", description = "Take over fields another field manager owns, as kubectl's"
+                + " --force-conflicts does; without it such a field refuses the start before anything is applied.")
+        boolean forceConflicts;
+
         @Option(names = "--router", description = "istio, nginx, gatewayApi or smi (default: none, weights by replica"
                 + " counts).")
         String router;
@@ -136,7 +140,8 @@ class CanaryCommand {
                 ClusterConnection c = cluster.connection();
                 DeployRequest deploy = DeployRequest.builder().manifests(manifests).namespace(namespace)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
-                        .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort).build();
+                        .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort)
+                        .forceConflicts(forceConflicts).build();
                 RouterSpec r = RouterSpec.parse(router, routerName, routes, stableSubset, canarySubset,
                         destinationRule);
                 CanaryPlan canaryPlan = CanaryPlan.parse(plan);

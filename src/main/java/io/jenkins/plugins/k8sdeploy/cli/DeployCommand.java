@@ -49,6 +49,11 @@ class DeployCommand implements Callable<Integer> {
     @Option(names = "--no-rollback", description = "Leave a failed rollout as it is.")
     boolean noRollback;
 
+    @Option(names = "--force-conflicts", description = "Take over fields another field manager owns (a script's"
+            + " replicas, say), as kubectl's --force-conflicts does; without it such a field refuses the deploy before"
+            + " anything is applied, naming the field and its manager.")
+    boolean forceConflicts;
+
     @Option(names = "--record", paramLabel = "FILE", description = "Write the deploy record as JSON.")
     Path record;
 
@@ -68,6 +73,7 @@ class DeployCommand implements Callable<Integer> {
                     .timeout(timeout)
                     .rollbackOnFailure(!noRollback)
                     .dryRun(dryRun())
+                    .forceConflicts(forceConflicts)
                     .build();
             DeployRecord result = new DeployEngine().deploy(request, new LocalManifestFiles(Path.of("")),
                     cluster.connection(), System.out::println);
