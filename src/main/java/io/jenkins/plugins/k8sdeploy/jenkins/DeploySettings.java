@@ -12,6 +12,9 @@ interface DeploySettings extends ClusterTarget {
 
     boolean isPinNamespace();
 
+    /** Take over fields another field manager owns instead of refusing the deploy (default false). */
+    boolean isForceConflicts();
+
     /** "container=image" entries, separated by commas or new lines. */
     String getImages();
 

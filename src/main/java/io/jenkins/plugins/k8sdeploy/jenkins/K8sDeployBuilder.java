@@ -25,6 +25,7 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     private String yaml;
     private String namespace;
     private boolean pinNamespace;
+    private boolean forceConflicts;
     private String images;
     private boolean substitute;
     private String variables;
@@ -87,6 +88,16 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     @DataBoundSetter
     public void setPinNamespace(boolean pinNamespace) {
         this.pinNamespace = pinNamespace;
+    }
+
+    @Override
+    public boolean isForceConflicts() {
+        return forceConflicts;
+    }
+
+    @DataBoundSetter
+    public void setForceConflicts(boolean forceConflicts) {
+        this.forceConflicts = forceConflicts;
     }
 
     @Override

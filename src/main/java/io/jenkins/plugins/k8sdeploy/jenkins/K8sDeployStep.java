@@ -57,6 +57,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     private String yaml;
     private String namespace;
     private boolean pinNamespace;
+    private boolean forceConflicts;
     private String images;
     private boolean substitute;
     private String variables;
@@ -120,6 +121,16 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     @DataBoundSetter
     public void setPinNamespace(boolean pinNamespace) {
         this.pinNamespace = pinNamespace;
+    }
+
+    @Override
+    public boolean isForceConflicts() {
+        return forceConflicts;
+    }
+
+    @DataBoundSetter
+    public void setForceConflicts(boolean forceConflicts) {
+        this.forceConflicts = forceConflicts;
     }
 
     @Override

@@ -48,6 +48,7 @@ final class Requests {
                 .inlineYaml(s.getYaml())
                 .namespace(namespace)
                 .pinNamespace(s.isPinNamespace())
+                .forceConflicts(s.isForceConflicts())
                 .variables(variables(s, environment))
                 .images(ImageOverrides.parse(split(s.getImages())))
                 .timeout(s.getTimeout() == null || s.getTimeout().isBlank()

@@ -33,6 +33,7 @@ class RequestsTest {
         String yaml;
         String namespace;
         boolean pin;
+        boolean force;
         String images;
         boolean substitute;
         String variables;
@@ -44,6 +45,7 @@ class RequestsTest {
         @Override public String getYaml() { return yaml; }
         @Override public String getNamespace() { return namespace; }
         @Override public boolean isPinNamespace() { return pin; }
+        @Override public boolean isForceConflicts() { return force; }
         @Override public String getImages() { return images; }
         @Override public boolean isSubstitute() { return substitute; }
         @Override public String getVariables() { return variables; }
@@ -68,6 +70,7 @@ class RequestsTest {
         assertEquals(Duration.ofMinutes(10), r.timeout());
         assertTrue(r.rollbackOnFailure());
         assertEquals(false, r.dryRun());
+        assertEquals(false, r.forceConflicts(), "another manager's fields are refused unless asked");
     }
 
     @Test
@@ -82,6 +85,7 @@ class RequestsTest {
         s.timeout = "90s";
         s.rollback = false;
         s.dryRun = true;
+        s.force = true;
 
         DeployRequest r = Requests.deploy(s, ENV);
 
@@ -94,6 +98,7 @@ class RequestsTest {
         assertEquals(Duration.ofSeconds(90), r.timeout());
         assertEquals(false, r.rollbackOnFailure());
         assertTrue(r.dryRun());
+        assertTrue(r.forceConflicts());
     }
 
     @Test
