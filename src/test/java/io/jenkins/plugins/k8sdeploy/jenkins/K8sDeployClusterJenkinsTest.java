@@ -10,12 +10,16 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.util.Secret;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,5 +92,40 @@ class K8sDeployClusterJenkinsTest {
         j.assertLogContains("Rolling back: Deployment/web rolled back from revision 2 to 1", build);
         j.assertLogNotContains(cluster.adminConnection().bearerToken(), build);
         j.assertLogNotContains("\tat ", build);
+    }
+
+    @Test
+    void aPipelineRefusesAnotherManagersFieldsUntilItSetsForceConflicts(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, deployment("registry.example/web:1", ""));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "testbed-token", "", Secret.fromString(cluster.adminConnection()
+                        .bearerToken())));
+        String step = "k8sDeploy manifests: '" + manifest + "', credentialsId: 'testbed-token', serverUrl: '"
+                + cluster.adminConnection().serverUrl() + "', caCertificate: '''"
+                + cluster.adminConnection().caCertificatePem() + "''', namespace: '" + cluster.namespace() + "'";
+        WorkflowJob job = j.createProject(WorkflowJob.class, "p");
+        job.setDefinition(new CpsFlowDefinition("node { " + step + " }", true));
+        j.buildAndAssertStatus(Result.SUCCESS, job);
+        cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").patch(
+                new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("ops-script")
+                        .withForce(true).build(),
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},"
+                        + "\"spec\":{\"replicas\":4}}");
+        Files.writeString(manifest, deployment("registry.example/web:2", ""));
+
+        WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, job);
+        job.setDefinition(new CpsFlowDefinition("node { " + step + ", forceConflicts: true }", true));
+        WorkflowRun forced = j.buildAndAssertStatus(Result.SUCCESS, job);
+
+        j.assertLogContains("has fields another field manager owns: .spec.replicas (field manager \"ops-script\")."
+                + " Validated by a server-side dry run; nothing was applied. To take these fields over, deploy again"
+                + " with forceConflicts: true (k8sDeploy)", refused);
+        j.assertLogNotContains("\tat ", refused);
+        j.assertLogContains("configured; takes over .spec.replicas (field manager \"ops-script\") (forceConflicts).",
+                forced);
+        assertEquals(2, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get()
+                .getSpec().getReplicas());
     }
 }
