@@ -14,6 +14,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
+import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Autoscalers;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
@@ -107,8 +108,12 @@ public final class CanaryEngine {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
             String namespace = d.namespace() != null ? d.namespace()
                     : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-            List<Planned> plan = Applier.plan(manifests, cluster, namespace, d.pinNamespace());
-            Planned app = plan.stream().filter(p -> p.manifest() == appManifest).findFirst().orElseThrow();
+            List<Planned> planned = Applier.plan(manifests, cluster, namespace, d.pinNamespace());
+            int appIndex = planned.indexOf(planned.stream().filter(p -> p.manifest() == appManifest).findFirst()
+                    .orElseThrow());
+            // The autoscaler's replicas are its own: validating the manifest's count would be a conflict with it.
+            List<Planned> plan = AutoscaledReplicas.leaveToAutoscalers(planned, cluster).plan();
+            Planned app = plan.get(appIndex);
             Deployment stable = app.deferred() ? null : cluster.client().apps().deployments()
                     .inNamespace(app.namespace()).withName(appManifest.name()).get();
             if (stable == null) {
