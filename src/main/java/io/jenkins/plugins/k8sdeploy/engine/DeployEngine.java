@@ -111,14 +111,9 @@ public final class DeployEngine {
         p.log(clock, log, "Connected to " + connection.serverUrl() + " (Kubernetes " + cluster.serverVersion() + ").");
         String namespace = request.namespace() != null ? request.namespace()
                 : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-        AutoscaledReplicas.Result scaled = AutoscaledReplicas.leaveToAutoscalers(
-                Applier.plan(manifests, cluster, namespace, request.pinNamespace()), cluster);
-        List<Planned> plan = scaled.plan();
         Map<Planned, List<String>> notes = new HashMap<>();
-        scaled.notes().forEach((x, note) -> {
-            notes.computeIfAbsent(x, k -> new ArrayList<>()).add(note);
-            p.log(clock, log, name(x) + ": " + note + ".");
-        });
+        List<Planned> plan = leaveReplicasToAutoscalers(p, Applier.plan(manifests, cluster, namespace,
+                request.pinNamespace()), cluster, notes, log);
         List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
         // A dry run shows what forcing would change and names the conflicts beside it; a deploy refuses them here,
         // before anything is applied, unless it forces.
@@ -129,10 +124,7 @@ public final class DeployEngine {
                 + (ready.size() < plan.size() ? "; " + (plan.size() - ready.size()) + " wait for a namespace or CRD"
                         + " of this deploy" : "") + ".");
         Map<Planned, List<FieldConflict>> conflicts = force || request.dryRun()
-                ? Applier.conflicts(ready, cluster) : Map.of();
-        conflicts.forEach((x, c) -> notes.computeIfAbsent(x, k -> new ArrayList<>()).add(force
-                ? "takes over " + FieldConflict.describe(c) + " (forceConflicts)"
-                : "conflict: " + FieldConflict.describe(c) + "; a deploy refuses it unless forced"));
+                ? noteConflicts(ready, cluster, force, notes) : Map.of();
         if (request.dryRun()) {
             diff(p, cluster, plan, dryRun, notes, log);
             if (!conflicts.isEmpty() && !force) {
@@ -194,6 +186,27 @@ public final class DeployEngine {
             p.log(clock, log, "Applied " + x.manifest().kind() + "/" + x.manifest().name()
                     + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + action + ".");
         });
+    }
+
+    /** The plan without the replica counts autoscalers own; each one left out is logged and noted for the record. */
+    private List<Planned> leaveReplicasToAutoscalers(DeployProgress p, List<Planned> plan, KubeCluster cluster,
+            Map<Planned, List<String>> notes, Consumer<String> log) throws DeployException {
+        AutoscaledReplicas.Result scaled = AutoscaledReplicas.leaveToAutoscalers(plan, cluster);
+        scaled.notes().forEach((x, note) -> {
+            notes.computeIfAbsent(x, k -> new ArrayList<>()).add(note);
+            p.log(clock, log, name(x) + ": " + note + ".");
+        });
+        return scaled.plan();
+    }
+
+    /** The fields of {@code ready} other managers own, each noted for the diff or the record. */
+    private static Map<Planned, List<FieldConflict>> noteConflicts(List<Planned> ready, KubeCluster cluster,
+            boolean force, Map<Planned, List<String>> notes) {
+        Map<Planned, List<FieldConflict>> conflicts = Applier.conflicts(ready, cluster);
+        conflicts.forEach((x, c) -> notes.computeIfAbsent(x, k -> new ArrayList<>()).add(force
+                ? "takes over " + FieldConflict.describe(c) + " (forceConflicts)"
+                : "conflict: " + FieldConflict.describe(c) + "; a deploy refuses it unless forced"));
+        return conflicts;
     }
 
     /** "configured; replicas left to HorizontalPodAutoscaler/web (4 now; ...)". */
