@@ -104,6 +104,9 @@ final class BlueGreenCommand implements Runnable {
                 description = "With --pin-namespace: apply objects of this cluster-scoped kind too (repeatable; others"
                         + " are refused).")
         List<String> allowClusterScoped = new ArrayList<>();
+        @Option(names = "--force-conflicts", description = "Take over fields another field manager owns, as kubectl's"
+                + " --force-conflicts does; without it such a field refuses the deploy before anything is applied.")
+        boolean forceConflicts;
 
         @Option(names = "--app", paramLabel = "NAME",
                 description = "The app's Deployment in the manifests (default: the only Deployment).")
@@ -152,6 +155,7 @@ final class BlueGreenCommand implements Runnable {
                         .namespace(namespace)
                         .pinNamespace(pinNamespace)
                         .allowClusterScoped(allowClusterScoped)
+                        .forceConflicts(forceConflicts)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
                         .images(ImageOverrides.parse(images))
                         .timeout(timeout)

@@ -96,6 +96,10 @@ class CanaryCommand {
         @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Substitute ${NAME} in the manifests.")
         Map<String, String> variables;
 
+        @Option(names = "--force-conflicts", description = "Take over fields another field manager owns, as kubectl's"
+                + " --force-conflicts does; without it such a field refuses the start before anything is applied.")
+        boolean forceConflicts;
+
         @Option(names = "--router", description = "istio, nginx, gatewayApi or smi (default: none, weights by replica"
                 + " counts).")
         String router;
@@ -148,7 +152,8 @@ class CanaryCommand {
                         + " manifests are being applied; look with k8spd canary status " + (app == null ? "APP" : app));
                 DeployRequest deploy = DeployRequest.builder().manifests(manifests).namespace(namespace)
                         .variables(variables == null ? null : new LinkedHashMap<>(variables))
-                        .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort).build();
+                        .images(ImageOverrides.parse(images)).timeout(timeout).rollbackOnFailure(!noAbort)
+                        .forceConflicts(forceConflicts).build();
                 RouterSpec r = RouterSpec.parse(router, routerName, routes, stableSubset, canarySubset,
                         destinationRule);
                 CanaryPlan canaryPlan = CanaryPlan.parse(plan);

@@ -59,6 +59,11 @@ class DeployCommand implements Callable<Integer> {
     @Option(names = "--no-rollback", description = "Leave a failed rollout as it is.")
     boolean noRollback;
 
+    @Option(names = "--force-conflicts", description = "Take over fields another field manager owns (a script's"
+            + " replicas, say), as kubectl's --force-conflicts does; without it such a field refuses the deploy before"
+            + " anything is applied, naming the field and its manager.")
+    boolean forceConflicts;
+
     @Option(names = "--record", paramLabel = "FILE", description = "Write the deploy record as JSON.")
     Path record;
 
@@ -85,6 +90,7 @@ class DeployCommand implements Callable<Integer> {
                     .timeout(timeout)
                     .rollbackOnFailure(!noRollback)
                     .dryRun(dryRun())
+                    .forceConflicts(forceConflicts)
                     .build();
             Outcome.checkWritable(record);
             ClusterConnection connection = cluster.connection();

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Decision;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Watched;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
+import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
+import io.jenkins.plugins.k8sdeploy.engine.apply.FieldConflict;
 import io.jenkins.plugins.k8sdeploy.engine.apply.ObjectDiff;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
@@ -160,18 +162,29 @@ public final class DeployEngine {
         p.log(clock, log, "Connected to " + connection.serverUrl() + " (Kubernetes " + cluster.serverVersion() + ").");
         String namespace = request.namespace() != null ? request.namespace()
                 : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-        List<Planned> plan = Applier.plan(manifests, cluster, namespace, request.pinNamespace(),
-                request.allowClusterScoped());
+        Map<Planned, List<String>> notes = new HashMap<>();
+        List<Planned> plan = leaveReplicasToAutoscalers(p, Applier.plan(manifests, cluster, namespace,
+                request.pinNamespace(), request.allowClusterScoped()), cluster, notes, log);
         List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
-        Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null);
+        // A dry run shows what forcing would change and names the conflicts beside it; a deploy refuses them here,
+        // before anything is applied, unless it forces.
+        boolean force = request.forceConflicts();
+        Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null,
+                force || request.dryRun());
         p.log(clock, log, "Validated " + ready.size() + " objects with a server-side dry run"
                 + (ready.size() < plan.size() ? "; " + (plan.size() - ready.size()) + " wait for a namespace or CRD"
                         + " of this deploy" : "") + ".");
+        Map<Planned, List<FieldConflict>> conflicts = force || request.dryRun()
+                ? noteConflicts(ready, cluster, force, notes) : Map.of();
         if (request.dryRun()) {
-            diff(p, cluster, plan, dryRun, log);
+            diff(p, cluster, plan, dryRun, notes, log);
+            if (!conflicts.isEmpty() && !force) {
+                p.log(clock, log, "A deploy would be refused: " + conflicts.size() + " of " + ready.size()
+                        + " objects have fields another field manager owns. " + FieldConflict.HOW_TO_FORCE);
+            }
             return;
         }
-        for (Applier.Applied a : applyAll(p, plan, cluster, log)) {
+        for (Applier.Applied a : applyAll(p, plan, cluster, force, notes, log)) {
             Workload w = WorkloadState.workloadOf(a.after(), a.planned().manifest().apiVersion());
             if (w != null) {
                 p.applied.add(new Watched(w, a.planned().kind(),
@@ -215,18 +228,50 @@ public final class DeployEngine {
         return p.toRecord(clock.instant(), after);
     }
 
-    private List<Applier.Applied> applyAll(DeployProgress p, List<Planned> plan, KubeCluster cluster,
-            Consumer<String> log) throws DeployException {
-        return Applier.applyAll(plan, cluster, a -> {
+    private List<Applier.Applied> applyAll(DeployProgress p, List<Planned> plan, KubeCluster cluster, boolean force,
+            Map<Planned, List<String>> notes, Consumer<String> log) throws DeployException {
+        return Applier.applyAll(plan, cluster, force, a -> {
             Planned x = a.planned();
-            p.changes.add(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), a.action(), null));
+            String action = withNotes(a.action(), notes.get(x));
+            p.changes.add(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), action, null));
             p.log(clock, log, "Applied " + x.manifest().kind() + "/" + x.manifest().name()
-                    + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + a.action() + ".");
+                    + (x.namespace() == null ? "" : " in " + x.namespace()) + ": " + action + ".");
         });
     }
 
+    /** The plan without the replica counts autoscalers own; each one left out is logged and noted for the record. */
+    private List<Planned> leaveReplicasToAutoscalers(DeployProgress p, List<Planned> plan, KubeCluster cluster,
+            Map<Planned, List<String>> notes, Consumer<String> log) throws DeployException {
+        AutoscaledReplicas.Result scaled = AutoscaledReplicas.leaveToAutoscalers(plan, cluster);
+        scaled.notes().forEach((x, note) -> {
+            notes.computeIfAbsent(x, k -> new ArrayList<>()).add(note);
+            p.log(clock, log, name(x) + ": " + note + ".");
+        });
+        return scaled.plan();
+    }
+
+    /** The fields of {@code ready} other managers own, each noted for the diff or the record. */
+    private static Map<Planned, List<FieldConflict>> noteConflicts(List<Planned> ready, KubeCluster cluster,
+            boolean force, Map<Planned, List<String>> notes) {
+        Map<Planned, List<FieldConflict>> conflicts = Applier.conflicts(ready, cluster);
+        conflicts.forEach((x, c) -> notes.computeIfAbsent(x, k -> new ArrayList<>()).add(force
+                ? "takes over " + FieldConflict.describe(c) + " (forceConflicts)"
+                : "conflict: " + FieldConflict.describe(c) + "; a deploy refuses it unless forced"));
+        return conflicts;
+    }
+
+    /** "configured; replicas left to HorizontalPodAutoscaler/web (4 now; ...)". */
+    private static String withNotes(String action, List<String> notes) {
+        return notes == null ? action : action + "; " + String.join("; ", notes);
+    }
+
+    private static String name(Planned x) {
+        return x.manifest().kind() + "/" + x.manifest().name();
+    }
+
     private void diff(DeployProgress p, KubeCluster cluster, List<Planned> plan,
-            Map<Planned, GenericKubernetesResource> dryRun, Consumer<String> log) throws DeployException {
+            Map<Planned, GenericKubernetesResource> dryRun, Map<Planned, List<String>> notes, Consumer<String> log)
+            throws DeployException {
         for (Planned x : plan) {
             String name = x.manifest().kind() + "/" + x.manifest().name();
             GenericKubernetesResource wouldBe = dryRun.get(x);
@@ -238,7 +283,8 @@ public final class DeployEngine {
             }
             GenericKubernetesResource live = cluster.get(x.kind(), x.namespace(), x.manifest().name());
             String diff = ObjectDiff.diff(name, live, wouldBe);
-            String action = live == null ? "would create" : diff.isEmpty() ? "unchanged" : "would change";
+            String action = withNotes(live == null ? "would create" : diff.isEmpty() ? "unchanged" : "would change",
+                    notes.get(x));
             p.changes.add(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), action, diff));
             p.log(clock, log, name + ": " + action + (diff.isEmpty() ? "." : ":\n" + diff.stripTrailing()));
         }

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param timeout how long to wait for workloads to roll out
  * @param rollbackOnFailure restore the previous revision of each failed workload
  * @param dryRun validate and show what would change; apply nothing
+ * @param forceConflicts take over fields another field manager owns (kubectl's {@code --force-conflicts}); without
+ *     it such a conflict refuses the deploy before anything is applied
  *
  * <p>Serializable (plain values only, never a credential), so a step that waits before it applies can keep it.
  */
@@ -34,7 +36,8 @@ public record DeployRequest(
         Map<String, String> images,
         Duration timeout,
         boolean rollbackOnFailure,
-        boolean dryRun) implements Serializable {
+        boolean dryRun,
+        boolean forceConflicts) implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
@@ -49,14 +52,17 @@ public record DeployRequest(
     /** This request with {@code variables} for substitution instead (null: manifests are applied as written). */
     public DeployRequest withVariables(Map<String, String> variables) {
         return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, allowClusterScoped, variables,
-                images, timeout, rollbackOnFailure, dryRun);
+                images, timeout, rollbackOnFailure, dryRun, forceConflicts);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Defaults: no inline YAML, namespace unpinned, no substitution, no image overrides, 10 min, roll back. */
+    /**
+     * Defaults: no inline YAML, namespace unpinned, no substitution, no image overrides, 10 min, roll back, conflicts
+     * with other field managers refused.
+     */
     public static final class Builder {
         private List<String> manifests = List.of();
         private String inlineYaml;
@@ -68,6 +74,7 @@ public record DeployRequest(
         private Duration timeout = DEFAULT_TIMEOUT;
         private boolean rollbackOnFailure = true;
         private boolean dryRun;
+        private boolean forceConflicts;
 
         public Builder manifests(List<String> manifests) {
             this.manifests = manifests;
@@ -120,9 +127,14 @@ public record DeployRequest(
             return this;
         }
 
+        public Builder forceConflicts(boolean forceConflicts) {
+            this.forceConflicts = forceConflicts;
+            return this;
+        }
+
         public DeployRequest build() {
             return new DeployRequest(manifests, inlineYaml, namespace, pinNamespace, allowClusterScoped, variables,
-                    images, timeout, rollbackOnFailure, dryRun);
+                    images, timeout, rollbackOnFailure, dryRun, forceConflicts);
         }
     }
 }

@@ -15,6 +15,9 @@ interface DeploySettings extends ClusterTarget {
     /** Cluster-scoped kinds a pinned deploy may apply, separated by commas or new lines. */
     String getAllowClusterScoped();
 
+    /** Take over fields another field manager owns instead of refusing the deploy (default false). */
+    boolean isForceConflicts();
+
     /** "container=image" entries, separated by commas or new lines. */
     String getImages();
 

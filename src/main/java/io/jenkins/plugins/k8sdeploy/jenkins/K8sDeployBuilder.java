@@ -26,6 +26,7 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     private String namespace;
     private boolean pinNamespace;
     private String allowClusterScoped;
+    private boolean forceConflicts;
     private String images;
     private boolean substitute;
     private String variables;
@@ -99,6 +100,15 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
     @DataBoundSetter
     public void setAllowClusterScoped(String allowClusterScoped) {
         this.allowClusterScoped = Util.fixEmptyAndTrim(allowClusterScoped);
+    }
+
+    public boolean isForceConflicts() {
+        return forceConflicts;
+    }
+
+    @DataBoundSetter
+    public void setForceConflicts(boolean forceConflicts) {
+        this.forceConflicts = forceConflicts;
     }
 
     @Override

@@ -58,6 +58,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     private String namespace;
     private boolean pinNamespace;
     private String allowClusterScoped;
+    private boolean forceConflicts;
     private String images;
     private boolean substitute;
     private String variables;
@@ -132,6 +133,15 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     @DataBoundSetter
     public void setAllowClusterScoped(String allowClusterScoped) {
         this.allowClusterScoped = Util.fixEmptyAndTrim(allowClusterScoped);
+    }
+
+    public boolean isForceConflicts() {
+        return forceConflicts;
+    }
+
+    @DataBoundSetter
+    public void setForceConflicts(boolean forceConflicts) {
+        this.forceConflicts = forceConflicts;
     }
 
     @Override

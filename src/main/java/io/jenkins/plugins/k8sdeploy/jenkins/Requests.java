@@ -49,6 +49,7 @@ final class Requests {
                 .namespace(namespace)
                 .pinNamespace(s.isPinNamespace())
                 .allowClusterScoped(split(s.getAllowClusterScoped()))
+                .forceConflicts(s.isForceConflicts())
                 .variables(variables(s, environment))
                 .images(ImageOverrides.parse(split(s.getImages())))
                 .timeout(s.getTimeout() == null || s.getTimeout().isBlank()

@@ -91,6 +91,44 @@ class DeployCommandTest {
     }
 
     @Test
+    void aFieldAnotherManagerOwnsIsNamedByDiffRefusedByDeployAndTakenWithForceConflicts(TestCluster cluster)
+            throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
+        Files.writeString(dir.resolve("v2.yaml"), deployment("registry.example/web:2", ""));
+        assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()), err.toString());
+        cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").patch(
+                new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                        .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager("ops-script").withForce(true).build(),
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},"
+                        + "\"spec\":{\"replicas\":4}}");
+
+        assertEquals(0, k8spd(cluster, "diff", dir.resolve("v2.yaml").toString()), err.toString());
+        String diff = out.toString(StandardCharsets.UTF_8);
+        assertTrue(diff.contains("Deployment/web: would change; conflict: .spec.replicas (field manager"
+                + " \"ops-script\"); a deploy refuses it unless forced:"), diff);
+        assertTrue(diff.contains("--force-conflicts"), diff);
+
+        assertEquals(1, k8spd(cluster, "deploy", dir.resolve("v2.yaml").toString()));
+        String refused = err.toString(StandardCharsets.UTF_8);
+        assertTrue(refused.startsWith("k8spd: Deployment/web in " + cluster.namespace() + " ("), refused);
+        assertTrue(refused.contains("v2.yaml:1) has fields another field manager owns: .spec.replicas (field manager"
+                + " \"ops-script\"). Validated by a server-side dry run; nothing was applied."), refused);
+        assertEquals("registry.example/web:1", image(cluster), "nothing was applied");
+
+        assertEquals(0, k8spd(cluster, "deploy", "--force-conflicts", dir.resolve("v2.yaml").toString()),
+                err.toString());
+        assertEquals("registry.example/web:2", image(cluster));
+        assertEquals(2, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get()
+                .getSpec().getReplicas());
+    }
+
+    private static String image(TestCluster cluster) {
+        return cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    @Test
     void aFailedRolloutExitsOneWithTheReason(TestCluster cluster) throws Exception {
         Files.writeString(dir.resolve("bad.yaml"),
                 deployment("registry.example/web:404", ", k8spd.test/behaviour: image-pull-error"));

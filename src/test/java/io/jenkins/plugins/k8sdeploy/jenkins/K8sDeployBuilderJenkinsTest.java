@@ -19,6 +19,7 @@ class K8sDeployBuilderJenkinsTest {
         builder.setImages("web=registry.example/web:1.4.2");
         builder.setTimeout("5m");
         builder.setRollback(false);
+        builder.setForceConflicts(true);
         project.getBuildersList().add(builder);
 
         project = j.configRoundtrip(project);

@@ -11,6 +11,8 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.nio.file.Files;
@@ -157,5 +159,40 @@ class K8sDeployClusterJenkinsTest {
 
         assertEquals("b", cluster.admin().configMaps().inNamespace(cluster.namespace()).withName("c").get().getData()
                 .get("a"));
+    }
+
+    @Test
+    void aPipelineRefusesAnotherManagersFieldsUntilItSetsForceConflicts(JenkinsRule j, TestCluster cluster)
+            throws Exception {
+        Path manifest = dir.resolve("app.yaml");
+        Files.writeString(manifest, deployment("registry.example/web:1", ""));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "testbed-token", "", Secret.fromString(cluster.adminConnection()
+                        .bearerToken())));
+        String step = "k8sDeploy manifests: '" + manifest + "', credentialsId: 'testbed-token', serverUrl: '"
+                + cluster.adminConnection().serverUrl() + "', caCertificate: '''"
+                + cluster.adminConnection().caCertificatePem() + "''', namespace: '" + cluster.namespace() + "'";
+        WorkflowJob job = j.createProject(WorkflowJob.class, "p");
+        job.setDefinition(new CpsFlowDefinition("node { " + step + " }", true));
+        j.buildAndAssertStatus(Result.SUCCESS, job);
+        cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").patch(
+                new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("ops-script")
+                        .withForce(true).build(),
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},"
+                        + "\"spec\":{\"replicas\":4}}");
+        Files.writeString(manifest, deployment("registry.example/web:2", ""));
+
+        WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, job);
+        job.setDefinition(new CpsFlowDefinition("node { " + step + ", forceConflicts: true }", true));
+        WorkflowRun forced = j.buildAndAssertStatus(Result.SUCCESS, job);
+
+        j.assertLogContains("has fields another field manager owns: .spec.replicas (field manager \"ops-script\")."
+                + " Validated by a server-side dry run; nothing was applied. To take these fields over, deploy again"
+                + " with forceConflicts: true (k8sDeploy)", refused);
+        j.assertLogNotContains("\tat ", refused);
+        j.assertLogContains("configured; takes over .spec.replicas (field manager \"ops-script\") (forceConflicts).",
+                forced);
+        assertEquals(2, cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("web").get()
+                .getSpec().getReplicas());
     }
 }

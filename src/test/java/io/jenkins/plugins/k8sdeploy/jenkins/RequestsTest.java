@@ -34,6 +34,7 @@ class RequestsTest {
         String namespace;
         boolean pin;
         String allowClusterScoped;
+        boolean force;
         String images;
         boolean substitute;
         String variables;
@@ -46,6 +47,7 @@ class RequestsTest {
         @Override public String getNamespace() { return namespace; }
         @Override public boolean isPinNamespace() { return pin; }
         @Override public String getAllowClusterScoped() { return allowClusterScoped; }
+        @Override public boolean isForceConflicts() { return force; }
         @Override public String getImages() { return images; }
         @Override public boolean isSubstitute() { return substitute; }
         @Override public String getVariables() { return variables; }
@@ -70,6 +72,7 @@ class RequestsTest {
         assertEquals(Duration.ofMinutes(10), r.timeout());
         assertTrue(r.rollbackOnFailure());
         assertEquals(false, r.dryRun());
+        assertEquals(false, r.forceConflicts(), "another manager's fields are refused unless asked");
     }
 
     @Test
@@ -85,6 +88,7 @@ class RequestsTest {
         s.timeout = "90s";
         s.rollback = false;
         s.dryRun = true;
+        s.force = true;
 
         DeployRequest r = Requests.deploy(s, ENV);
 
@@ -98,6 +102,7 @@ class RequestsTest {
         assertEquals(Duration.ofSeconds(90), r.timeout());
         assertEquals(false, r.rollbackOnFailure());
         assertTrue(r.dryRun());
+        assertTrue(r.forceConflicts());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,10 @@ import java.util.stream.Collectors;
  * All or nothing, as far as the API allows: every object is first validated by a server-side dry run (validation,
  * defaulting, admission, RBAC), and only when all pass is any applied, in dependency order, by server-side apply with
  * our field manager.
+ *
+ * <p>Like kubectl, it does not take fields another field manager owns (an autoscaler's or an operator's replicas, a
+ * label a script set) unless asked to force: the dry run reports each such field with its manager, and the deploy is
+ * refused before anything is applied.
  *
  * <p>Objects whose kind comes from a CRD in the same deploy, or that go into a namespace the same deploy creates,
  * cannot be dry-run before those exist. They are validated right after the namespaces and CRDs are applied and before
@@ -116,37 +121,67 @@ public final class Applier {
     /**
      * Dry-runs every object that can be validated now (all but deferred ones).
      *
+     * @param force take over fields other managers own; without it, such a field fails the dry run
      * @return the server's answer per object, what would be stored
      */
     public static Map<Planned, GenericKubernetesResource> validate(List<Planned> items, KubeCluster cluster,
-            String whatWasApplied) throws DeployException {
+            String whatWasApplied, boolean force) throws DeployException {
         Map<Planned, GenericKubernetesResource> results = new HashMap<>();
         List<String> problems = new ArrayList<>();
+        boolean conflicts = false;
         for (Planned p : items) {
             try {
-                results.put(p, cluster.apply(p.manifest(), p.kind(), p.namespace(), true));
+                results.put(p, serverSideApply(p, cluster, true, force));
             } catch (KubernetesClientException e) {
                 problems.add(explainRefusal(p, e, cluster));
+                conflicts |= !FieldConflict.of(e).isEmpty();
             }
         }
         if (!problems.isEmpty()) {
             String applied = whatWasApplied == null ? "nothing was applied" : "only " + whatWasApplied + " were applied";
-            throw new DeployException(problems.size() == 1
+            throw new DeployException((problems.size() == 1
                     ? problems.get(0) + " Validated by a server-side dry run; " + applied + "."
                     : problems.size() + " of " + items.size() + " objects failed the server-side dry run, so "
-                            + applied + ":\n- " + String.join("\n- ", problems));
+                            + applied + ":\n- " + String.join("\n- ", problems))
+                    + (conflicts ? (problems.size() == 1 ? " " : "\n") + FieldConflict.HOW_TO_FORCE : ""));
         }
         return results;
     }
 
-    /** Applies one object for real. */
-    public static Applied apply(Planned p, KubeCluster cluster) throws DeployException {
+    /**
+     * The fields of each object that other field managers own, found by server-side dry runs that do not force. Other
+     * refusals are left to {@link #validate}.
+     *
+     * @return only the objects that have such fields, in plan order
+     */
+    public static Map<Planned, List<FieldConflict>> conflicts(List<Planned> items, KubeCluster cluster) {
+        Map<Planned, List<FieldConflict>> conflicts = new LinkedHashMap<>();
+        for (Planned p : items) {
+            try {
+                serverSideApply(p, cluster, true, false);
+            } catch (KubernetesClientException e) {
+                List<FieldConflict> found = FieldConflict.of(e);
+                if (!found.isEmpty()) {
+                    conflicts.put(p, found);
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    /**
+     * Applies one object for real.
+     *
+     * @param force take over fields other managers own; without it, such a field refuses the apply
+     */
+    public static Applied apply(Planned p, KubeCluster cluster, boolean force) throws DeployException {
         GenericKubernetesResource before = cluster.get(p.kind(), p.namespace(), p.manifest().name());
         GenericKubernetesResource after;
         try {
-            after = cluster.apply(p.manifest(), p.kind(), p.namespace(), false);
+            after = serverSideApply(p, cluster, false, force);
         } catch (KubernetesClientException e) {
-            throw new DeployException(explainRefusal(p, e, cluster));
+            throw new DeployException(explainRefusal(p, e, cluster)
+                    + (FieldConflict.of(e).isEmpty() ? "" : " " + FieldConflict.HOW_TO_FORCE));
         }
         String action;
         if (before == null) {
@@ -157,6 +192,22 @@ public final class Applier {
             action = "configured";
         }
         return new Applied(p, before, after, action);
+    }
+
+    /**
+     * One server-side apply. Fields only our own earlier updates own (a canary's replica counts, a rollback's template)
+     * are taken without asking: they are ours already.
+     */
+    private static GenericKubernetesResource serverSideApply(Planned p, KubeCluster cluster, boolean dryRun,
+            boolean force) {
+        try {
+            return cluster.apply(p.manifest(), p.kind(), p.namespace(), dryRun, force);
+        } catch (KubernetesClientException e) {
+            if (force || FieldConflict.all(e).isEmpty() || !FieldConflict.of(e).isEmpty()) {
+                throw e;
+            }
+            return cluster.apply(p.manifest(), p.kind(), p.namespace(), dryRun, true);
+        }
     }
 
     /** What to do with each object as soon as it is applied (record it, log it). */
@@ -170,9 +221,10 @@ public final class Applier {
      * prerequisites go first, their CRDs are waited for until Established, and the waiting objects are validated
      * before anything else is applied. A failure midway says what was applied before it.
      *
+     * @param force take over fields other managers own
      * @return what was applied, in order
      */
-    public static List<Applied> applyAll(List<Planned> plan, KubeCluster cluster, OnApplied onApplied)
+    public static List<Applied> applyAll(List<Planned> plan, KubeCluster cluster, boolean force, OnApplied onApplied)
             throws DeployException {
         List<Applied> applied = new ArrayList<>();
         List<Planned> deferred = plan.stream().filter(Planned::deferred).toList();
@@ -180,7 +232,7 @@ public final class Applier {
         if (!deferred.isEmpty()) {
             List<Planned> prerequisites = plan.stream().filter(Planned::isPrerequisite).toList();
             for (Planned x : prerequisites) {
-                applied.add(applyOne(x, cluster, onApplied));
+                applied.add(applyOne(x, cluster, force, onApplied));
             }
             awaitEstablished(prerequisites, cluster);
             List<Planned> revalidated = new ArrayList<>();
@@ -188,13 +240,13 @@ public final class Applier {
                 ResourceKind kind = cluster.kind(x.manifest().apiVersion(), x.manifest().kind());
                 revalidated.add(new Planned(x.manifest(), kind != null ? kind : x.kind(), x.namespace(), false));
             }
-            validate(revalidated, cluster, names(prerequisites));
+            validate(revalidated, cluster, names(prerequisites), force);
             rest.removeAll(prerequisites);
             rest.replaceAll(x -> x.deferred() ? revalidated.get(deferred.indexOf(x)) : x);
         }
         for (Planned x : rest) {
             try {
-                applied.add(applyOne(x, cluster, onApplied));
+                applied.add(applyOne(x, cluster, force, onApplied));
             } catch (DeployException e) {
                 throw new DeployException(e.getMessage() + (applied.isEmpty() ? " Nothing was applied."
                         : " Applied before this: " + names(applied.stream().map(Applied::planned).toList()) + "."));
@@ -203,8 +255,9 @@ public final class Applier {
         return applied;
     }
 
-    private static Applied applyOne(Planned x, KubeCluster cluster, OnApplied onApplied) throws DeployException {
-        Applied a = apply(x, cluster);
+    private static Applied applyOne(Planned x, KubeCluster cluster, boolean force, OnApplied onApplied)
+            throws DeployException {
+        Applied a = apply(x, cluster, force);
         onApplied.applied(a);
         return a;
     }
@@ -243,6 +296,11 @@ public final class Applier {
         if (e.getCode() == 403) {
             return p.describe() + " is forbidden: " + (status != null ? status.getMessage() : e.getMessage()) + "."
                     + " Expected the credentials' user to have an RBAC role allowing it.";
+        }
+        List<FieldConflict> conflicts = FieldConflict.of(e);
+        if (!conflicts.isEmpty()) {
+            return p.describe() + " has fields another field manager owns: " + FieldConflict.describe(conflicts)
+                    + ".";
         }
         if (e.getCode() == 422 && status != null && status.getDetails() != null
                 && status.getDetails().getCauses() != null && !status.getDetails().getCauses().isEmpty()) {

@@ -95,7 +95,7 @@ public final class BlueGreenEngine {
             List<Planned> plan = Applier.plan(transformed, cluster, namespace, d.pinNamespace(),
                     d.allowClusterScoped());
             List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
-            Applier.validate(ready, cluster, null);
+            Applier.validate(ready, cluster, null, d.forceConflicts());
 
             BlueGreenRollout rollout = new BlueGreenRollout(BlueGreenRollout.Operation.DEPLOY, target,
                     connection.serverUrl(), started, active, colour, first || request.autoSwitch(),
@@ -134,7 +134,7 @@ public final class BlueGreenEngine {
                 BlueGreenCluster.annotate(cluster, appNamespace, target.deployment(colour),
                         java.util.Collections.singletonMap(Colours.SCALE_DOWN_AT, null));
             }
-            applyAll(rollout, plan, cluster, log);
+            applyAll(rollout, plan, cluster, d.forceConflicts(), log);
             rollout.waitForAvailability(clock.instant());
             rollout.log(clock, log, "Waiting up to " + BlueGreenRollout.format(d.timeout()) + " for Deployment/"
                     + target.deployment(colour) + " to be available.");
@@ -419,9 +419,9 @@ public final class BlueGreenEngine {
                 && (m.namespace() == null || m.namespace().equals(namespace));
     }
 
-    private void applyAll(BlueGreenRollout rollout, List<Planned> plan, KubeCluster cluster, Consumer<String> log)
-            throws DeployException {
-        Applier.applyAll(plan, cluster, a -> {
+    private void applyAll(BlueGreenRollout rollout, List<Planned> plan, KubeCluster cluster, boolean force,
+            Consumer<String> log) throws DeployException {
+        Applier.applyAll(plan, cluster, force, a -> {
             Planned x = a.planned();
             rollout.addChange(new ObjectChange(x.manifest().kind(), x.manifest().name(), x.namespace(), a.action(),
                     null));

@@ -88,6 +88,11 @@ public record BlueGreenRequest(
             return this;
         }
 
+        public Builder forceConflicts(boolean forceConflicts) {
+            deploy.forceConflicts(forceConflicts);
+            return this;
+        }
+
         public Builder variables(Map<String, String> variables) {
             deploy.variables(variables);
             return this;

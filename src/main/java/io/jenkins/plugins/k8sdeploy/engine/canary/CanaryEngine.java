@@ -9,14 +9,14 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
+import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
+import io.jenkins.plugins.k8sdeploy.engine.kube.Autoscalers;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
@@ -109,9 +109,13 @@ public final class CanaryEngine {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
             String namespace = d.namespace() != null ? d.namespace()
                     : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-            List<Planned> plan = Applier.plan(manifests, cluster, namespace, d.pinNamespace(),
+            List<Planned> planned = Applier.plan(manifests, cluster, namespace, d.pinNamespace(),
                     d.allowClusterScoped());
-            Planned app = plan.stream().filter(p -> p.manifest() == appManifest).findFirst().orElseThrow();
+            int appIndex = planned.indexOf(planned.stream().filter(p -> p.manifest() == appManifest).findFirst()
+                    .orElseThrow());
+            // The autoscaler's replicas are its own: validating the manifest's count would be a conflict with it.
+            List<Planned> plan = AutoscaledReplicas.leaveToAutoscalers(planned, cluster).plan();
+            Planned app = plan.get(appIndex);
             Deployment stable = app.deferred() ? null : cluster.client().apps().deployments()
                     .inNamespace(app.namespace()).withName(appManifest.name()).get();
             if (stable == null) {
@@ -119,7 +123,7 @@ public final class CanaryEngine {
                         + ": there is no stable version to compare with, so it goes straight to full.");
             }
             List<Planned> ready = plan.stream().filter(p -> !p.deferred()).toList();
-            Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null);
+            Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null, d.forceConflicts());
             Map<String, Object> wouldBe = template(dryRun.get(app));
             boolean unchanged = Objects.equals(wouldBe, template(cluster.get(ResourceKind.DEPLOYMENT, app.namespace(),
                     app.manifest().name())));
@@ -209,7 +213,7 @@ public final class CanaryEngine {
                 + ").");
 
         // Everything but the app's Deployment is applied as in any deploy.
-        Applier.applyAll(plan.stream().filter(p -> p != app).toList(), cluster, applied -> {
+        Applier.applyAll(plan.stream().filter(p -> p != app).toList(), cluster, d.forceConflicts(), applied -> {
             Planned p = applied.planned();
             r.changes.add(new ObjectChange(p.manifest().kind(), p.manifest().name(), p.namespace(), applied.action(),
                     null));
@@ -597,29 +601,7 @@ public final class CanaryEngine {
 
     /** The replica count the HorizontalPodAutoscaler of {@code app} wants, or 0 when none manages it. */
     private static int hpaTotal(KubeCluster cluster, String ns, String app) throws DeployException {
-        List<HorizontalPodAutoscaler> hpas;
-        try {
-            hpas = cluster.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                return 0;
-            }
-            throw new DeployException("Could not list HorizontalPodAutoscalers in " + ns + ": " + e.getMessage());
-        }
-        for (HorizontalPodAutoscaler h : hpas) {
-            var ref = h.getSpec().getScaleTargetRef();
-            if ("Deployment".equals(ref.getKind()) && app.equals(ref.getName())) {
-                Integer desired = h.getStatus() == null ? null : h.getStatus().getDesiredReplicas();
-                if (desired != null && desired > 0) {
-                    return desired;
-                }
-                Integer current = h.getStatus() == null ? null : h.getStatus().getCurrentReplicas();
-                if (current != null && current > 0) {
-                    return current;
-                }
-                return h.getSpec().getMinReplicas() == null ? 1 : h.getSpec().getMinReplicas();
-            }
-        }
-        return 0;
+        Autoscalers.Autoscaler hpa = Autoscalers.targeting(cluster, ns, "Deployment", app);
+        return hpa == null ? 0 : hpa.replicas();
     }
 }

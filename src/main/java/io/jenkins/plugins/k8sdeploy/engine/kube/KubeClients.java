@@ -37,8 +37,22 @@ public final class KubeClients {
 
     /** Opens a client from {@code builder}, configured for {@code c} only. */
     public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder) {
+        return open(c, builder, null);
+    }
+
+    /**
+     * Opens a client from {@code builder}, configured for {@code c} only.
+     *
+     * @param userAgent what the client calls itself, or {@code null} for fabric8's default; the API server names the
+     *     field manager of a write that names none by its part before the first "/"
+     */
+    public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder, String userAgent) {
         if (c.kubectlConfig() != null) {
-            return builder.withConfig(kubectlConfig(c)).build();
+            Config config = kubectlConfig(c);
+            if (userAgent != null) {
+                config.setUserAgent(userAgent);
+            }
+            return builder.withConfig(config).build();
         }
         ConfigBuilder b = new ConfigBuilder(Config.empty())
                 .withMasterUrl(c.serverUrl())
@@ -59,6 +73,9 @@ public final class KubeClients {
             b.withClientCertData(base64(c.clientCertificatePem())).withClientKeyData(base64(c.clientKeyPem()));
         } else if (c.username() != null) {
             b.withUsername(c.username()).withPassword(c.password());
+        }
+        if (userAgent != null) {
+            b.withUserAgent(userAgent);
         }
         return builder.withConfig(b.build()).build();
     }

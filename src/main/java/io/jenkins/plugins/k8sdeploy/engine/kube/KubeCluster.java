@@ -26,6 +26,12 @@ public final class KubeCluster implements AutoCloseable {
     /** The field manager our server-side applies use: `kubectl get ... --show-managed-fields` shows it. */
     public static final String FIELD_MANAGER = "k8s-progressive-delivery";
 
+    /**
+     * Our client's user agent: its part before the "/" is the field manager the API server records for our writes
+     * that name none (a rollback's edit), so that they too count as ours when a later apply meets them.
+     */
+    static final String USER_AGENT = FIELD_MANAGER + "/engine";
+
     private final ClusterConnection connection;
     private final KubernetesClient client;
     private final AtomicLong requests = new AtomicLong();
@@ -40,7 +46,7 @@ public final class KubeCluster implements AutoCloseable {
                     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
                         requests.incrementAndGet();
                     }
-                })));
+                })), USER_AGENT);
     }
 
     public static KubeCluster connect(ClusterConnection connection) {
@@ -122,13 +128,15 @@ public final class KubeCluster implements AutoCloseable {
 
     /**
      * Server-side applies {@code manifest} into {@code namespace} (ignored for cluster-scoped kinds) with our field
-     * manager, taking over fields other managers own (the pipeline states the desired object). With
-     * {@code dryRun} the server validates, defaults and admits it, and stores nothing.
+     * manager. With {@code dryRun} the server validates, defaults and admits it, and stores nothing.
      *
+     * @param force take over fields other managers own; without it the server refuses such an apply with a 409
+     *     Conflict naming each field and its manager (see {@code FieldConflict}), as kubectl does
      * @return what the server stored, or would store
      * @throws KubernetesClientException as the server answered; {@link KubeClients#explain} words it
      */
-    public GenericKubernetesResource apply(Manifest manifest, ResourceKind kind, String namespace, boolean dryRun) {
+    public GenericKubernetesResource apply(Manifest manifest, ResourceKind kind, String namespace, boolean dryRun,
+            boolean force) {
         GenericKubernetesResource object = serialization.convertValue(manifest.body(), GenericKubernetesResource.class);
         if (kind.namespaced()) {
             object.getMetadata().setNamespace(namespace);
@@ -136,9 +144,11 @@ public final class KubeCluster implements AutoCloseable {
         var op = client.genericKubernetesResources(context(kind));
         var target = kind.namespaced() ? op.inNamespace(namespace).resource(object) : op.resource(object);
         if (dryRun) {
-            return target.dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            var applying = target.dryRun().fieldManager(FIELD_MANAGER);
+            return force ? applying.forceConflicts().serverSideApply() : applying.serverSideApply();
         }
-        return target.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        var applying = target.fieldManager(FIELD_MANAGER);
+        return force ? applying.forceConflicts().serverSideApply() : applying.serverSideApply();
     }
 
     /**

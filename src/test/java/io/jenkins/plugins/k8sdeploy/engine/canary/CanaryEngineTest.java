@@ -281,6 +281,30 @@ class CanaryEngineTest {
     }
 
     @Test
+    void aCanaryStartsWhenTheAutoscalerHasTakenTheReplicasOver(TestCluster c) throws Exception {
+        deployV1(c, 2);
+        c.admin().resource(new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                .withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withMinReplicas(4).withMaxReplicas(10)
+                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("web")
+                .endScaleTargetRef().endSpec().build()).inNamespace(c.namespace()).create();
+        // What the autoscaler's controller does when it scales: the replicas become its field.
+        c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").patch(
+                new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                        .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager("kube-controller-manager").withForce(true).build(),
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},"
+                        + "\"spec\":{\"replicas\":4}}");
+
+        DeployRecord r = run(c, start(c, app("registry.example/web:2.0", 2, ""), "50%", Duration.ofMinutes(2)));
+
+        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), String.join("\n", log));
+        assertEquals("4", CanaryState.annotations(live(c, "web")).get(CanaryState.TOTAL),
+                "the autoscaler's 4, and no conflict over the manifest's 2");
+        assertEquals(2, pods(c)[1]);
+    }
+
+    @Test
     void aHorizontalPodAutoscalerSizesTheCanary(TestCluster c) throws Exception {
         deployV1(c, 2);
         c.admin().resource(new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
