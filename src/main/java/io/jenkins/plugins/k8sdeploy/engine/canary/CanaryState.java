@@ -102,7 +102,7 @@ public final class CanaryState {
      * abort id=5f1c0e2a at=2026-12-04T22:30:00Z expires=2026-12-04T22:40:00Z
      * }</pre>
      */
-    public record Command(String word, String id, Instant at, Instant expires) {
+    public record Command(String word, String id, Instant at, Instant expires) implements java.io.Serializable {
         static Command of(String word, Instant now, Duration valid) {
             return new Command(word, java.util.UUID.randomUUID().toString().substring(0, 8), now, now.plus(valid));
         }
