@@ -456,31 +456,8 @@ class DeployEngineTest {
 
     @Test
     void aCustomResourceThatOptsInIsWaitedForUntilItsConditionIsTrue(TestCluster cluster) throws Exception {
-        String group = "c" + cluster.namespace().replace("-", "") + ".example.com";
-        cluster.admin().resource(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal("""
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: databases.%1$s}
-                spec:
-                  group: %1$s
-                  scope: Namespaced
-                  names: {kind: Database, plural: databases, singular: database}
-                  versions:
-                  - name: v1
-                    served: true
-                    storage: true
-                    subresources: {status: {}}
-                    schema:
-                      openAPIV3Schema:
-                        type: object
-                        x-kubernetes-preserve-unknown-fields: true
-                """.formatted(group), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
-                .create();
+        String group = Deploys.establishCrd(cluster, "Database");
         try {
-            cluster.admin().apiextensions().v1().customResourceDefinitions().withName("databases." + group)
-                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                            && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())), 30,
-                            java.util.concurrent.TimeUnit.SECONDS);
             Deploys d = new Deploys(cluster, dir).write("db.yaml", """
                     apiVersion: %s/v1
                     kind: Database
@@ -512,7 +489,7 @@ class DeployEngineTest {
             assertTrue(d.logText().contains("Waiting for Database/orders: no status yet."), d.logText());
             assertTrue(d.logText().contains("Database/orders rolled out: Ready=True."), d.logText());
         } finally {
-            cluster.admin().apiextensions().v1().customResourceDefinitions().withName("databases." + group).delete();
+            Deploys.deleteCrd(cluster, "Database", group);
         }
     }
 }

@@ -77,4 +77,46 @@ final class Deploys {
                 """.formatted(name, image, replicas, extraPodLabels.isEmpty() ? "" : ", " + extraPodLabels,
                 extraSpec);
     }
+
+    /**
+     * Creates a namespaced CRD of kind {@code kind} (plural {@code kind.toLowerCase() + "s"}) with a status
+     * subresource and any fields, in a group of the test's own, and waits until it is established.
+     *
+     * @return the group, for the custom resources' apiVersion ({@code group + "/v1"})
+     */
+    static String establishCrd(TestCluster cluster, String kind) {
+        String group = kind.toLowerCase(java.util.Locale.ROOT).charAt(0) + cluster.namespace().replace("-", "")
+                + ".example.com";
+        String plural = kind.toLowerCase(java.util.Locale.ROOT) + "s";
+        cluster.admin().resource(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: %2$s.%1$s}
+                spec:
+                  group: %1$s
+                  scope: Namespaced
+                  names: {kind: %3$s, plural: %2$s, singular: %4$s}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    subresources: {status: {}}
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        x-kubernetes-preserve-unknown-fields: true
+                """.formatted(group, plural, kind, kind.toLowerCase(java.util.Locale.ROOT)),
+                io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).create();
+        cluster.admin().apiextensions().v1().customResourceDefinitions().withName(plural + "." + group)
+                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())),
+                        30, java.util.concurrent.TimeUnit.SECONDS);
+        return group;
+    }
+
+    /** Deletes the CRD {@link #establishCrd} made. */
+    static void deleteCrd(TestCluster cluster, String kind, String group) {
+        cluster.admin().apiextensions().v1().customResourceDefinitions()
+                .withName(kind.toLowerCase(java.util.Locale.ROOT) + "s." + group).delete();
+    }
 }

@@ -123,31 +123,8 @@ class StuckRolloutTest {
     @Test
     void aCustomResourceThatNeverBecomesReadyFailsWithItsConditionsReasonAndMessage(TestCluster cluster)
             throws Exception {
-        String group = "s" + cluster.namespace().replace("-", "") + ".example.com";
-        cluster.admin().resource(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal("""
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: caches.%1$s}
-                spec:
-                  group: %1$s
-                  scope: Namespaced
-                  names: {kind: Cache, plural: caches, singular: cache}
-                  versions:
-                  - name: v1
-                    served: true
-                    storage: true
-                    subresources: {status: {}}
-                    schema:
-                      openAPIV3Schema:
-                        type: object
-                        x-kubernetes-preserve-unknown-fields: true
-                """.formatted(group), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
-                .create();
+        String group = Deploys.establishCrd(cluster, "Cache");
         try {
-            cluster.admin().apiextensions().v1().customResourceDefinitions().withName("caches." + group)
-                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                            && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())),
-                            30, java.util.concurrent.TimeUnit.SECONDS);
             Deploys d = new Deploys(cluster, dir).write("cache.yaml", """
                     apiVersion: %s/v1
                     kind: Cache
@@ -182,7 +159,7 @@ class StuckRolloutTest {
             int cannotRollBack = indexOf(log, "cannot be rolled back");
             assertTrue(failedAt >= 0 && failedAt < cannotRollBack, "the reason comes first:\n" + d.logText());
         } finally {
-            cluster.admin().apiextensions().v1().customResourceDefinitions().withName("caches." + group).delete();
+            Deploys.deleteCrd(cluster, "Cache", group);
         }
     }
 

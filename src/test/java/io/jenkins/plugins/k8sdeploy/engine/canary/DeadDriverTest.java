@@ -46,8 +46,8 @@ class DeadDriverTest {
         System.out.println("[dead driver] " + line);
     };
 
-    /** Version 1 on 4 pods, then a canary of version 2 ticked until it pauses at 25%; then its driver dies. */
-    void canaryWhoseDriverDied(TestCluster c) throws Exception {
+    /** Version 1 on 4 pods, then the start of a canary of version 2 with {@code plan}, driven by {@code driver}. */
+    Rollout startCanary(TestCluster c, String plan, String driver) throws Exception {
         Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:1.0", 4, ""),
                 StandardCharsets.UTF_8);
         DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
@@ -57,17 +57,24 @@ class DeadDriverTest {
                 c.adminConnection(), CLOCK, s -> { }, true);
         Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:2.0", 4, ""),
                 StandardCharsets.UTF_8);
-        Rollout r = new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null,
-                CanaryPlan.parse("25%, pause 10m, 100%"), null, null, null, "k8spd 4242@ci-runner"),
-                new LocalManifestFiles(dir), c.adminConnection(), null, sink);
+        return new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse(plan), null, null, null,
+                driver), new LocalManifestFiles(dir), c.adminConnection(), null, sink);
+    }
+
+    /** Ticks {@code r} as its driver would until it logs a line starting with {@code line}. */
+    void tickUntil(TestCluster c, Rollout r, String line) throws Exception {
         try (KubeCluster cluster = KubeCluster.connect(c.adminConnection())) {
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (log.stream().noneMatch(l -> l.startsWith("Pausing 10 min at 25%")) && System.nanoTime() < end) {
+            while (log.stream().noneMatch(l -> l.startsWith(line)) && System.nanoTime() < end) {
                 Thread.sleep(Math.max(0, r.tick(cluster, CLOCK, sink).next().toMillis()));
             }
         }
+    }
+
+    /** A canary paused at 25% for 10 minutes; then its driver dies: nothing ticks it again. */
+    void canaryWhoseDriverDied(TestCluster c) throws Exception {
+        tickUntil(c, startCanary(c, "25%, pause 10m, 100%", "k8spd 4242@ci-runner"), "Pausing 10 min at 25%");
         assertEquals(1, CanaryEngineTest.pods(c)[1], "the canary at 25% of 4");
-        // the driver dies here: nothing ticks it again
     }
 
     Deployment stable(TestCluster c) {
@@ -154,27 +161,12 @@ class DeadDriverTest {
 
     @Test
     void anExpiredCommandIsIgnoredByALiveDriver(TestCluster c) throws Exception {
-        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:1.0", 4, ""),
-                StandardCharsets.UTF_8);
-        DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
-                .timeout(Duration.ofMinutes(2)).build();
-        Rollouts.run(new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse("100%"), null,
-                null, null, "t"), new LocalManifestFiles(dir), c.adminConnection(), null, s -> { }),
-                c.adminConnection(), CLOCK, s -> { }, true);
-        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:2.0", 4, ""),
-                StandardCharsets.UTF_8);
-        Rollout r = new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null,
-                CanaryPlan.parse("25%, pause 4s, 50%"), null, null, null, "k8spd 4243@ci-runner"),
-                new LocalManifestFiles(dir), c.adminConnection(), null, sink);
+        Rollout r = startCanary(c, "25%, pause 4s, 50%", "k8spd 4243@ci-runner");
+        tickUntil(c, r, "Pausing 4 s at 25%");
         Instant old = Instant.now().minus(Duration.ofMinutes(20));
-        try (KubeCluster cluster = KubeCluster.connect(c.adminConnection())) {
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (log.stream().noneMatch(l -> l.startsWith("Pausing 4 s at 25%")) && System.nanoTime() < end) {
-                Thread.sleep(Math.max(0, r.tick(cluster, CLOCK, sink).next().toMillis()));
-            }
-            annotate(c, CanaryState.COMMAND, new CanaryState.Command(CanaryState.PROMOTE_FULL, "0ld", old,
-                    old.plus(Duration.ofMinutes(10))).encode());
-        }
+        annotate(c, CanaryState.COMMAND, new CanaryState.Command(CanaryState.PROMOTE_FULL, "0ld", old,
+                old.plus(Duration.ofMinutes(10))).encode());
+
         DeployRecord done = Rollouts.run(r, c.adminConnection(), CLOCK, sink, true);
 
         assertEquals(DeployRecord.SUCCEEDED, done.outcome(), String.join("\n", log));
