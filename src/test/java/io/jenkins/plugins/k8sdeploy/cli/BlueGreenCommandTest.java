@@ -6,38 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** k8spd bluegreen: deploy, status, switch (waiting for the scale-down), refusals and rollback, with exit codes. */
 @RequiresCluster
 class BlueGreenCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
+    @RegisterExtension
+    final Console console = new Console();
+    private final ByteArrayOutputStream out = console.out;
+    private final ByteArrayOutputStream err = console.err;
 
     @TempDir
     Path dir;
@@ -71,7 +55,7 @@ class BlueGreenCommandTest {
                 "--kubeconfig=" + cluster.bed().adminKubeconfig(), "--namespace=" + cluster.namespace()));
         all.addAll(List.of(args));
         int exit = Main.run(all.toArray(String[]::new));
-        stdout.println("[k8spd bluegreen " + subcommand + "] exit " + exit + "\n" + out() + err());
+        console.stdout.println("[k8spd bluegreen " + subcommand + "] exit " + exit + "\n" + out() + err());
         return exit;
     }
 

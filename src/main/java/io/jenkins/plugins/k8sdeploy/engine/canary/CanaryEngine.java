@@ -423,17 +423,13 @@ public final class CanaryEngine {
             Map<String, String> state) throws DeployException {
         Deployment current = read;
         for (int attempt = 1; ; attempt++) {
-            Map<String, Object> patch = new HashMap<>();
-            patch.put("annotations", new HashMap<>(state));
-            patch.put("resourceVersion", current.getMetadata().getResourceVersion());
-            try {
-                cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, Map.of("metadata", patch));
+            if (cluster.annotateIfUnchanged(ResourceKind.DEPLOYMENT, namespace, app,
+                    current.getMetadata().getResourceVersion(), state)) {
                 return;
-            } catch (DeployException e) {
-                if (!(e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException k)
-                        || k.getCode() != 409 || attempt >= 10) {
-                    throw e;
-                }
+            }
+            if (attempt >= 10) {
+                throw new DeployException("The canary of " + app + " kept changing while this command was taking it"
+                        + " over; nothing was changed. Run the command again.");
             }
             Deployment again = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
             Map<String, String> was = CanaryState.annotations(current);

@@ -801,19 +801,8 @@ public final class CanaryRollout implements Rollout {
      * neither lost nor taken twice. False when it had changed.
      */
     private boolean takeOnce(KubeCluster cluster, Deployment read, Map<String, String> values) throws DeployException {
-        Map<String, Object> patch = new HashMap<>();
-        patch.put("annotations", new HashMap<>(values));
-        patch.put("resourceVersion", read.getMetadata().getResourceVersion());
-        try {
-            cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, Map.of("metadata", patch));
-            return true;
-        } catch (DeployException e) {
-            if (e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException k
-                    && k.getCode() == 409) {
-                return false;
-            }
-            throw e;
-        }
+        return cluster.annotateIfUnchanged(ResourceKind.DEPLOYMENT, namespace, app,
+                read.getMetadata().getResourceVersion(), values);
     }
 
     private void annotate(KubeCluster cluster, Map<String, String> values) throws DeployException {

@@ -120,17 +120,15 @@ final class CommandRollout implements Rollout {
         Deployment current = read;
         for (int attempt = 0; attempt < 10 && current != null && sent.is(CanaryState.annotations(current)
                 .get(CanaryState.COMMAND)); attempt++) {
-            java.util.Map<String, Object> patch = new java.util.HashMap<>();
             java.util.Map<String, String> annotations = new java.util.HashMap<>();
             annotations.put(CanaryState.COMMAND, null);
-            patch.put("annotations", annotations);
-            patch.put("resourceVersion", current.getMetadata().getResourceVersion());
             try {
-                cluster.mergePatch(io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind.DEPLOYMENT, namespace, app,
-                        Map.of("metadata", patch));
-                return;
+                if (cluster.annotateIfUnchanged(io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind.DEPLOYMENT,
+                        namespace, app, current.getMetadata().getResourceVersion(), annotations)) {
+                    return;
+                }
             } catch (DeployException e) {
-                // changed meanwhile, or unreachable (then its expiry keeps a driver from obeying it later)
+                return; // unreachable: its expiry keeps a driver from obeying it later
             }
             current = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
         }

@@ -172,6 +172,26 @@ public final class KubeCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets (or, for {@code null} values, removes) annotations of an object, only if it is still at
+     * {@code resourceVersion}, the version the caller read: false when someone changed it since (409 Conflict).
+     */
+    public boolean annotateIfUnchanged(ResourceKind kind, String namespace, String name, String resourceVersion,
+            Map<String, String> annotations) throws DeployException {
+        Map<String, Object> metadata = new java.util.HashMap<>();
+        metadata.put("annotations", new java.util.HashMap<>(annotations));
+        metadata.put("resourceVersion", resourceVersion);
+        try {
+            mergePatch(kind, namespace, name, Map.of("metadata", metadata));
+            return true;
+        } catch (DeployException e) {
+            if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Creates or updates {@code object} with server-side apply and our field manager. */
     public GenericKubernetesResource apply(ResourceKind kind, String namespace, GenericKubernetesResource object)
             throws DeployException {

@@ -125,21 +125,26 @@ public final class RolloutWatch implements AutoCloseable {
      * or "" when there are none or they cannot be read.
      */
     public static String recentEvents(KubernetesClient client, Pod pod) {
+        List<String> lines = eventsOf(client, pod.getMetadata().getNamespace(), pod.getMetadata().getName()).stream()
+                .map(e -> e.getReason() + ": " + e.getMessage())
+                .distinct()
+                .toList();
+        if (lines.isEmpty()) {
+            return "";
+        }
+        return ". Recent events: " + String.join("; ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    }
+
+    /** The events about the object {@code name} in {@code namespace}, oldest first; none when they cannot be read. */
+    static List<Event> eventsOf(KubernetesClient client, String namespace, String name) {
         try {
-            List<Event> events = client.v1().events().inNamespace(pod.getMetadata().getNamespace())
-                    .withField("involvedObject.name", pod.getMetadata().getName()).list().getItems();
-            List<String> lines = events.stream()
+            return client.v1().events().inNamespace(namespace).withField("involvedObject.name", name).list()
+                    .getItems().stream()
                     .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null
                             ? e.getLastTimestamp() : e.getEventTime() != null ? e.getEventTime().getTime() : "")))
-                    .map(e -> e.getReason() + ": " + e.getMessage())
-                    .distinct()
                     .toList();
-            if (lines.isEmpty()) {
-                return "";
-            }
-            return ". Recent events: " + String.join("; ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
         } catch (KubernetesClientException e) {
-            return "";
+            return List.of();
         }
     }
 

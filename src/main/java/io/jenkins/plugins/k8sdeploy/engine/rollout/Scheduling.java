@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,17 +155,13 @@ final class Scheduling {
     }
 
     private String lastEvent(String namespace, String claim) {
-        try {
-            List<Event> events = client.v1().events().inNamespace(namespace)
-                    .withField("involvedObject.name", claim).list().getItems();
-            return events.stream()
-                    .filter(e -> "PersistentVolumeClaim".equals(e.getInvolvedObject().getKind()))
-                    .max(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null ? e.getLastTimestamp()
-                            : e.getEventTime() != null ? e.getEventTime().getTime() : "")))
-                    .map(e -> e.getMessage() == null ? e.getReason() : e.getMessage())
-                    .orElse("");
-        } catch (KubernetesClientException e) {
+        List<Event> events = RolloutWatch.eventsOf(client, namespace, claim).stream()
+                .filter(e -> "PersistentVolumeClaim".equals(e.getInvolvedObject().getKind()))
+                .toList();
+        if (events.isEmpty()) {
             return "";
         }
+        Event last = events.get(events.size() - 1);
+        return last.getMessage() == null ? last.getReason() : last.getMessage();
     }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RecordingHost;
@@ -16,13 +14,9 @@ import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.testbed.OutageProxy;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +41,8 @@ class ApiOutageTest {
     @TempDir
     Path dir;
 
-    final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    final Consumer<String> sink = line -> {
-        log.add(line);
-        System.out.println("[outage] " + line);
-    };
+    final CanaryRuns.Log sink = new CanaryRuns.Log("[outage]");
+    final List<String> log = sink.lines;
     final ScheduledExecutorService pool = Executors.newScheduledThreadPool(2);
 
     @AfterEach
@@ -62,30 +52,11 @@ class ApiOutageTest {
 
     /** Version 1 on 4 pods (straight to full), then the start of a canary of version 2 through {@code via}. */
     Rollout startCanary(TestCluster c, ClusterConnection via, String plan, Duration timeout) throws Exception {
-        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:1.0", 4, ""),
-                StandardCharsets.UTF_8);
-        DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
-                .timeout(timeout).build();
-        Rollouts.run(new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse("100%"), null,
-                null, null, "t"), new LocalManifestFiles(dir), c.adminConnection(), null, s -> { }),
-                c.adminConnection(), CLOCK, s -> { }, true);
-        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:2.0", 4, ""),
-                StandardCharsets.UTF_8);
-        return new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse(plan), null, null, null,
-                "t"), new LocalManifestFiles(dir), via, null, sink);
+        return CanaryRuns.v1ThenCanaryOfV2(c, dir, via, plan, timeout, "t", sink);
     }
 
     void awaitLine(String part) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            synchronized (log) {
-                if (log.stream().anyMatch(l -> l.contains(part))) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no line with '" + part + "':\n" + String.join("\n", log));
+        sink.await(part);
     }
 
     static List<String> types(DeployRecord r) {

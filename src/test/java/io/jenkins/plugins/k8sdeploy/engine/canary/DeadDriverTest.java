@@ -6,25 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,32 +33,19 @@ class DeadDriverTest {
     @TempDir
     Path dir;
 
-    final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    final Consumer<String> sink = line -> {
-        log.add(line);
-        System.out.println("[dead driver] " + line);
-    };
+    final CanaryRuns.Log sink = new CanaryRuns.Log("[dead driver]");
+    final List<String> log = sink.lines;
 
     /** Version 1 on 4 pods, then the start of a canary of version 2 with {@code plan}, driven by {@code driver}. */
     Rollout startCanary(TestCluster c, String plan, String driver) throws Exception {
-        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:1.0", 4, ""),
-                StandardCharsets.UTF_8);
-        DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
-                .timeout(Duration.ofMinutes(2)).build();
-        Rollouts.run(new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse("100%"), null,
-                null, null, "t"), new LocalManifestFiles(dir), c.adminConnection(), null, s -> { }),
-                c.adminConnection(), CLOCK, s -> { }, true);
-        Files.writeString(dir.resolve("app.yaml"), CanaryEngineTest.app("registry.example/web:2.0", 4, ""),
-                StandardCharsets.UTF_8);
-        return new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse(plan), null, null, null,
-                driver), new LocalManifestFiles(dir), c.adminConnection(), null, sink);
+        return CanaryRuns.v1ThenCanaryOfV2(c, dir, c.adminConnection(), plan, Duration.ofMinutes(2), driver, sink);
     }
 
     /** Ticks {@code r} as its driver would until it logs a line starting with {@code line}. */
     void tickUntil(TestCluster c, Rollout r, String line) throws Exception {
         try (KubeCluster cluster = KubeCluster.connect(c.adminConnection())) {
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (log.stream().noneMatch(l -> l.startsWith(line)) && System.nanoTime() < end) {
+            while (!sink.any(line) && System.nanoTime() < end) {
                 Thread.sleep(Math.max(0, r.tick(cluster, CLOCK, sink).next().toMillis()));
             }
         }
