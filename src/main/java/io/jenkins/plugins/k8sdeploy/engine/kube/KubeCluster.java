@@ -34,6 +34,9 @@ public final class KubeCluster implements AutoCloseable {
 
     private final ClusterConnection connection;
     private final KubernetesClient client;
+    /** Every request any {@code KubeCluster} of this process made: what a benchmark of many rollouts reads. */
+    private static final AtomicLong ALL_REQUESTS = new AtomicLong();
+
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, Map<String, ResourceKind>> discovery = new ConcurrentHashMap<>();
     private final KubernetesSerialization serialization = new KubernetesSerialization();
@@ -45,6 +48,7 @@ public final class KubeCluster implements AutoCloseable {
                     @Override
                     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
                         requests.incrementAndGet();
+                        ALL_REQUESTS.incrementAndGet();
                     }
                 })), USER_AGENT);
     }
@@ -65,6 +69,11 @@ public final class KubeCluster implements AutoCloseable {
     /** HTTP requests made so far, watches and retries included. */
     public long requestCount() {
         return requests.get();
+    }
+
+    /** HTTP requests every client of this process made so far, watches and retries included. */
+    public static long requestsInThisProcess() {
+        return ALL_REQUESTS.get();
     }
 
     public String serverVersion() throws DeployException {
