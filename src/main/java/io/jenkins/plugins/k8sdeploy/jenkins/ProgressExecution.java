@@ -13,6 +13,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWatches;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
 import java.io.Serial;
 import java.time.Clock;
 import java.util.Locale;
@@ -49,6 +50,12 @@ abstract class ProgressExecution extends StepExecution {
     private transient volatile Future<?> task;
     private transient KubeCluster client;
     private transient RolloutWatches watches;
+    /** A watched object changed since the running check read the watches: the next check comes at once. */
+    private transient volatile boolean woken;
+    /** Guards rescheduling on a change, which must never wait for a running unit (so not this object's lock). */
+    private static final Object WAKING = new Object();
+    /** The number of the check last scheduled: any other that runs (one a wake-up replaced) does nothing. */
+    private transient long scheduled;
     private transient volatile boolean stopped;
     /** Set once the outcome has been handed to Pipeline: nothing is reported twice. */
     private transient volatile boolean ended;
@@ -193,10 +200,17 @@ abstract class ProgressExecution extends StepExecution {
         }
     }
 
-    private void checkUnit() {
+    private void checkUnit(long number) {
         synchronized (this) {
             if (stopped) {
                 return;
+            }
+            synchronized (WAKING) {
+                if (number != scheduled) {
+                    return; // replaced by a sooner check
+                }
+                task = null; // running now: a change only marks that the next check comes at once
+                woken = false;
             }
             busyCount().incrementAndGet();
             try {
@@ -205,10 +219,14 @@ abstract class ProgressExecution extends StepExecution {
                     return;
                 }
                 if (watches == null) {
-                    watches = RolloutWatches.start(client(), progress.toWatch());
+                    watches = RolloutWatches.start(client(), progress.toWatch(), this::wake);
                 }
                 switch (progress.observe(watches.evaluate(), Clock.systemUTC(), log())) {
-                    case KEEP_WAITING -> task = schedule(CHECK_MILLIS);
+                    case KEEP_WAITING -> {
+                        synchronized (WAKING) {
+                            task = schedule(woken ? RolloutDriver.WAKE_DELAY_MS : CHECK_MILLIS);
+                        }
+                    }
                     case ROLL_BACK -> {
                         closeWatches();
                         new DeployEngine().rollBack(progress, client(), log());
@@ -258,8 +276,22 @@ abstract class ProgressExecution extends StepExecution {
         getContext().saveState();
     }
 
+    /** A watched object changed: check now rather than when the next check was due. */
+    private void wake() {
+        synchronized (WAKING) {
+            woken = true;
+            Future<?> t = task;
+            if (!stopped && !ended && t != null && t.cancel(false)) {
+                task = schedule(RolloutDriver.WAKE_DELAY_MS);
+            }
+        }
+    }
+
     private Future<?> schedule(long delayMillis) {
-        return Units.schedule(auth, this::checkUnit, delayMillis);
+        synchronized (WAKING) {
+            long number = ++scheduled;
+            return Units.schedule(auth, () -> checkUnit(number), delayMillis);
+        }
     }
 
     /** Credentials are looked up for the run each time a client is needed, and never kept. */

@@ -64,11 +64,11 @@ final class BlueGreenCluster {
         if (d == null) {
             return RolloutStatus.failed("does not exist");
         }
-        RolloutStatus s = CompletionRules.deployment(d);
-        if (s.isDone() && replicas(d) == 0) {
+        if (replicas(d) == 0) {
+            // Whether or not its controller has seen the change yet: what matters is that it serves nothing.
             return RolloutStatus.progressing("scaled to 0 replicas");
         }
-        return s;
+        return CompletionRules.deployment(d);
     }
 
     static int replicas(Deployment d) {

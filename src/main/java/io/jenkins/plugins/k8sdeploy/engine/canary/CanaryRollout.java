@@ -823,12 +823,11 @@ public final class CanaryRollout implements Rollout {
     }
 
     private Deployment deployment(KubeCluster cluster, String name) {
-        return cluster.client().apps().deployments().inNamespace(namespace).withName(name).get();
+        return cluster.deployment(namespace, name);
     }
 
     private List<Pod> canaryPods(KubeCluster cluster) {
-        return cluster.client().pods().inNamespace(namespace).withLabels(services.canaryPodLabels()).list()
-                .getItems();
+        return cluster.pods(namespace, services.canaryPodLabels());
     }
 
     /** Spec replicas, status caught up, that many available and no more pods: the count has settled. */

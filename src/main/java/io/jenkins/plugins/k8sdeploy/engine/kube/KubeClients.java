@@ -31,28 +31,30 @@ public final class KubeClients {
 
     private KubeClients() {}
 
+    /**
+     * A client of its own for {@code c} (a test's, a tool's): the engine's rollouts share theirs through
+     * {@link KubeCluster#connect}.
+     */
     public static KubernetesClient open(ClusterConnection c) {
-        return open(c, new KubernetesClientBuilder());
-    }
-
-    /** Opens a client from {@code builder}, configured for {@code c} only. */
-    public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder) {
-        return open(c, builder, null);
+        return new KubernetesClientBuilder().withConfig(config(c, null)).withHttpClientFactory(Transport.FACTORY)
+                .withTaskExecutor(Transport.TASKS).build();
     }
 
     /**
-     * Opens a client from {@code builder}, configured for {@code c} only.
+     * fabric8's configuration for {@code c} only. Watches are HTTP/2 streams on the client's one connection
+     * ({@code onlyHttpWatches}) rather than a socket each.
      *
      * @param userAgent what the client calls itself, or {@code null} for fabric8's default; the API server names the
      *     field manager of a write that names none by its part before the first "/"
      */
-    public static KubernetesClient open(ClusterConnection c, KubernetesClientBuilder builder, String userAgent) {
+    static Config config(ClusterConnection c, String userAgent) {
         if (c.kubectlConfig() != null) {
             Config config = kubectlConfig(c);
             if (userAgent != null) {
                 config.setUserAgent(userAgent);
             }
-            return builder.withConfig(config).build();
+            config.setOnlyHttpWatches(true);
+            return config;
         }
         ConfigBuilder b = new ConfigBuilder(Config.empty())
                 .withMasterUrl(c.serverUrl())
@@ -60,7 +62,8 @@ public final class KubeClients {
                 .withDisableHostnameVerification(c.insecureSkipTlsVerify())
                 .withConnectionTimeout(CONNECT_TIMEOUT_MS)
                 .withRequestTimeout(REQUEST_TIMEOUT_MS)
-                .withRequestRetryBackoffLimit(RETRY_LIMIT);
+                .withRequestRetryBackoffLimit(RETRY_LIMIT)
+                .withOnlyHttpWatches(true);
         if (c.caCertificatePem() != null) {
             b.withCaCertData(base64(c.caCertificatePem()));
         }
@@ -77,7 +80,7 @@ public final class KubeClients {
         if (userAgent != null) {
             b.withUserAgent(userAgent);
         }
-        return builder.withConfig(b.build()).build();
+        return b.build();
     }
 
     /**
@@ -121,14 +124,20 @@ public final class KubeClients {
                     + " role allowing it.");
         }
         Throwable root = rootCause(e);
-        if (root instanceof SSLException || root instanceof GeneralSecurityException) {
+        Throwable tls = cause(e, SSLException.class, GeneralSecurityException.class);
+        if (tls != null) {
             return new DeployException("Could not verify the TLS certificate of the Kubernetes API server at " + server
-                    + ": " + root.getMessage() + ". Expected the cluster's CA certificate (caCertificate, or"
+                    + ": " + rootCause(tls).getMessage() + ". Expected the cluster's CA certificate (caCertificate, or"
                     + " certificate-authority-data in a kubeconfig) to have signed the server's certificate.");
         }
-        if (root instanceof ConnectException || root instanceof UnknownHostException) {
+        Throwable unreachable = cause(e, ConnectException.class, UnknownHostException.class);
+        if (unreachable != null) {
+            // The JDK client's ConnectException says nothing itself; its cause says what happened.
+            String what = unreachable.getMessage() != null ? unreachable.getMessage()
+                    : unreachable.getCause() != null ? "(" + rootCause(unreachable).getClass().getSimpleName() + ")"
+                    : "";
             return new DeployException("Could not reach the Kubernetes API server at " + server + ": "
-                    + root.getClass().getSimpleName() + " " + root.getMessage() + ". Expected the server URL to be"
+                    + unreachable.getClass().getSimpleName() + " " + what + ". Expected the server URL to be"
                     + " right and the API server to be reachable from where this runs.", e);
         }
         if (e.getCode() > 0) {
@@ -147,6 +156,19 @@ public final class KubeClients {
         return e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage()
                 : String.valueOf(e.getMessage());
+    }
+
+    /** The first of {@code t} and its causes that is one of {@code types}, or null. */
+    @SafeVarargs
+    private static Throwable cause(Throwable t, Class<? extends Throwable>... types) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(c)) {
+                    return c;
+                }
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -3,9 +3,12 @@ package io.jenkins.plugins.k8sdeploy.engine.kube;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -17,6 +20,7 @@ import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The engine's one port to a cluster: discovery, server-side apply (real or dry run), reads, and a count of every HTTP
@@ -32,29 +36,201 @@ public final class KubeCluster implements AutoCloseable {
      */
     static final String USER_AGENT = FIELD_MANAGER + "/engine";
 
-    private final ClusterConnection connection;
-    private final KubernetesClient client;
     /** Every request any {@code KubeCluster} of this process made: what a benchmark of many rollouts reads. */
     private static final AtomicLong ALL_REQUESTS = new AtomicLong();
 
+    private final ClusterConnection connection;
+    private final SharedConnection shared;
+    private final KubernetesClient client;
     private final AtomicLong requests = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, Map<String, ResourceKind>> discovery = new ConcurrentHashMap<>();
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     private KubeCluster(ClusterConnection connection) {
         this.connection = connection;
-        this.client = KubeClients.open(connection, new KubernetesClientBuilder()
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("k8spd-request-count", new Interceptor() {
-                    @Override
-                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                        requests.incrementAndGet();
-                        ALL_REQUESTS.incrementAndGet();
-                    }
-                })), USER_AGENT);
+        this.shared = SharedConnection.acquire(connection);
+        this.client = shared.lease(connection, countingOnly(requests));
     }
 
+    /**
+     * A view of the cluster for one user (a rollout, a command): its own request count and default namespace, over
+     * the HTTP client and informers this process shares for {@code connection} ({@link SharedConnection}). Close it
+     * when done.
+     */
     public static KubeCluster connect(ClusterConnection connection) {
         return new KubeCluster(connection);
+    }
+
+    /** Counts each request in this process's total and, when given, in {@code mine}. */
+    static Interceptor countingOnly(AtomicLong mine) {
+        return new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                ALL_REQUESTS.incrementAndGet();
+                if (mine != null) {
+                    mine.incrementAndGet();
+                }
+            }
+        };
+    }
+
+    /**
+     * Objects of {@code kind} in {@code namespace} that {@code filter} accepts, from the informer this process shares
+     * for that kind and namespace on this connection: reading them costs no request, and {@code onChange} runs (on a
+     * shared callback thread, so it must be quick) when one of them is added, changed or deleted. Returns once the
+     * informer has its first list; close the view when done.
+     *
+     * @param source the objects of the kind in the namespace, from a client ({@code c -> c.pods().inNamespace(ns)})
+     */
+    public <T extends HasMetadata> Watched<T> watch(String kind, String namespace,
+            java.util.function.Function<KubernetesClient, Informable<T>> source, Predicate<? super T> filter,
+            Runnable onChange) {
+        return shared.informers().watch(kind + "|" + namespace, source, filter, onChange);
+    }
+
+    /**
+     * Informers open on this connection now for {@code namespace} (all namespaces when null), shared by all its users
+     * (for tests and benchmarks).
+     */
+    public int sharedInformers(String namespace) {
+        return shared.informers().count(namespace);
+    }
+
+    /**
+     * From now on, {@link #deployment} and {@link #pods} read from informers this process shares for the namespace
+     * (no request, unless the cached copy is older than what was written to it through this connection, or the
+     * informer's watch is down and the cache may be behind), and
+     * {@code onChange} runs when something read that way changes: a Deployment of a name read, or a pod matching a
+     * selector read. For a rollout driven by ticks; short commands read from the server.
+     */
+    public void readFromCaches(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
+    /** The Deployment, or {@code null} when there is none. */
+    public Deployment deployment(String namespace, String name) {
+        Runnable wake = onChange;
+        if (wake == null) {
+            return client.apps().deployments().inNamespace(namespace).withName(name).get();
+        }
+        Interest interest = interest(namespace);
+        interest.names.add(name);
+        Watched<Deployment> view;
+        try {
+            view = interest.deployments(this, namespace, wake);
+        } catch (KubernetesClientException e) {
+            onChange = null; // not allowed to list and watch there (or not now): read from the server
+            return client.apps().deployments().inNamespace(namespace).withName(name).get();
+        }
+        if (!view.live()) {
+            return client.apps().deployments().inNamespace(namespace).withName(name).get();
+        }
+        Deployment cached = view.items().stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst()
+                .orElse(null);
+        String object = "Deployment|" + namespace + "|" + name;
+        if (cached != null && shared.fresh(object, cached.getMetadata().getResourceVersion())) {
+            return cached;
+        }
+        if (cached == null && shared.fresh(object, "0")) {
+            return null; // never written through this connection, and the informer has none
+        }
+        return client.apps().deployments().inNamespace(namespace).withName(name).get();
+    }
+
+    /** The pods whose labels include {@code labels}. */
+    public java.util.List<Pod> pods(String namespace, Map<String, String> labels) {
+        Runnable wake = onChange;
+        if (wake == null) {
+            return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
+        }
+        Interest interest = interest(namespace);
+        interest.selectors.add(Map.copyOf(labels));
+        Watched<Pod> view;
+        try {
+            view = interest.pods(this, namespace, wake);
+        } catch (KubernetesClientException e) {
+            onChange = null;
+            return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
+        }
+        if (!view.live()) {
+            return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
+        }
+        return view.items().stream().filter(p -> matches(p, labels)).toList();
+    }
+
+    private volatile Runnable onChange;
+    private final Map<String, Interest> interests = new ConcurrentHashMap<>();
+    private final Map<String, AutoCloseable> held = new ConcurrentHashMap<>();
+
+    /**
+     * What {@code open} opens (watches a tick reads), kept under {@code key} until {@link #forget} or until this view
+     * of the cluster closes, so that ticks in between reuse it. {@code open} gets what to run on a change: the wake-up
+     * given to {@link #readFromCaches}, or nothing.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends AutoCloseable> T held(String key, java.util.function.Function<Runnable, T> open) {
+        Runnable wake = onChange;
+        return (T) held.computeIfAbsent(key, k -> open.apply(wake != null ? wake : () -> {}));
+    }
+
+    /** Closes what {@link #held} keeps under {@code key}, if anything. */
+    public void forget(String key) {
+        AutoCloseable c = held.remove(key);
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a watch does not fail in a way worth reporting
+            }
+        }
+    }
+
+    private Interest interest(String namespace) {
+        return interests.computeIfAbsent(namespace, ns -> new Interest());
+    }
+
+    private static boolean matches(HasMetadata o, Map<String, String> labels) {
+        Map<String, String> have = o.getMetadata().getLabels();
+        return have != null && have.entrySet().containsAll(labels.entrySet());
+    }
+
+    /** What this user reads in one namespace from the caches, and so is woken for. */
+    private static final class Interest {
+        final java.util.Set<String> names = ConcurrentHashMap.newKeySet();
+        final java.util.Set<Map<String, String>> selectors = ConcurrentHashMap.newKeySet();
+        private Watched<Deployment> deployments;
+        private Watched<Pod> pods;
+
+        synchronized Watched<Deployment> deployments(KubeCluster cluster, String ns, Runnable wake) {
+            if (deployments == null) {
+                deployments = cluster.watch("apps/v1/Deployment", ns, c -> c.apps().deployments().inNamespace(ns),
+                        d -> names.contains(d.getMetadata().getName()), wake);
+            }
+            return deployments;
+        }
+
+        synchronized Watched<Pod> pods(KubeCluster cluster, String ns, Runnable wake) {
+            if (pods == null) {
+                pods = cluster.watch("v1/Pod", ns, c -> c.pods().inNamespace(ns),
+                        p -> selectors.stream().anyMatch(s -> matches(p, s)), wake);
+            }
+            return pods;
+        }
+
+        synchronized void close() {
+            if (deployments != null) {
+                deployments.close();
+            }
+            if (pods != null) {
+                pods.close();
+            }
+        }
+    }
+
+    /** Connections (HTTP clients with their informers) open in this process now (for tests and benchmarks). */
+    public static int openConnections() {
+        return SharedConnection.openCount();
     }
 
     public ClusterConnection connection() {
@@ -157,7 +333,7 @@ public final class KubeCluster implements AutoCloseable {
             return force ? applying.forceConflicts().serverSideApply() : applying.serverSideApply();
         }
         var applying = target.fieldManager(FIELD_MANAGER);
-        return force ? applying.forceConflicts().serverSideApply() : applying.serverSideApply();
+        return wrote(kind, namespace, force ? applying.forceConflicts().serverSideApply() : applying.serverSideApply());
     }
 
     /**
@@ -170,12 +346,12 @@ public final class KubeCluster implements AutoCloseable {
     public GenericKubernetesResource mergePatch(ResourceKind kind, String namespace, String name,
             Map<String, Object> patch) throws DeployException {
         try {
-            return resource(kind, namespace, name).patch(
+            return wrote(kind, namespace, resource(kind, namespace, name).patch(
                     new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
                             .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
                             .withFieldManager(FIELD_MANAGER)
                             .build(),
-                    serialization.asJson(patch));
+                    serialization.asJson(patch)));
         } catch (KubernetesClientException e) {
             throw KubeClients.explain(e, connection, "change " + kind.plural() + "/" + name + where(namespace));
         }
@@ -210,7 +386,7 @@ public final class KubeCluster implements AutoCloseable {
             }
             var op = client.genericKubernetesResources(context(kind));
             var target = kind.namespaced() ? op.inNamespace(namespace).resource(object) : op.resource(object);
-            return target.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            return wrote(kind, namespace, target.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
         } catch (KubernetesClientException e) {
             throw KubeClients.explain(e, connection, "apply " + kind.plural() + "/" + object.getMetadata().getName()
                     + where(namespace));
@@ -232,6 +408,15 @@ public final class KubeCluster implements AutoCloseable {
         }
     }
 
+    /** Notes what was written, so that a cached read older than it is not used. */
+    private GenericKubernetesResource wrote(ResourceKind kind, String namespace, GenericKubernetesResource stored) {
+        if (stored != null && stored.getMetadata() != null) {
+            shared.wrote(kind.kind() + "|" + namespace + "|" + stored.getMetadata().getName(),
+                    stored.getMetadata().getResourceVersion());
+        }
+        return stored;
+    }
+
     private Resource<GenericKubernetesResource> resource(ResourceKind kind, String namespace, String name) {
         var op = client.genericKubernetesResources(context(kind));
         return kind.namespaced() ? op.inNamespace(namespace).withName(name) : op.withName(name);
@@ -251,8 +436,13 @@ public final class KubeCluster implements AutoCloseable {
         return namespace == null ? "" : " in namespace " + namespace;
     }
 
+    /** Done with the cluster: the shared client closes when its last user is. */
     @Override
     public void close() {
-        client.close();
+        if (closed.compareAndSet(false, true)) {
+            held.keySet().forEach(this::forget);
+            interests.values().forEach(Interest::close);
+            shared.release();
+        }
     }
 }

@@ -11,17 +11,16 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.Informable;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
+import io.jenkins.plugins.k8sdeploy.engine.kube.Watched;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Keeps an up-to-date view of one workload and its pods through fabric8 informers (a list, then a watch; re-listed on
@@ -34,10 +33,10 @@ public final class RolloutWatch implements AutoCloseable {
 
     private final Workload workload;
     private final KubernetesClient client;
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private final SharedIndexInformer<? extends HasMetadata> object;
-    private final SharedIndexInformer<ReplicaSet> replicaSets;
-    private final SharedIndexInformer<Pod> pods;
+    private final List<Watched<?>> views = new ArrayList<>();
+    private final Watched<? extends HasMetadata> object;
+    private final Watched<ReplicaSet> replicaSets;
+    private final Watched<Pod> pods;
     private final Scheduling scheduling;
     private volatile boolean seen;
 
@@ -46,35 +45,60 @@ public final class RolloutWatch implements AutoCloseable {
         this.client = cluster.client();
         this.scheduling = new Scheduling(client, java.time.Clock.systemUTC());
         String ns = workload.namespace();
-        Handler handler = new Handler(onChange);
-        object = switch (workload.isBuiltIn() ? workload.kind() : "") {
-            case "Deployment" -> inform(client.apps().deployments().inNamespace(ns).withName(workload.name()), handler);
-            case "StatefulSet" -> inform(client.apps().statefulSets().inNamespace(ns).withName(workload.name()), handler);
-            case "DaemonSet" -> inform(client.apps().daemonSets().inNamespace(ns).withName(workload.name()), handler);
-            case "Job" -> inform(client.batch().v1().jobs().inNamespace(ns).withName(workload.name()), handler);
-            default -> inform(client.genericKubernetesResources(KubeCluster.context(kind)).inNamespace(ns)
-                    .withName(workload.name()), handler);
-        };
-        Map<String, String> selector = workload.podSelector();
-        if ("Deployment".equals(workload.kind()) && workload.isBuiltIn() && selector != null) {
-            replicaSets = inform(client.apps().replicaSets().inNamespace(ns).withLabels(selector), handler);
-        } else {
-            replicaSets = null;
+        String name = workload.name();
+        try {
+            object = switch (workload.isBuiltIn() ? workload.kind() : "") {
+                case "Deployment" -> view(cluster.watch("apps/v1/Deployment", ns,
+                        c -> c.apps().deployments().inNamespace(ns), named(name), onChange));
+                case "StatefulSet" -> view(cluster.watch("apps/v1/StatefulSet", ns,
+                        c -> c.apps().statefulSets().inNamespace(ns), named(name), onChange));
+                case "DaemonSet" -> view(cluster.watch("apps/v1/DaemonSet", ns,
+                        c -> c.apps().daemonSets().inNamespace(ns), named(name), onChange));
+                case "Job" -> view(cluster.watch("batch/v1/Job", ns, c -> c.batch().v1().jobs().inNamespace(ns),
+                        named(name), onChange));
+                default -> view(cluster.watch(kind.group() + "/" + kind.version() + "/" + kind.kind(), ns,
+                        c -> c.genericKubernetesResources(KubeCluster.context(kind)).inNamespace(ns), named(name),
+                        onChange));
+            };
+            Map<String, String> selector = workload.podSelector();
+            if ("Deployment".equals(workload.kind()) && workload.isBuiltIn() && selector != null) {
+                replicaSets = view(cluster.watch("apps/v1/ReplicaSet", ns, c -> c.apps().replicaSets().inNamespace(ns),
+                        labelled(selector), onChange));
+            } else {
+                replicaSets = null;
+            }
+            pods = selector == null || "Job".equals(workload.kind())
+                    ? null
+                    : view(cluster.watch("v1/Pod", ns, c -> c.pods().inNamespace(ns), labelled(selector), onChange));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        pods = selector == null || "Job".equals(workload.kind())
-                ? null
-                : inform(client.pods().inNamespace(ns).withLabels(selector), handler);
     }
 
-    /** Starts watching; returns once the first list has arrived. */
+    /**
+     * Starts watching; returns once the first list has arrived. The informers are the ones this process shares for
+     * the workload's namespace ({@link KubeCluster#watch}); {@code onChange} runs when the workload, its ReplicaSets
+     * or its pods change.
+     */
     public static RolloutWatch start(KubeCluster cluster, Workload workload, ResourceKind kind, Runnable onChange) {
         return new RolloutWatch(cluster, workload, kind, onChange);
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> inform(Informable<T> source, Handler handler) {
-        SharedIndexInformer<T> informer = source.inform(handler, 0);
-        informers.add(informer);
-        return informer;
+    private <T> Watched<T> view(Watched<T> view) {
+        views.add(view);
+        return view;
+    }
+
+    private static Predicate<HasMetadata> named(String name) {
+        return o -> name.equals(o.getMetadata().getName());
+    }
+
+    private static Predicate<HasMetadata> labelled(Map<String, String> selector) {
+        return o -> {
+            Map<String, String> labels = o.getMetadata().getLabels();
+            return labels != null && labels.entrySet().containsAll(selector.entrySet());
+        };
     }
 
     public Workload workload() {
@@ -83,7 +107,7 @@ public final class RolloutWatch implements AutoCloseable {
 
     /** The workload as the informer last saw it, or {@code null} when it does not exist. */
     public HasMetadata current() {
-        List<? extends HasMetadata> items = object.getStore().list();
+        List<? extends HasMetadata> items = object.items();
         return items.isEmpty() ? null : items.get(0);
     }
 
@@ -168,7 +192,7 @@ public final class RolloutWatch implements AutoCloseable {
             case DaemonSet ds -> {
                 // A DaemonSet's pods carry the hash of the controller revision, which its status does not name;
                 // judging all of its pods is the closest reliable view.
-                return pods.getStore().list();
+                return pods.items();
             }
             default -> {
                 return List.of();
@@ -177,7 +201,7 @@ public final class RolloutWatch implements AutoCloseable {
         if (value == null) {
             return List.of();
         }
-        return pods.getStore().list().stream()
+        return pods.items().stream()
                 .filter(p -> p.getMetadata().getLabels() != null && value.equals(p.getMetadata().getLabels().get(label)))
                 .toList();
     }
@@ -188,7 +212,7 @@ public final class RolloutWatch implements AutoCloseable {
             return null;
         }
         String revision = d.getMetadata().getAnnotations().get(REVISION);
-        return replicaSets.getStore().list().stream()
+        return replicaSets.items().stream()
                 .filter(rs -> ownedBy(rs, d))
                 .filter(rs -> rs.getMetadata().getAnnotations() != null
                         && Objects.equals(revision, rs.getMetadata().getAnnotations().get(REVISION)))
@@ -204,29 +228,6 @@ public final class RolloutWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
-    }
-
-    private static final class Handler implements ResourceEventHandler<Object> {
-        private final Runnable onChange;
-
-        Handler(Runnable onChange) {
-            this.onChange = onChange;
-        }
-
-        @Override
-        public void onAdd(Object obj) {
-            onChange.run();
-        }
-
-        @Override
-        public void onUpdate(Object oldObj, Object newObj) {
-            onChange.run();
-        }
-
-        @Override
-        public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
-            onChange.run();
-        }
+        views.forEach(Watched::close);
     }
 }

@@ -22,10 +22,20 @@ public final class RolloutWatches implements AutoCloseable {
     private RolloutWatches() {}
 
     public static RolloutWatches start(KubeCluster cluster, Map<Workload, ResourceKind> workloads) {
+        return start(cluster, workloads, () -> {});
+    }
+
+    /** Also runs {@code onChange} (quickly: it runs on a shared callback thread) when a watched object changed. */
+    public static RolloutWatches start(KubeCluster cluster, Map<Workload, ResourceKind> workloads,
+            Runnable onChange) {
         RolloutWatches w = new RolloutWatches();
+        Runnable changed = () -> {
+            w.changed.release();
+            onChange.run();
+        };
         try {
             for (var e : workloads.entrySet()) {
-                w.watches.add(RolloutWatch.start(cluster, e.getKey(), e.getValue(), w.changed::release));
+                w.watches.add(RolloutWatch.start(cluster, e.getKey(), e.getValue(), changed));
             }
         } catch (RuntimeException e) {
             w.close();

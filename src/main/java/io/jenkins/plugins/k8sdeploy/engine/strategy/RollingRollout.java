@@ -42,17 +42,19 @@ public final class RollingRollout implements Rollout {
             return Tick.FINISHED;
         }
         if (progress.waiting()) {
-            try (RolloutWatches watches = RolloutWatches.start(cluster, progress.toWatch())) {
-                switch (progress.observe(watches.evaluate(), clock, log)) {
-                    case KEEP_WAITING -> {
-                        return Tick.again(Rollouts.POLL);
-                    }
-                    case ROLL_BACK -> {
-                        new DeployEngine(clock).rollBack(progress, cluster, log);
-                        return Tick.again(Rollouts.POLL);
-                    }
-                    case FINISHED -> { }
+            // Kept from tick to tick (and woken by) while the same view of the cluster drives this rollout.
+            String key = "rolling@" + System.identityHashCode(this);
+            RolloutWatches watches = cluster.held(key, wake -> RolloutWatches.start(cluster, progress.toWatch(), wake));
+            switch (progress.observe(watches.evaluate(), clock, log)) {
+                case KEEP_WAITING -> {
+                    return Tick.again(Rollouts.POLL);
                 }
+                case ROLL_BACK -> {
+                    cluster.forget(key);
+                    new DeployEngine(clock).rollBack(progress, cluster, log);
+                    return Tick.again(Rollouts.POLL);
+                }
+                case FINISHED -> cluster.forget(key);
             }
             if (progress.waiting()) {
                 return Tick.again(Rollouts.POLL);

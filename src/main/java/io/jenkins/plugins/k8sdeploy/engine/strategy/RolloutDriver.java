@@ -93,6 +93,17 @@ public final class RolloutDriver implements Serializable {
     private transient Clock clock;
     /** An API server that stopped answering, while ticks are tried again; a restart starts afresh. */
     private transient Outage outage;
+    /** Guards {@link #task} and {@link #nextAt} for a wake-up, which must never wait for a running unit. */
+    private transient volatile Object timing = new Object();
+    /** When the next tick is due (epoch millis). */
+    private transient long nextAt;
+    /** Something the rollout reads changed since the running tick read it: the next tick comes at once. */
+    private transient boolean woken;
+    /** The number of the tick last scheduled: any other that runs (one a wake-up replaced) does nothing. */
+    private transient long scheduled;
+
+    /** How soon a tick follows a change it reads: long enough to take a burst of changes in one tick. */
+    public static final long WAKE_DELAY_MS = 10;
 
     public RolloutDriver(boolean rollBackOnStop) {
         this.rollBackOnStop = rollBackOnStop;
@@ -102,7 +113,46 @@ public final class RolloutDriver implements Serializable {
     private Object readResolve() {
         // The live rollout is a copy of what was saved, so that the saved one stays unchanged until replaced.
         rollout = Snapshots.copy(saved);
+        timing = new Object();
         return this;
+    }
+
+    private Object timing() {
+        return timing;
+    }
+
+    /** Schedules the next tick after {@code delayMillis}, sooner when woken meanwhile. */
+    private void scheduleTick(Host host, long delayMillis) {
+        synchronized (timing()) {
+            long delay = woken ? Math.min(delayMillis, WAKE_DELAY_MS) : delayMillis;
+            woken = false;
+            nextAt = System.currentTimeMillis() + delay;
+            long number = ++scheduled;
+            task = host.schedule(() -> tickUnit(host, number), delay);
+        }
+    }
+
+    /**
+     * Something the rollout reads from the shared caches changed: the next tick comes now rather than when it was
+     * due. Called on a shared callback thread, so it only reschedules and never waits for a running unit.
+     */
+    private void wake(Host host) {
+        synchronized (timing()) {
+            if (stopped || ended) {
+                return;
+            }
+            woken = true;
+            Future<?> t = task;
+            if (t == null || nextAt - System.currentTimeMillis() <= WAKE_DELAY_MS) {
+                return; // running now (its next tick comes at once) or due soon anyway
+            }
+            if (t.cancel(false)) {
+                woken = false;
+                nextAt = System.currentTimeMillis() + WAKE_DELAY_MS;
+                long number = ++scheduled;
+                task = host.schedule(() -> tickUnit(host, number), WAKE_DELAY_MS);
+            }
+        }
     }
 
     private Clock clock() {
@@ -155,7 +205,7 @@ public final class RolloutDriver implements Serializable {
         if (shownApproval != null) {
             host.approvalChanged(rollout.pendingApproval());
         }
-        task = host.schedule(() -> tickUnit(host), 0);
+        scheduleTick(host, 0);
     }
 
     /** Hands a person's decision to the rollout, in a unit of its own; the next tick acts on it. */
@@ -170,6 +220,7 @@ public final class RolloutDriver implements Serializable {
                     rollout.decide(decision, clock(), host.log());
                     showApproval(host);
                     save(host);
+                    wake(host); // the next tick acts on it now
                 } catch (Exception e) {
                     LOGGER.log(java.util.logging.Level.WARNING, "could not hand a decision to the rollout", e);
                 } finally {
@@ -256,7 +307,7 @@ public final class RolloutDriver implements Serializable {
                 rollout = starter.start(host.connection(), host.log());
                 savedStatus = rollout.status();
                 save(host);
-                task = host.schedule(() -> tickUnit(host), 0);
+                scheduleTick(host, 0);
             } catch (Throwable t) {
                 close();
                 if (!stopped && !host.shuttingDown()) {
@@ -269,10 +320,17 @@ public final class RolloutDriver implements Serializable {
         }
     }
 
-    private void tickUnit(Host host) {
+    private void tickUnit(Host host, long number) {
         synchronized (this) {
             if (stopped) {
                 return;
+            }
+            synchronized (timing()) {
+                if (number != scheduled) {
+                    return; // replaced by a sooner tick
+                }
+                task = null; // running now: a wake-up only marks that the next tick comes at once
+                woken = false; // what changed until now, this tick reads
             }
             busyCount().incrementAndGet();
             try {
@@ -297,7 +355,7 @@ public final class RolloutDriver implements Serializable {
                     savedStatus = status;
                     save(host);
                 }
-                task = host.schedule(() -> tickUnit(host), Math.max(0, tick.next().toMillis()));
+                scheduleTick(host, Math.max(0, tick.next().toMillis()));
             } catch (Throwable t) {
                 if (stopped || host.shuttingDown()) {
                     close();
@@ -307,7 +365,7 @@ public final class RolloutDriver implements Serializable {
                 try {
                     Duration retry = outage().failed(t, clock().instant(), rollout.outageTolerance(), host.log());
                     if (retry != null) {
-                        task = host.schedule(() -> tickUnit(host), retry.toMillis());
+                        scheduleTick(host, retry.toMillis());
                         return;
                     }
                     if (outage().ongoing()) {
@@ -336,6 +394,7 @@ public final class RolloutDriver implements Serializable {
     private KubeCluster client(Host host) throws Exception {
         if (client == null) {
             client = KubeCluster.connect(host.connection());
+            client.readFromCaches(() -> wake(host));
         }
         return client;
     }
