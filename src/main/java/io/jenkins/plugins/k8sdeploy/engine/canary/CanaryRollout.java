@@ -96,6 +96,13 @@ public final class CanaryRollout implements Rollout {
     boolean requestedAbort;
     CanaryAnalysis.Run analysisRun;
     Instant lastHeartbeat;
+    /**
+     * Per Deployment, the generation our last change of its replicas produced: its status is caught up once the
+     * controller has seen that one. Not the current generation, which every annotation we write raises (the API
+     * server counts annotation changes of a Deployment as new generations), so that waiting for it would mean
+     * waiting for the controller to go over each of our state notes. Null in state saved before it existed.
+     */
+    Map<String, Long> scaledGeneration = new HashMap<>();
     String failure;
     String outcome;
     Instant finishedAt;
@@ -815,7 +822,14 @@ public final class CanaryRollout implements Rollout {
     }
 
     private void scale(KubeCluster cluster, String name, int replicas) throws DeployException {
-        cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, name, Map.of("spec", Map.of("replicas", replicas)));
+        var stored = cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, name,
+                Map.of("spec", Map.of("replicas", replicas)));
+        if (stored != null && stored.getMetadata().getGeneration() != null) {
+            if (scaledGeneration == null) {
+                scaledGeneration = new HashMap<>();
+            }
+            scaledGeneration.put(name, stored.getMetadata().getGeneration());
+        }
     }
 
     private Deployment stable(KubeCluster cluster) {
@@ -831,13 +845,14 @@ public final class CanaryRollout implements Rollout {
     }
 
     /** Spec replicas, status caught up, that many available and no more pods: the count has settled. */
-    private static boolean settled(Deployment d, int want) {
+    private boolean settled(Deployment d, int want) {
         if (d == null) {
             return want == 0;
         }
         var s = d.getStatus();
-        boolean caughtUp = s != null && s.getObservedGeneration() != null
-                && s.getObservedGeneration() >= d.getMetadata().getGeneration();
+        Long scaled = scaledGeneration == null ? null : scaledGeneration.get(d.getMetadata().getName());
+        long seen = scaled != null ? scaled : d.getMetadata().getGeneration();
+        boolean caughtUp = s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= seen;
         return caughtUp && replicas(d) == want && available(d) >= want
                 && Objects.requireNonNullElse(s.getReplicas(), 0) == want;
     }

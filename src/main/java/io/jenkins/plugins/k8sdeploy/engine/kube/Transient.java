@@ -47,6 +47,13 @@ public final class Transient {
                 return "HTTP " + k.getCode();
             }
         }
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                // The JDK client's says nothing itself when the connection is refused or cut while connecting.
+                return "ConnectException: " + (c.getMessage() != null ? c.getMessage()
+                        : "the connection could not be made");
+            }
+        }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
