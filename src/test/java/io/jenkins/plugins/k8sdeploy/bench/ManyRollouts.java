@@ -641,7 +641,7 @@ public final class ManyRollouts {
 
     /** A thread's name without its numbers and addresses: "OkHttp TaskRunner", "k8spd-unit-#". */
     static String prefix(String name) {
-        String p = name.replaceAll("https?://\\S+", "URL").replaceAll("\\d+", "#");
+        String p = name.replaceAll("https?://\\S+", "URL").replaceAll("\\b\\d+\\b", "#");
         return p.length() > 48 ? p.substring(0, 48) : p;
     }
 
