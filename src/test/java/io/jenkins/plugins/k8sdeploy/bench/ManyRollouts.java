@@ -68,8 +68,8 @@ import java.util.function.Consumer;
  * A benchmark, not a test (bin/bench runs it; surefire never does): N canaries or N rolling deploys driven at once in
  * one JVM the way the Pipeline steps drive them, without Jenkins. Canaries: one {@link RolloutDriver} each behind a
  * {@link RolloutDriver.Host} on one shared pool of 8 daemon threads, as {@code RolloutExecution} on {@code Units};
- * rolling deploys: {@link DeployEngine#begin}, then a check every 2 s through {@link RolloutWatches} and
- * {@link DeployProgress#observe}, as {@code ProgressExecution}. Each rollout has its own namespace, labelled
+ * rolling deploys: {@link DeployEngine#begin}, then a check every 2 s (at once when a watched object changes)
+ * through {@link RolloutWatches} and {@link DeployProgress#observe}, as {@code ProgressExecution}. Each rollout has its own namespace, labelled
  * {@code k8spd-bench=1}; its pods go to extra kwok nodes made for the run (labelled and tainted the same way), so the
  * test bed's own three nodes are left to other work.
  *
@@ -480,6 +480,10 @@ public final class ManyRollouts {
         RolloutWatches watches;
         volatile Future<?> task;
         volatile boolean stopped;
+        /** As ProgressExecution: a change seen while a check runs makes the next check come at once. */
+        volatile boolean woken;
+        long scheduled;
+        final Object waking = new Object();
 
         Rolling(String ns, Path dir) {
             super(ns);
@@ -516,15 +520,39 @@ public final class ManyRollouts {
                 progress = new DeployEngine().begin(request, new LocalManifestFiles(dir), connection, logger());
                 started.incrementAndGet();
                 serialize(progress);
-                task = schedule(this::checkUnit, 0);
+                task = check(0);
             } catch (Throwable t) {
                 fail(t);
             }
         }
 
-        synchronized void checkUnit() {
+        Future<?> check(long delayMillis) {
+            synchronized (waking) {
+                long number = ++scheduled;
+                return schedule(() -> checkUnit(number), delayMillis);
+            }
+        }
+
+        void wake() {
+            synchronized (waking) {
+                woken = true;
+                Future<?> t = task;
+                if (!stopped && t != null && t.cancel(false)) {
+                    task = check(RolloutDriver.WAKE_DELAY_MS);
+                }
+            }
+        }
+
+        synchronized void checkUnit(long number) {
             if (stopped) {
                 return;
+            }
+            synchronized (waking) {
+                if (number != scheduled) {
+                    return;
+                }
+                task = null;
+                woken = false;
             }
             try {
                 if (!progress.waiting()) {
@@ -532,15 +560,19 @@ public final class ManyRollouts {
                     return;
                 }
                 if (watches == null) {
-                    watches = RolloutWatches.start(client(), progress.toWatch());
+                    watches = RolloutWatches.start(client(), progress.toWatch(), this::wake);
                 }
                 switch (progress.observe(watches.evaluate(), Clock.systemUTC(), logger())) {
-                    case KEEP_WAITING -> task = schedule(this::checkUnit, CHECK_MILLIS);
+                    case KEEP_WAITING -> {
+                        synchronized (waking) {
+                            task = check(woken ? RolloutDriver.WAKE_DELAY_MS : CHECK_MILLIS);
+                        }
+                    }
                     case ROLL_BACK -> {
                         closeWatches();
                         new DeployEngine().rollBack(progress, client(), logger());
                         serialize(progress);
-                        task = schedule(this::checkUnit, 0);
+                        task = check(0);
                     }
                     case FINISHED -> finish();
                 }
