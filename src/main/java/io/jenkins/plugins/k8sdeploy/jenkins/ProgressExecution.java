@@ -83,7 +83,7 @@ abstract class ProgressExecution extends StepExecution {
     @Override
     public boolean start() {
         auth = Jenkins.getAuthentication2();
-        task = Units.schedule(auth, this::beginUnit, 0);
+        task = Units.scheduleApply(auth, this::beginUnit);
         return false;
     }
 

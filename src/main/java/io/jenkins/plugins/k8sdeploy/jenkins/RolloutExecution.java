@@ -116,6 +116,11 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
         return Units.schedule(auth, unit, delayMillis);
     }
 
+    @Override
+    public Future<?> scheduleApply(Runnable unit) {
+        return Units.scheduleApply(auth, unit);
+    }
+
     /** Who may decide the approvals (from the step's {@code approval: [submitter: ...]}). */
     protected void approvers(String submitter) {
         this.approvers = submitter;

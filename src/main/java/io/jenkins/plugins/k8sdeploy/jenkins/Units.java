@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.init.Terminator;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.ApplyLane;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,7 +35,11 @@ public final class Units {
     private static final Logger LOGGER = Logger.getLogger(Units.class.getName());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
+    /** Threads kept for short units (ticks, checks, stops) however many applies wait. */
+    static final int RESERVED_FOR_SHORT_UNITS = 2;
+
     private static ScheduledThreadPoolExecutor pool;
+    private static ApplyLane applies;
     /** The Jenkins the pool serves: a Jenkins started again in the same process (tests) gets a new pool. */
     private static Object owner;
     private static volatile boolean closing;
@@ -65,6 +70,7 @@ public final class Units {
             ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(threads(), factory);
             p.setRemoveOnCancelPolicy(true);
             pool = p;
+            applies = new ApplyLane(p, threads(), RESERVED_FOR_SHORT_UNITS);
             closing = false;
         }
         return pool;
@@ -75,15 +81,31 @@ public final class Units {
      * {@link java.util.concurrent.RejectedExecutionException} while Jenkins shuts down.
      */
     static Future<?> schedule(@CheckForNull Authentication auth, Runnable unit, long delayMillis) {
+        return pool().schedule(asUser(auth, unit), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code unit}, an apply, as {@code auth} once fewer than all but {@value #RESERVED_FOR_SHORT_UNITS} threads
+     * run applies ({@link ApplyLane}): a burst of deploys never holds up the ticks of running rollouts.
+     */
+    static Future<?> scheduleApply(@CheckForNull Authentication auth, Runnable unit) {
+        ApplyLane lane;
+        synchronized (Units.class) {
+            pool();
+            lane = applies;
+        }
+        return lane.submit(asUser(auth, unit));
+    }
+
+    private static Runnable asUser(@CheckForNull Authentication auth, Runnable unit) {
         Authentication as = auth == null ? ACL.SYSTEM2 : auth;
-        Runnable asUser = () -> {
+        return () -> {
             try (ACLContext ignored = ACL.as2(as)) {
                 unit.run();
             } catch (RuntimeException | Error e) {
                 LOGGER.log(Level.WARNING, "a step unit ended with an error it did not handle", e);
             }
         };
-        return pool().schedule(asUser, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
     }
 
     private static Object currentJenkins() {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.k8sdeploy.bench;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -26,6 +27,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWatches;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.ApplyLane;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -244,34 +246,55 @@ public final class ManyRollouts {
 
     /** One watch on the stable Deployments of every bench namespace: when each was first seen rolled out per image. */
     static final class Observer implements AutoCloseable {
+        static final String CANARY_TRACK = "k8s-progressive-delivery.jenkins.io/track";
         final Map<String, Long> seen = new ConcurrentHashMap<>();
         final SharedIndexInformer<Deployment> informer;
+        /**
+         * Canary pods of every namespace: a canary has ended once the stable Deployment rolled out v2 and its canary
+         * has no pod left (the rollout waits for that too, terminating pods included).
+         */
+        final SharedIndexInformer<Pod> canaryPods;
 
         Observer(KubernetesClient c) {
-            informer = c.apps().deployments().inAnyNamespace().withLabel(LABEL, "1").inform(
-                    new ResourceEventHandler<>() {
-                        @Override
-                        public void onAdd(Deployment d) {
-                            look(d);
-                        }
-
-                        @Override
-                        public void onUpdate(Deployment old, Deployment d) {
-                            look(d);
-                        }
-
-                        @Override
-                        public void onDelete(Deployment d, boolean unknown) {}
-                    }, 0);
+            canaryPods = c.pods().inAnyNamespace().withLabel(CANARY_TRACK, "canary").inform(handler(p -> look(
+                    p.getMetadata().getNamespace())), 0);
+            informer = c.apps().deployments().inAnyNamespace().withLabel(LABEL, "1").inform(handler(d -> look(
+                    d.getMetadata().getNamespace())), 0);
         }
 
-        void look(Deployment d) {
-            if (!"web".equals(d.getMetadata().getName())) {
+        private static <T> ResourceEventHandler<T> handler(Consumer<T> changed) {
+            return new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(T o) {
+                    changed.accept(o);
+                }
+
+                @Override
+                public void onUpdate(T old, T o) {
+                    changed.accept(o);
+                }
+
+                @Override
+                public void onDelete(T o, boolean unknown) {
+                    changed.accept(o);
+                }
+            };
+        }
+
+        synchronized void look(String ns) {
+            if (informer == null) {
+                return; // the pod informer's first list, before the Deployments' one exists
+            }
+            Deployment web = informer.getStore().getByKey(ns + "/web");
+            if (web == null) {
                 return;
             }
+            Deployment canary = informer.getStore().getByKey(ns + "/web-canary");
+            boolean canaryGone = canary == null || Integer.valueOf(0).equals(canary.getSpec().getReplicas())
+                    && canaryPods.getStore().list().stream().noneMatch(p -> ns.equals(p.getMetadata().getNamespace()));
             for (String image : List.of(V1, V2)) {
-                if (rolledOut(d, image)) {
-                    seen.putIfAbsent(d.getMetadata().getNamespace() + "|" + image, System.nanoTime());
+                if (rolledOut(web, image) && (image.equals(V1) || canaryGone)) {
+                    seen.putIfAbsent(ns + "|" + image, System.nanoTime());
                 }
             }
         }
@@ -283,6 +306,7 @@ public final class ManyRollouts {
         @Override
         public void close() {
             informer.close();
+            canaryPods.close();
         }
     }
 
@@ -338,6 +362,8 @@ public final class ManyRollouts {
     volatile CountDownLatch outcomes;
     volatile ClusterConnection connection;
 
+    final ApplyLane applies;
+
     ManyRollouts() {
         AtomicInteger number = new AtomicInteger();
         pool = new ScheduledThreadPoolExecutor(UNIT_THREADS, r -> {
@@ -346,6 +372,18 @@ public final class ManyRollouts {
             return t;
         });
         pool.setRemoveOnCancelPolicy(true);
+        applies = new ApplyLane(pool, UNIT_THREADS, 2); // as Units: two threads kept for ticks and checks
+    }
+
+    /** Units.scheduleApply: a start waits for a free apply slot; its wait is not a tick's lag. */
+    Future<?> scheduleApply(Runnable unit) {
+        return applies.submit(() -> {
+            try {
+                unit.run();
+            } catch (RuntimeException | Error e) {
+                say("a unit ended with an error it did not handle: " + e);
+            }
+        });
     }
 
     /** Units.schedule, with the lag of each unit's start recorded. */
@@ -456,6 +494,11 @@ public final class ManyRollouts {
         }
 
         @Override
+        public Future<?> scheduleApply(Runnable unit) {
+            return ManyRollouts.this.scheduleApply(unit);
+        }
+
+        @Override
         public void saveState() {
             serialize(driver);
         }
@@ -494,7 +537,7 @@ public final class ManyRollouts {
 
         @Override
         void start() {
-            task = schedule(this::beginUnit, 0);
+            task = scheduleApply(this::beginUnit);
         }
 
         @Override

@@ -53,7 +53,7 @@ public final class KubeClients {
             if (userAgent != null) {
                 config.setUserAgent(userAgent);
             }
-            config.setOnlyHttpWatches(true);
+            config.setOnlyHttpWatches(false);
             return config;
         }
         ConfigBuilder b = new ConfigBuilder(Config.empty())
@@ -63,7 +63,7 @@ public final class KubeClients {
                 .withConnectionTimeout(CONNECT_TIMEOUT_MS)
                 .withRequestTimeout(REQUEST_TIMEOUT_MS)
                 .withRequestRetryBackoffLimit(RETRY_LIMIT)
-                .withOnlyHttpWatches(true);
+                .withOnlyHttpWatches(false);
         if (c.caCertificatePem() != null) {
             b.withCaCertData(base64(c.caCertificatePem()));
         }

@@ -41,6 +41,14 @@ public final class RolloutDriver implements Serializable {
         /** Runs {@code unit} once after {@code delayMillis} on a shared timer thread. */
         Future<?> schedule(Runnable unit, long delayMillis);
 
+        /**
+         * Runs the start (an apply: many requests) as soon as the host lets one more run ({@link ApplyLane}), so that
+         * starts never take every thread from the ticks of rollouts already running. By default at once.
+         */
+        default Future<?> scheduleApply(Runnable unit) {
+            return schedule(unit, 0);
+        }
+
         /** Persists the execution (and with it this driver). */
         void saveState();
 
@@ -187,7 +195,7 @@ public final class RolloutDriver implements Serializable {
     }
 
     public void start(Host host, Starter starter) {
-        task = host.schedule(() -> startUnit(host, starter), 0);
+        task = host.scheduleApply(() -> startUnit(host, starter));
     }
 
     /**
