@@ -4,6 +4,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,7 +26,7 @@ import java.util.function.Predicate;
 public final class ObjectDiff {
     static final String HIDDEN = "***";
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final KubernetesSerialization SERIALIZATION = KubeCluster.serialization();
 
     private ObjectDiff() {}
 

@@ -550,7 +550,7 @@ public final class CanaryEngine {
     @SuppressWarnings("unchecked")
     static GenericKubernetesResource canaryDeployment(Manifest app, Map<String, String> canaryPods, int replicas)
             throws DeployException {
-        KubernetesSerialization ser = new KubernetesSerialization();
+        KubernetesSerialization ser = KubeCluster.serialization();
         String appJson = ser.asJson(app.body());
         GenericKubernetesResource c = ser.unmarshal(appJson, GenericKubernetesResource.class);
         ObjectMeta meta = new ObjectMeta();

@@ -3,7 +3,6 @@ package io.jenkins.plugins.k8sdeploy.engine.canary;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
@@ -557,7 +556,7 @@ public final class CanaryRollout implements Rollout {
                 Services.unpin(cluster, namespace, services.stableService());
                 TrafficRouters.of(router, namespace).setWeight(cluster, services.unpinned(), weight);
             }
-            GenericKubernetesResource body = new KubernetesSerialization().unmarshal(json,
+            GenericKubernetesResource body = KubeCluster.serialization().unmarshal(json,
                     GenericKubernetesResource.class);
             @SuppressWarnings("unchecked")
             Map<String, Object> spec = (Map<String, Object>) body.getAdditionalProperties().get("spec");

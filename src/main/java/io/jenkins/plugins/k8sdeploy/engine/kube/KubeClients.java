@@ -37,7 +37,7 @@ public final class KubeClients {
      */
     public static KubernetesClient open(ClusterConnection c) {
         return new KubernetesClientBuilder().withConfig(config(c, null)).withHttpClientFactory(Transport.FACTORY)
-                .withTaskExecutor(Transport.TASKS).build();
+                .withTaskExecutor(Transport.TASKS).withKubernetesSerialization(Transport.SERIALIZATION).build();
     }
 
     /**

@@ -45,7 +45,7 @@ public final class KubeCluster implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, Map<String, ResourceKind>> discovery = new ConcurrentHashMap<>();
-    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final KubernetesSerialization serialization = Transport.SERIALIZATION;
 
     private KubeCluster(ClusterConnection connection) {
         this.connection = connection;
@@ -231,6 +231,11 @@ public final class KubeCluster implements AutoCloseable {
     /** Connections (HTTP clients with their informers) open in this process now (for tests and benchmarks). */
     public static int openConnections() {
         return SharedConnection.openCount();
+    }
+
+    /** The process's one mapper for Kubernetes objects (JSON and YAML): conversions share its caches. */
+    public static KubernetesSerialization serialization() {
+        return Transport.SERIALIZATION;
     }
 
     public ClusterConnection connection() {

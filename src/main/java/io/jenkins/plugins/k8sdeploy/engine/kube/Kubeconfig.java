@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Context;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.SafeYaml;
 import java.io.IOException;
@@ -113,7 +112,7 @@ public final class Kubeconfig {
         Object yaml = read(kubeconfig);
         Config config;
         try {
-            config = new KubernetesSerialization().convertValue(yaml, Config.class);
+            config = Transport.SERIALIZATION.convertValue(yaml, Config.class);
         } catch (IllegalArgumentException e) {
             // Where, never what: the mapper's message quotes the value, which may be a token.
             String field = wrongField(e);

@@ -138,7 +138,7 @@ final class SharedConnection {
             }
         };
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(derived)
-                .withTaskExecutor(Transport.TASKS).build();
+                .withTaskExecutor(Transport.TASKS).withKubernetesSerialization(Transport.SERIALIZATION).build();
     }
 
     /**

@@ -39,6 +39,13 @@ final class Transport {
         }
     };
 
+    /**
+     * One JSON and YAML mapper for every client and every conversion of the process: a fabric8 client otherwise makes
+     * its own, whose caches grow with each kind it reads (hundreds of kilobytes each, times the rollouts running).
+     */
+    static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SERIALIZATION =
+            new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+
     private Transport() {}
 
     private static Executor pool(String prefix, int threads) {

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeClients;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
@@ -67,7 +66,7 @@ public final class Rollback {
                 .collect(Collectors.toMap(rs -> revision(rs.getMetadata().getAnnotations()), rs -> rs, (a, b) -> a));
         ReplicaSet target = pick(byRevision, current, toRevision, "Deployment/" + name, ns);
         long targetRevision = revision(target.getMetadata().getAnnotations());
-        PodTemplateSpec template = new KubernetesSerialization().clone(target.getSpec().getTemplate());
+        PodTemplateSpec template = KubeCluster.serialization().clone(target.getSpec().getTemplate());
         if (template.getMetadata().getLabels() != null) {
             template.getMetadata().getLabels().remove("pod-template-hash");
         }
@@ -94,7 +93,7 @@ public final class Rollback {
                 .collect(Collectors.toMap(ControllerRevision::getRevision, cr -> cr, (a, b) -> a));
         long current = byRevision.keySet().stream().max(Comparator.naturalOrder()).orElse(0L);
         ControllerRevision target = pick(byRevision, current, toRevision, kind + "/" + name, ns);
-        String patch = new KubernetesSerialization().asJson(target.getData());
+        String patch = KubeCluster.serialization().asJson(target.getData());
         var patchContext = PatchContext.of(PatchType.STRATEGIC_MERGE);
         if ("StatefulSet".equals(kind)) {
             client.apps().statefulSets().inNamespace(ns).withName(name).patch(patchContext, patch);
