@@ -41,8 +41,9 @@ public final class KubeClients {
     }
 
     /**
-     * fabric8's configuration for {@code c} only. Watches are HTTP/2 streams on the client's one connection
-     * ({@code onlyHttpWatches}) rather than a socket each.
+     * fabric8's configuration for {@code c} only. Watches are WebSockets: with the JDK transport they cost a socket
+     * each but no thread; requests are HTTP/2 streams on one connection. (Watches as HTTP/2 streams too would share
+     * that connection's stream limit, which a hundred rollouts reach: every request then waits.)
      *
      * @param userAgent what the client calls itself, or {@code null} for fabric8's default; the API server names the
      *     field manager of a write that names none by its part before the first "/"

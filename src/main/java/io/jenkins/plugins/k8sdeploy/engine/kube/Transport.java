@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads every cluster connection of the process shares, however many rollouts run: the JDK HTTP client (one
- * selector thread per connection, its callbacks on {@link #HTTP}) with watches as HTTP/2 streams instead of one
- * socket and thread each, and fabric8's informer and watch callbacks on {@link #TASKS}. Both pools are small and fixed,
- * their threads daemons that end after a minute idle, so a command-line run leaves nothing behind.
+ * selector thread per connection handles all its sockets: requests as HTTP/2 streams on one connection, each watch a
+ * WebSocket; its callbacks on {@link #HTTP}) and fabric8's informer and watch callbacks on {@link #TASKS}. Both pools
+ * are small and fixed, their threads daemons that end after a minute idle, so a command-line run leaves nothing behind.
  *
  * <p>fabric8's OkHttp transport (what other plugins get from the kubernetes-client-api plugin) holds a thread for
  * every open watch; a controller running hundreds of rollouts would hold hundreds of threads. The JDK transport is a
