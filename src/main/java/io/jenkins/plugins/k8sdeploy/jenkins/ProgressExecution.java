@@ -63,6 +63,8 @@ abstract class ProgressExecution extends StepExecution {
     private transient volatile AtomicInteger busy;
     /** Who the units run as: the authentication the step started (or resumed) with. */
     private transient Authentication auth;
+    /** Where the units run: the pool of the Jenkins that started (or resumed) the step. */
+    private transient Units.Pool units;
 
     ProgressExecution(StepContext context, ClusterTarget target, boolean rollbackOnStop) {
         super(context);
@@ -83,7 +85,8 @@ abstract class ProgressExecution extends StepExecution {
     @Override
     public boolean start() {
         auth = Jenkins.getAuthentication2();
-        task = Units.scheduleApply(auth, this::beginUnit);
+        units = Units.current();
+        task = units().scheduleApply(auth, this::beginUnit);
         return false;
     }
 
@@ -95,6 +98,7 @@ abstract class ProgressExecution extends StepExecution {
     @Override
     public void onResume() {
         auth = Jenkins.getAuthentication2();
+        units = Units.current();
         if (progress == null) {
             ended = true;
             getContext().onFailure(new AbortException("Jenkins restarted while this step was changing the cluster,"
@@ -138,7 +142,7 @@ abstract class ProgressExecution extends StepExecution {
             t.cancel(false);
         }
         try {
-            Units.schedule(auth, () -> stopUnit(cause), 0);
+            units().schedule(auth, () -> stopUnit(cause), 0);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
             ended = true;
@@ -276,13 +280,22 @@ abstract class ProgressExecution extends StepExecution {
         getContext().saveState();
     }
 
+    private Units.Pool units() {
+        Units.Pool u = units;
+        return u != null ? u : Units.current();
+    }
+
     /** A watched object changed: check now rather than when the next check was due. */
     private void wake() {
         synchronized (WAKING) {
             woken = true;
             Future<?> t = task;
             if (!stopped && !ended && t != null && t.cancel(false)) {
-                task = schedule(RolloutDriver.WAKE_DELAY_MS);
+                try {
+                    task = schedule(RolloutDriver.WAKE_DELAY_MS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // this Jenkins is shutting down: the step carries on after the restart from what was saved
+                }
             }
         }
     }
@@ -290,7 +303,7 @@ abstract class ProgressExecution extends StepExecution {
     private Future<?> schedule(long delayMillis) {
         synchronized (WAKING) {
             long number = ++scheduled;
-            return Units.schedule(auth, () -> checkUnit(number), delayMillis);
+            return units().schedule(auth, () -> checkUnit(number), delayMillis);
         }
     }
 

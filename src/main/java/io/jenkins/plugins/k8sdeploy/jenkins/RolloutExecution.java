@@ -41,6 +41,8 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
     private Approval shownApproval;
     /** Who the units run as: the authentication the step started (or resumed) with. */
     private transient Authentication auth;
+    /** Where the units run: the pool of the Jenkins that started (or resumed) the step. */
+    private transient Units.Pool units;
 
     RolloutExecution(StepContext context, ClusterTarget target, boolean rollBackOnStop) {
         super(context);
@@ -59,6 +61,7 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
     @Override
     public boolean start() {
         auth = Jenkins.getAuthentication2();
+        units = Units.current();
         driver.start(this, this::start);
         return false;
     }
@@ -72,6 +75,7 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
     @Override
     public void onResume() {
         auth = Jenkins.getAuthentication2();
+        units = Units.current();
         Rollout r = driver.rollout();
         if (r != null) {
             reattach(r);
@@ -113,12 +117,17 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
 
     @Override
     public Future<?> schedule(Runnable unit, long delayMillis) {
-        return Units.schedule(auth, unit, delayMillis);
+        return units().schedule(auth, unit, delayMillis);
     }
 
     @Override
     public Future<?> scheduleApply(Runnable unit) {
-        return Units.scheduleApply(auth, unit);
+        return units().scheduleApply(auth, unit);
+    }
+
+    private Units.Pool units() {
+        Units.Pool u = units;
+        return u != null ? u : Units.current();
     }
 
     /** Who may decide the approvals (from the step's {@code approval: [submitter: ...]}). */

@@ -81,20 +81,46 @@ public final class Units {
      * {@link java.util.concurrent.RejectedExecutionException} while Jenkins shuts down.
      */
     static Future<?> schedule(@CheckForNull Authentication auth, Runnable unit, long delayMillis) {
-        return pool().schedule(asUser(auth, unit), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        return current().schedule(auth, unit, delayMillis);
     }
 
     /**
-     * Runs {@code unit}, an apply, as {@code auth} once fewer than all but {@value #RESERVED_FOR_SHORT_UNITS} threads
-     * run applies ({@link ApplyLane}): a burst of deploys never holds up the ticks of running rollouts.
+     * The pool of the Jenkins running now. A step execution keeps the one it started or resumed with and schedules
+     * only there, so that after a restart in the same process (tests) nothing of the Jenkins before it (a wake-up
+     * from a watch, say) runs in the new one: its pool is shut down and refuses.
      */
-    static Future<?> scheduleApply(@CheckForNull Authentication auth, Runnable unit) {
-        ApplyLane lane;
-        synchronized (Units.class) {
-            pool();
-            lane = applies;
+    static synchronized Pool current() {
+        return new Pool(pool(), applies);
+    }
+
+    /** One Jenkins's units: the pool and its apply lane. */
+    static final class Pool {
+        private final ScheduledThreadPoolExecutor executor;
+        private final ApplyLane applies;
+
+        private Pool(ScheduledThreadPoolExecutor executor, ApplyLane applies) {
+            this.executor = executor;
+            this.applies = applies;
         }
-        return lane.submit(asUser(auth, unit));
+
+        /**
+         * Runs {@code unit} once after {@code delayMillis}, as {@code auth} (the system when null). Throws
+         * {@link RejectedExecutionException} once this pool's Jenkins shuts down.
+         */
+        Future<?> schedule(@CheckForNull Authentication auth, Runnable unit, long delayMillis) {
+            return executor.schedule(asUser(auth, unit), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Runs {@code unit}, an apply, as {@code auth} once fewer than all but {@value #RESERVED_FOR_SHORT_UNITS}
+         * threads run applies ({@link ApplyLane}): a burst of deploys never holds up the ticks of running rollouts.
+         */
+        Future<?> scheduleApply(@CheckForNull Authentication auth, Runnable unit) {
+            if (executor.isShutdown()) {
+                throw new RejectedExecutionException("Jenkins is shutting down");
+            }
+            return applies.submit(asUser(auth, unit));
+        }
     }
 
     private static Runnable asUser(@CheckForNull Authentication auth, Runnable unit) {

@@ -158,7 +158,13 @@ public final class RolloutDriver implements Serializable {
                 woken = false;
                 nextAt = System.currentTimeMillis() + WAKE_DELAY_MS;
                 long number = ++scheduled;
-                task = host.schedule(() -> tickUnit(host, number), WAKE_DELAY_MS);
+                try {
+                    task = host.schedule(() -> tickUnit(host, number), WAKE_DELAY_MS);
+                } catch (RuntimeException e) {
+                    // the host takes no more units (shutting down): it carries on after a restart from what was
+                    // saved, not from here
+                    task = null;
+                }
             }
         }
     }
