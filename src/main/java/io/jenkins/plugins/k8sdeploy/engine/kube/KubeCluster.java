@@ -89,6 +89,13 @@ public final class KubeCluster implements AutoCloseable {
         return shared.informers().watch(kind + "|" + namespace, source, filter, onChange);
     }
 
+    /** As {@link #watch}, without waiting for the first list: start several, then wait for all. */
+    public <T extends HasMetadata> java.util.concurrent.CompletableFuture<Watched<T>> watchAsync(String kind,
+            String namespace, java.util.function.Function<KubernetesClient, Informable<T>> source,
+            Predicate<? super T> filter, Runnable onChange) {
+        return shared.informers().watchAsync(kind + "|" + namespace, source, filter, onChange);
+    }
+
     /**
      * Informers open on this connection now for {@code namespace} (all namespaces when null), shared by all its users
      * (for tests and benchmarks).

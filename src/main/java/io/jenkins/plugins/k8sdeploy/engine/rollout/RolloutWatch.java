@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -46,33 +47,52 @@ public final class RolloutWatch implements AutoCloseable {
         this.scheduling = new Scheduling(client, java.time.Clock.systemUTC());
         String ns = workload.namespace();
         String name = workload.name();
+        // The three informers start together: one round trip of lists and watches, not three in a row.
+        CompletableFuture<? extends Watched<? extends HasMetadata>> o = switch (workload.isBuiltIn()
+                ? workload.kind() : "") {
+            case "Deployment" -> cluster.watchAsync("apps/v1/Deployment", ns,
+                    c -> c.apps().deployments().inNamespace(ns), named(name), onChange);
+            case "StatefulSet" -> cluster.watchAsync("apps/v1/StatefulSet", ns,
+                    c -> c.apps().statefulSets().inNamespace(ns), named(name), onChange);
+            case "DaemonSet" -> cluster.watchAsync("apps/v1/DaemonSet", ns,
+                    c -> c.apps().daemonSets().inNamespace(ns), named(name), onChange);
+            case "Job" -> cluster.watchAsync("batch/v1/Job", ns, c -> c.batch().v1().jobs().inNamespace(ns),
+                    named(name), onChange);
+            default -> cluster.watchAsync(kind.group() + "/" + kind.version() + "/" + kind.kind(), ns,
+                    c -> c.genericKubernetesResources(KubeCluster.context(kind)).inNamespace(ns), named(name),
+                    onChange);
+        };
+        Map<String, String> selector = workload.podSelector();
+        CompletableFuture<Watched<ReplicaSet>> rs = "Deployment".equals(workload.kind()) && workload.isBuiltIn()
+                && selector != null
+                ? cluster.watchAsync("apps/v1/ReplicaSet", ns, c -> c.apps().replicaSets().inNamespace(ns),
+                        labelled(selector), onChange)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<Watched<Pod>> p = selector == null || "Job".equals(workload.kind())
+                ? CompletableFuture.completedFuture(null)
+                : cluster.watchAsync("v1/Pod", ns, c -> c.pods().inNamespace(ns), labelled(selector), onChange);
         try {
-            object = switch (workload.isBuiltIn() ? workload.kind() : "") {
-                case "Deployment" -> view(cluster.watch("apps/v1/Deployment", ns,
-                        c -> c.apps().deployments().inNamespace(ns), named(name), onChange));
-                case "StatefulSet" -> view(cluster.watch("apps/v1/StatefulSet", ns,
-                        c -> c.apps().statefulSets().inNamespace(ns), named(name), onChange));
-                case "DaemonSet" -> view(cluster.watch("apps/v1/DaemonSet", ns,
-                        c -> c.apps().daemonSets().inNamespace(ns), named(name), onChange));
-                case "Job" -> view(cluster.watch("batch/v1/Job", ns, c -> c.batch().v1().jobs().inNamespace(ns),
-                        named(name), onChange));
-                default -> view(cluster.watch(kind.group() + "/" + kind.version() + "/" + kind.kind(), ns,
-                        c -> c.genericKubernetesResources(KubeCluster.context(kind)).inNamespace(ns), named(name),
-                        onChange));
-            };
-            Map<String, String> selector = workload.podSelector();
-            if ("Deployment".equals(workload.kind()) && workload.isBuiltIn() && selector != null) {
-                replicaSets = view(cluster.watch("apps/v1/ReplicaSet", ns, c -> c.apps().replicaSets().inNamespace(ns),
-                        labelled(selector), onChange));
-            } else {
-                replicaSets = null;
-            }
-            pods = selector == null || "Job".equals(workload.kind())
-                    ? null
-                    : view(cluster.watch("v1/Pod", ns, c -> c.pods().inNamespace(ns), labelled(selector), onChange));
+            object = view(join(o));
+            replicaSets = view(join(rs));
+            pods = view(join(p));
         } catch (RuntimeException e) {
-            close();
+            // Whichever started is closed again, once it has.
+            for (CompletableFuture<? extends Watched<?>> f : List.of(o, rs, p)) {
+                f.thenAccept(w -> {
+                    if (w != null) {
+                        w.close();
+                    }
+                });
+            }
             throw e;
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -85,8 +105,10 @@ public final class RolloutWatch implements AutoCloseable {
         return new RolloutWatch(cluster, workload, kind, onChange);
     }
 
-    private <T> Watched<T> view(Watched<T> view) {
-        views.add(view);
+    private <W extends Watched<?>> W view(W view) {
+        if (view != null) {
+            views.add(view);
+        }
         return view;
     }
 
