@@ -150,6 +150,11 @@ public final class RolloutWatch implements AutoCloseable {
             case GenericKubernetesResource r -> CompletionRules.customResource(r, workload.readyCondition());
             default -> RolloutStatus.done("no rule for " + current.getKind());
         };
+        if (status.isFailed() && current instanceof Deployment d && staleDeadline(d)) {
+            // Right after a rollback the controller may publish its new observedGeneration before it judges the
+            // revision again: the condition still names the ReplicaSet that timed out, not the current one.
+            return RolloutStatus.progressing("waiting for the deployment controller to judge the current revision");
+        }
         if (status.phase() != RolloutStatus.Phase.PROGRESSING || pods == null) {
             return status;
         }
@@ -226,6 +231,33 @@ public final class RolloutWatch implements AutoCloseable {
         return pods.items().stream()
                 .filter(p -> p.getMetadata().getLabels() != null && value.equals(p.getMetadata().getLabels().get(label)))
                 .toList();
+    }
+
+    /**
+     * True when the Deployment's "progress deadline exceeded" condition is about a ReplicaSet other than its current
+     * revision's (or the current one is not known yet): the controller has not judged the current revision.
+     */
+    boolean staleDeadline(Deployment d) {
+        if (replicaSets == null || d.getStatus() == null || d.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (var c : d.getStatus().getConditions()) {
+            if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+                String message = Objects.toString(c.getMessage(), "");
+                int start = message.indexOf("ReplicaSet \"");
+                if (start < 0) {
+                    return false;
+                }
+                int from = start + "ReplicaSet \"".length();
+                int end = message.indexOf('"', from);
+                if (end < 0) {
+                    return false;
+                }
+                ReplicaSet current = newReplicaSet(d);
+                return current == null || !message.substring(from, end).equals(current.getMetadata().getName());
+            }
+        }
+        return false;
     }
 
     /** The ReplicaSet of the deployment's current revision. */
