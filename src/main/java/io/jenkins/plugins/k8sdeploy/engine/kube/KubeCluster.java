@@ -139,9 +139,8 @@ public final class KubeCluster implements AutoCloseable {
         if (cached != null && shared.fresh(object, cached.getMetadata().getResourceVersion())) {
             return cached;
         }
-        if (cached == null && shared.fresh(object, "0")) {
-            return null; // never written through this connection, and the informer has none
-        }
+        // Older than our own write, or absent: the server says (a rollout fails when an object it drives is gone, so
+        // absence is always confirmed; it is rare, so this costs nothing while all goes well).
         return client.apps().deployments().inNamespace(namespace).withName(name).get();
     }
 
