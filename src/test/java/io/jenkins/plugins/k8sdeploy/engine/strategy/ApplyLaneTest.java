@@ -35,11 +35,7 @@ class ApplyLaneTest {
             lane.submit(() -> {
                 most.accumulateAndGet(running.incrementAndGet(), Math::max);
                 order.add(n);
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await(release);
                 running.decrementAndGet();
             });
         }
@@ -64,13 +60,7 @@ class ApplyLaneTest {
         ApplyLane lane = new ApplyLane(pool, 3, 2); // one apply at a time
         List<Integer> order = new CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
-        lane.submit(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        lane.submit(() -> await(release));
         Future<?> last = null;
         for (int i = 0; i < 6; i++) {
             int n = i;
@@ -85,13 +75,7 @@ class ApplyLaneTest {
     void anApplyCancelledWhileWaitingNeverRuns() throws Exception {
         ApplyLane lane = new ApplyLane(pool, 3, 2); // one apply at a time
         CountDownLatch release = new CountDownLatch(1);
-        lane.submit(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        lane.submit(() -> await(release));
         AtomicInteger ran = new AtomicInteger();
         Future<?> waiting = lane.submit(ran::incrementAndGet);
         Future<?> after = lane.submit(ran::incrementAndGet);
@@ -100,5 +84,14 @@ class ApplyLaneTest {
         after.get(5, TimeUnit.SECONDS);
         assertEquals(1, ran.get(), "only the one not cancelled");
         assertTrue(waiting.isCancelled());
+    }
+
+    /** An apply that holds its thread until {@code release}. */
+    private static void await(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
