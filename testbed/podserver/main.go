@@ -1,11 +1,16 @@
 // Command podserver answers HTTP for the test bed's pods, which kwok only pretends to run.
 //
 // It watches every pod (and every Deployment, for annotations) through the API server and serves, on one loopback
-// address, as an HTTP forward proxy: a request for http://<pod IP>:<port>/... is answered as the pod with that IP
-// would, when the pod is Running and declares that TCP container port; otherwise the connection is closed without an
-// answer, as a refused connection would look to a proxy. The proxy in front of the pods (Traefik) is pointed at it
-// with HTTP_PROXY, so it still picks pod IPs from EndpointSlices itself. (Pods cannot have loopback IPs that a proxy
-// dials directly: the API server refuses 127.0.0.0/8 in EndpointSlices.)
+// address, as a SOCKS5 proxy: a CONNECT to <pod IP>:<port> succeeds when that pod is Running and declares that TCP
+// container port, and the connection is then served as that pod would serve HTTP; a CONNECT to any other address is
+// refused (SOCKS reply 5, "connection refused"), and the connections to a pod are closed when it stops being served
+// (deleted, or no longer Running), as a container's would be. The proxy in front of the pods (Traefik) is pointed at
+// it with HTTP_PROXY=socks5://..., so it still picks pod IPs from EndpointSlices and dials them itself. (Pods cannot
+// have loopback IPs that a proxy dials directly: the API server refuses 127.0.0.0/8 in EndpointSlices. An HTTP
+// proxy would not do either: Go sends the Host header, not the dialled address, in a proxied request line.)
+//
+// The same port also speaks plain HTTP: requests in proxy form (curl -x http://...) for http://<pod IP>:<port>/
+// are answered as that pod, other requests are for the server itself (below).
 //
 // A pod's answer: a JSON body naming the pod, its image and the status; headers X-Pod, X-Pod-Namespace, X-Image.
 // Annotations on the pod, or else on its Deployment, shape it:
@@ -88,12 +93,16 @@ type pod struct {
 	served                          atomic.Int64
 }
 
+// id: the pod instance behind an address (a pod IP may be handed to another pod once this one is gone).
+func (p *pod) id() string { return p.namespace + "/" + p.name + "@" + p.ip }
+
 type state struct {
 	mu          sync.RWMutex
 	pods        map[string]*pod              // namespace/name
 	byAddr      map[string]*pod              // ip:port
 	deployments map[string]map[string]string // namespace/name -> annotations
 	synced      atomic.Int32                 // lists done (pods, deployments)
+	onChange    func(served map[string]*pod) // after every change of what is served (under mu)
 }
 
 func newState() *state {
@@ -106,6 +115,9 @@ func (s *state) reindexLocked() {
 		for port := range p.images {
 			s.byAddr[net.JoinHostPort(p.ip, strconv.Itoa(port))] = p
 		}
+	}
+	if s.onChange != nil {
+		s.onChange(s.byAddr)
 	}
 }
 
@@ -360,6 +372,225 @@ type server struct {
 	listen string
 }
 
+type podAddrKey struct{}
+
+// podHandler serves HTTP on connections made through SOCKS to a pod's address (in the request context).
+type podHandler struct{ s *server }
+
+func (h podHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	addr, _ := r.Context().Value(podAddrKey{}).(string)
+	h.s.st.mu.RLock()
+	p := h.s.st.byAddr[addr]
+	h.s.st.mu.RUnlock()
+	if p == nil {
+		refuse(w) // the pod went away while this request was on its way
+		return
+	}
+	h.s.answer(w, r, p, addr)
+}
+
+// conns: the open connections to each pod address, reset when that address stops being served by their pod.
+type conns struct {
+	mu     sync.Mutex
+	byAddr map[string]map[*podConn]struct{}
+}
+
+func (c *conns) add(conn *podConn) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byAddr[conn.addr] == nil {
+		c.byAddr[conn.addr] = map[*podConn]struct{}{}
+	}
+	c.byAddr[conn.addr][conn] = struct{}{}
+}
+
+func (c *conns) remove(conn *podConn) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.byAddr[conn.addr], conn)
+	if len(c.byAddr[conn.addr]) == 0 {
+		delete(c.byAddr, conn.addr)
+	}
+}
+
+// resetGone resets the connections to every address that is no longer served by the pod they were opened to.
+func (c *conns) resetGone(served map[string]*pod) {
+	var gone []*podConn
+	c.mu.Lock()
+	for addr, set := range c.byAddr {
+		for conn := range set {
+			if p := served[addr]; p == nil || p.id() != conn.podID {
+				gone = append(gone, conn)
+			}
+		}
+	}
+	c.mu.Unlock()
+	for _, conn := range gone {
+		if tc, ok := underlying(conn).(*net.TCPConn); ok {
+			_ = tc.SetLinger(0)
+		}
+		conn.Close()
+	}
+}
+
+// chanListener hands connections accepted elsewhere to an http.Server.
+type chanListener struct {
+	ch     chan net.Conn
+	addr   net.Addr
+	closed chan struct{}
+	once   sync.Once
+}
+
+func newChanListener(addr net.Addr) *chanListener {
+	return &chanListener{ch: make(chan net.Conn), addr: addr, closed: make(chan struct{})}
+}
+
+func (l *chanListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.ch:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *chanListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *chanListener) Addr() net.Addr { return l.addr }
+
+func (l *chanListener) put(c net.Conn) {
+	select {
+	case l.ch <- c:
+	case <-l.closed:
+		c.Close()
+	}
+}
+
+// peekedConn gives back the bytes read to tell SOCKS from HTTP; podConn remembers the pod address it was opened to.
+type peekedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *peekedConn) Read(b []byte) (int, error) { return c.r.Read(b) }
+
+type podConn struct {
+	net.Conn
+	addr, podID string
+	cs          *conns
+	once        sync.Once
+}
+
+func (c *podConn) Close() error {
+	c.once.Do(func() { c.cs.remove(c) })
+	return c.Conn.Close()
+}
+
+func underlying(c net.Conn) net.Conn {
+	for {
+		switch x := c.(type) {
+		case *podConn:
+			c = x.Conn
+		case *peekedConn:
+			c = x.Conn
+		default:
+			return c
+		}
+	}
+}
+
+// dispatch reads the first byte: 5 is a SOCKS5 greeting, anything else HTTP for the server itself.
+func (s *server) dispatch(c net.Conn, own, pods *chanListener, cs *conns) {
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(c)
+	first, err := br.Peek(1)
+	if err != nil {
+		c.Close()
+		return
+	}
+	pc := &peekedConn{Conn: c, r: br}
+	if first[0] != 5 {
+		_ = c.SetReadDeadline(time.Time{})
+		own.put(pc)
+		return
+	}
+	addr, ok := socksConnect(br, c)
+	if !ok {
+		c.Close()
+		return
+	}
+	s.st.mu.RLock()
+	p := s.st.byAddr[addr]
+	s.st.mu.RUnlock()
+	if p == nil {
+		_, _ = c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0}) // connection refused
+		c.Close()
+		return
+	}
+	_ = c.SetReadDeadline(time.Time{})
+	if _, err := c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0}); err != nil {
+		c.Close()
+		return
+	}
+	conn := &podConn{Conn: pc, addr: addr, podID: p.id(), cs: cs}
+	cs.add(conn)
+	pods.put(conn)
+}
+
+// socksConnect reads a SOCKS5 greeting (no authentication) and CONNECT request; returns the target "ip:port".
+func socksConnect(br *bufio.Reader, w io.Writer) (string, bool) {
+	head := make([]byte, 2)
+	if _, err := io.ReadFull(br, head); err != nil || head[0] != 5 {
+		return "", false
+	}
+	methods := make([]byte, head[1])
+	if _, err := io.ReadFull(br, methods); err != nil || bytes.IndexByte(methods, 0) < 0 {
+		_, _ = w.Write([]byte{5, 0xff})
+		return "", false
+	}
+	if _, err := w.Write([]byte{5, 0}); err != nil {
+		return "", false
+	}
+	req := make([]byte, 4)
+	if _, err := io.ReadFull(br, req); err != nil || req[0] != 5 {
+		return "", false
+	}
+	if req[1] != 1 { // only CONNECT
+		_, _ = w.Write([]byte{5, 7, 0, 1, 0, 0, 0, 0, 0, 0})
+		return "", false
+	}
+	var host string
+	switch req[3] {
+	case 1, 4:
+		ip := make([]byte, map[byte]int{1: 4, 4: 16}[req[3]])
+		if _, err := io.ReadFull(br, ip); err != nil {
+			return "", false
+		}
+		host = net.IP(ip).String()
+	case 3:
+		n, err := br.ReadByte()
+		if err != nil {
+			return "", false
+		}
+		name := make([]byte, n)
+		if _, err := io.ReadFull(br, name); err != nil {
+			return "", false
+		}
+		host = string(name)
+	default:
+		_, _ = w.Write([]byte{5, 8, 0, 1, 0, 0, 0, 0, 0, 0})
+		return "", false
+	}
+	port := make([]byte, 2)
+	if _, err := io.ReadFull(br, port); err != nil {
+		return "", false
+	}
+	return net.JoinHostPort(host, strconv.Itoa(int(port[0])<<8|int(port[1]))), true
+}
+
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := ""
 	if r.URL.IsAbs() {
@@ -492,20 +723,43 @@ func main() {
 		st.synced.Add(1)
 		log.Printf("deployments listed")
 	})
-	srv := &http.Server{Addr: *listen, Handler: &server{st: st, listen: *listen},
-		ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	s := &server{st: st, listen: *listen}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		log.Fatal(err)
 	}
-	log.Printf("serving pods on %s", *listen)
+	own, pods := newChanListener(ln.Addr()), newChanListener(ln.Addr())
+	cs := &conns{byAddr: map[string]map[*podConn]struct{}{}}
+	st.onChange = cs.resetGone
+	ownSrv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	podSrv := &http.Server{Handler: podHandler{s}, IdleTimeout: 120 * time.Second,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			if pc, ok := c.(*podConn); ok {
+				return context.WithValue(ctx, podAddrKey{}, pc.addr)
+			}
+			return ctx
+		}}
+	go func() { _ = ownSrv.Serve(own) }()
+	go func() { _ = podSrv.Serve(pods) }()
+	log.Printf("serving pods on %s (SOCKS5, and HTTP in proxy form)", *listen)
 	go func() {
 		<-ctx.Done()
+		ln.Close()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(sctx)
+		_ = ownSrv.Shutdown(sctx)
+		_ = podSrv.Shutdown(sctx)
 	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Fatal(err)
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				return
+			}
+			log.Printf("accept: %v", err)
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		go s.dispatch(c, own, pods, cs)
 	}
 }

@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import io.jenkins.plugins.k8sdeploy.testbed.Load;
 import io.jenkins.plugins.k8sdeploy.testbed.Load.Response;
+import io.jenkins.plugins.k8sdeploy.testbed.PrometheusFixture;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.Traefik;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +55,11 @@ class CanaryTrafficTest {
 
     /** web: Deployment (4 pods answering on 8080), Service web (80 -> 8080), HTTPRoute web on the test bed Gateway. */
     static String app(TestCluster c, String image) {
+        return app(c, image, "");
+    }
+
+    /** The same, with the pod annotations {@code podAnnotations} (YAML flow mapping entries, e.g. the error rate). */
+    static String app(TestCluster c, String image, String podAnnotations) {
         return """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -59,7 +68,7 @@ class CanaryTrafficTest {
                   replicas: 4
                   selector: {matchLabels: {app: web}}
                   template:
-                    metadata: {labels: {app: web}}
+                    metadata: {labels: {app: web}, annotations: {%s}}
                     spec:
                       containers:
                       - name: web
@@ -82,16 +91,20 @@ class CanaryTrafficTest {
                   - matches: [{path: {type: PathPrefix, value: /%s}}]
                     backendRefs:
                     - {name: web, port: 80}
-                """.formatted(image, c.bed().gatewayParentRef(), c.namespace());
+                """.formatted(podAnnotations, image, c.bed().gatewayParentRef(), c.namespace());
     }
 
     DeployRecord start(TestCluster c, String image, String plan) throws Exception {
-        Files.writeString(dir.resolve("app.yaml"), app(c, image), StandardCharsets.UTF_8);
+        return start(c, app(c, image), plan, CanaryAnalysis.NONE);
+    }
+
+    DeployRecord start(TestCluster c, String yaml, String plan, CanaryAnalysis analysis) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), yaml, StandardCharsets.UTF_8);
         DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
                 .timeout(Duration.ofMinutes(2)).build();
         return Rollouts.run(new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse(plan),
-                ROUTER, null, null, "test"), new LocalManifestFiles(dir), c.adminConnection(), CanaryAnalysis.NONE,
-                log), c.adminConnection(), CLOCK, log, true);
+                ROUTER, null, null, "test"), new LocalManifestFiles(dir), c.adminConnection(), analysis, log),
+                c.adminConnection(), CLOCK, log, true);
     }
 
     DeployRecord control(TestCluster c, CanaryEngine.Action action, int weight, Consumer<String> sink)
@@ -169,6 +182,57 @@ class CanaryTrafficTest {
                     "no request sent after the reset was read back reaches the canary: " + byImage(fromReadBack));
             assertEquals(Map.of("registry.example/web:2.0", (long) later.size()), byImage(later),
                     "after the abort every request is answered by stable");
+        }
+    }
+
+    /**
+     * Traefik's own metrics judge the canary: its pods fail 20% of real requests (the pod server's error rate), the
+     * share of 5xx answers Traefik counted for the canary Service is measured in a real Prometheus scraping Traefik,
+     * and the analysis aborts the canary; stable answers everything afterwards.
+     */
+    @Test
+    void aCanaryFailingOneRequestInFiveIsAbortedOnTraefiksMetrics(TestCluster c) throws Exception {
+        assertEquals(DeployRecord.SUCCEEDED, start(c, "registry.example/web:1.0", "100%").outcome());
+        URI admin = URI.create(c.bed().proxyAdminUrl());
+        String canary = c.namespace() + "-web-canary-http-80@kubernetesgateway";
+        try (PrometheusFixture prometheus = PrometheusFixture.start(admin.getHost() + ":" + admin.getPort());
+                Load load = Load.start(c.bed().proxyUrl() + "/" + c.namespace() + "/", 4, 100)) {
+            load.awaitSteady(r -> r.ok() && "registry.example/web:1.0".equals(r.image()), 50, Duration.ofSeconds(30));
+            prometheus.awaitScrapes(3);
+            String analyses = """
+                    providers:
+                      traefik: {type: prometheus, address: "%s", timeout: 2s}
+                    analyses:
+                      errors:
+                        metrics:
+                        - name: canary-5xx-share
+                          provider: traefik
+                          query: >-
+                            sum(rate(traefik_service_requests_total{service="%2$s", code=~"5.."}[5s]))
+                            / sum(rate(traefik_service_requests_total{service="%2$s"}[5s]))
+                          initialDelay: 4s
+                          interval: 1s
+                          count: 5
+                          successCondition: result < 0.05
+                          failureCondition: result >= 0.1
+                    """.formatted(prometheus.url(), canary);
+            CanaryPlan plan = CanaryPlan.parse("50%, analysis errors, 100%");
+            long started = System.nanoTime();
+            DeployRecord r = start(c, app(c, "registry.example/web:2.0", "k8spd.test/error-rate: \"0.2\""),
+                    "50%, analysis errors, 100%", AnalysisConfig.parse(analyses, "test").build(null, plan.analyses()));
+            long ended = System.nanoTime();
+
+            assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
+            MeasurementRecord deciding = r.analyses().get(0).measurements().stream()
+                    .filter(m -> m.phase() == CanaryAnalysis.Status.FAILED).findFirst()
+                    .orElseThrow(() -> new AssertionError(r.analyses().toString()));
+            System.out.println("[canary traffic] deciding measurement: " + deciding.values() + "; all: "
+                    + r.analyses().get(0).measurements().stream().map(MeasurementRecord::values).toList()
+                    + "; answers during the canary: " + byImage(load.sentBetween(started, ended)));
+            assertEquals(0.2, deciding.values().get(0), 0.08, "the share of failed canary requests Traefik counted");
+            List<Response> later = load.await(System.nanoTime(), 300, Duration.ofSeconds(30));
+            assertEquals(Map.of("registry.example/web:1.0", (long) later.size()), byImage(later),
+                    "after the abort stable answers everything");
         }
     }
 }
