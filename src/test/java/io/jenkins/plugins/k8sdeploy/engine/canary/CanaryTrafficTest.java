@@ -51,7 +51,21 @@ class CanaryTrafficTest {
     @TempDir
     Path dir;
 
-    final CanaryRuns.Log log = new CanaryRuns.Log("[canary traffic]");
+    final long t0 = System.nanoTime();
+    /** The rollout's lines, stamped with the milliseconds since the test began (as failures are, below). */
+    final CanaryRuns.Log lines = new CanaryRuns.Log("[canary traffic]");
+    final Consumer<String> log = line -> lines.accept("+" + ms(System.nanoTime()) + " ms " + line);
+
+    long ms(long nanos) {
+        return (nanos - t0) / 1_000_000;
+    }
+
+    /** When the failed ones among {@code rs} were sent, in ms since the test began. */
+    String failures(List<Response> rs) {
+        List<Long> at = rs.stream().filter(r -> !r.ok()).map(r -> ms(r.sent())).toList();
+        return at.isEmpty() ? "none failed" : at.size() + " failed, sent at +" + at.get(0) + " .. +"
+                + at.get(at.size() - 1) + " ms";
+    }
 
     /** web: Deployment (4 pods answering on 8080), Service web (80 -> 8080), HTTPRoute web on the test bed Gateway. */
     static String app(TestCluster c, String image) {
@@ -153,8 +167,9 @@ class CanaryTrafficTest {
             assertEquals(DeployRecord.SUCCEEDED, control(c, CanaryEngine.Action.FULL, 0, log).outcome());
             long promoted = System.nanoTime();
             Traefik.awaitWeight(c.bed(), c.namespace(), "web-canary", 0, Duration.ofSeconds(10));
-            System.out.println("[canary traffic] during the promotion: " + byImage(load.sentBetween(promoting,
-                    promoted)));
+            List<Response> promotion = load.sentBetween(promoting, promoted);
+            System.out.println("[canary traffic] during the promotion: " + byImage(promotion) + "; "
+                    + failures(promotion));
             assertShare(load, "registry.example/web:2.0", 100);
 
             // A canary at 50% that is aborted: once the router's reset is read back, no request goes to it.
@@ -177,7 +192,8 @@ class CanaryTrafficTest {
             List<Response> fromReadBack = load.sentBetween(readBack.get(), Long.MAX_VALUE);
             List<Response> beforeReadBack = load.sentBetween(aborting, readBack.get());
             System.out.printf("[canary traffic] abort: sent from the abort to the read-back: %s; from the read-back"
-                    + " on: %s%n", byImage(beforeReadBack), byImage(fromReadBack));
+                    + " on: %s; %s%n", byImage(beforeReadBack), byImage(fromReadBack), failures(load.sentBetween(
+                    aborting, Long.MAX_VALUE)));
             assertEquals(0, fromReadBack.stream().filter(r -> "registry.example/web:3.0".equals(r.image())).count(),
                     "no request sent after the reset was read back reaches the canary: " + byImage(fromReadBack));
             assertEquals(Map.of("registry.example/web:2.0", (long) later.size()), byImage(later),
@@ -228,7 +244,8 @@ class CanaryTrafficTest {
                     .orElseThrow(() -> new AssertionError(r.analyses().toString()));
             System.out.println("[canary traffic] deciding measurement: " + deciding.values() + "; all: "
                     + r.analyses().get(0).measurements().stream().map(MeasurementRecord::values).toList()
-                    + "; answers during the canary: " + byImage(load.sentBetween(started, ended)));
+                    + "; answers during the canary: " + byImage(load.sentBetween(started, ended)) + "; "
+                    + failures(load.sentBetween(started, ended).stream().filter(x -> x.status() != 500).toList()));
             assertEquals(0.2, deciding.values().get(0), 0.08, "the share of failed canary requests Traefik counted");
             List<Response> later = load.await(System.nanoTime(), 300, Duration.ofSeconds(30));
             assertEquals(Map.of("registry.example/web:1.0", (long) later.size()), byImage(later),
