@@ -47,6 +47,13 @@ class CanaryTrafficTest {
      * below 1e-4 per step (two-sided normal tail at 4 sd, which the binomial at n=1500 is close to).
      */
     static final double Z = 4.0;
+    /**
+     * How long after an abort's read-back (which includes Traefik's {@code Accepted} for the reset route) requests may
+     * still reach the canary: Traefik writes the route's status before it swaps in the handlers built from it, so
+     * the last requests routed by the old handlers can follow the read-back by some tens of milliseconds (0-4
+     * requests measured at 400 a second, 2 cores). Not something a client of the Gateway API can observe.
+     */
+    static final Duration PROPAGATION = Duration.ofMillis(500);
 
     @TempDir
     Path dir;
@@ -189,13 +196,17 @@ class CanaryTrafficTest {
             assertTrue(readBack.get() != 0, "the abort said it reset the router:\n" + log);
             long after = System.nanoTime();
             List<Response> later = load.await(after, 400, Duration.ofSeconds(30));
+            long settled = readBack.get() + PROPAGATION.toNanos();
             List<Response> fromReadBack = load.sentBetween(readBack.get(), Long.MAX_VALUE);
             List<Response> beforeReadBack = load.sentBetween(aborting, readBack.get());
-            System.out.printf("[canary traffic] abort: sent from the abort to the read-back: %s; from the read-back"
-                    + " on: %s; %s%n", byImage(beforeReadBack), byImage(fromReadBack), failures(load.sentBetween(
-                    aborting, Long.MAX_VALUE)));
-            assertEquals(0, fromReadBack.stream().filter(r -> "registry.example/web:3.0".equals(r.image())).count(),
-                    "no request sent after the reset was read back reaches the canary: " + byImage(fromReadBack));
+            List<Response> inGap = load.sentBetween(readBack.get(), settled);
+            List<Response> fromSettled = load.sentBetween(settled, Long.MAX_VALUE);
+            System.out.printf("[canary traffic] abort: sent from the abort to the read-back: %s; in the %d ms after"
+                    + " it: %s; later: %s; %s%n", byImage(beforeReadBack), PROPAGATION.toMillis(), byImage(inGap),
+                    byImage(fromSettled), failures(load.sentBetween(aborting, Long.MAX_VALUE)));
+            assertEquals(0, fromSettled.stream().filter(r -> "registry.example/web:3.0".equals(r.image())).count(),
+                    "no request sent " + PROPAGATION.toMillis() + " ms after the reset was read back (and accepted by"
+                            + " Traefik) reaches the canary: " + byImage(fromReadBack));
             assertEquals(Map.of("registry.example/web:2.0", (long) later.size()), byImage(later),
                     "after the abort every request is answered by stable");
         }
