@@ -3,7 +3,7 @@
 # talking to the API server with curl. Sourced after lib/common.sh, never run.
 
 # Components in start order (down stops etcd last).
-TESTBED_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+TESTBED_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok podserver traefik)
 
 # Ports (all bound to 127.0.0.1). Unusual numbers so a packaged etcd (2379/2380) or a
 # real cluster (6443) on the same machine does not clash.
@@ -11,6 +11,16 @@ TESTBED_API_PORT=${K8SPD_TESTBED_API_PORT:-36443}
 TESTBED_ETCD_PORT=${K8SPD_TESTBED_ETCD_PORT:-32379}
 TESTBED_ETCD_PEER_PORT=${K8SPD_TESTBED_ETCD_PEER_PORT:-32380}
 TESTBED_ETCD_METRICS_PORT=${K8SPD_TESTBED_ETCD_METRICS_PORT:-32381}
+# The data plane: Traefik's entry point for requests (the Gateway's listener port), Traefik's own entry point
+# (/ping, /metrics), and the pod server (answers as the pods; Traefik reaches the pods through it).
+TESTBED_PROXY_PORT=${K8SPD_TESTBED_PROXY_PORT:-36080}
+TESTBED_PROXY_ADMIN_PORT=${K8SPD_TESTBED_PROXY_ADMIN_PORT:-36081}
+TESTBED_PODSERVER_PORT=${K8SPD_TESTBED_PODSERVER_PORT:-36082}
+# Pod IPs that kwok hands out (its --cidr). Not reachable as such: the pod server answers for them.
+TESTBED_POD_CIDR=${K8SPD_TESTBED_POD_CIDR:-10.244.0.1/16}
+# The Gateway that up creates for tests' HTTPRoutes (parentRefs: [{name: testbed, namespace: testbed-gateway}]).
+TESTBED_GATEWAY_NAMESPACE=testbed-gateway
+TESTBED_GATEWAY_NAME=testbed
 
 TESTBED_SERVICE_CIDR=10.96.0.0/16
 TESTBED_SERVICE_IP=10.96.0.1   # first IP of TESTBED_SERVICE_CIDR: the kubernetes Service
@@ -70,6 +80,7 @@ testbed_stop_group() {
 # Stops every component recorded in the pid files (etcd last, so the API server can shut
 # down cleanly), then removes etcd's data from /dev/shm and the env file.
 testbed_stop_all() {
+  testbed_stop_group traefik podserver
   testbed_stop_group kwok kube-scheduler kube-controller-manager kube-apiserver
   testbed_stop_group etcd
   rm -f "$TESTBED_ENV_FILE"
@@ -115,14 +126,22 @@ kapi() {
   [ "$code" -lt 400 ]
 }
 
-# True when every component runs and the API server answers /readyz with the admin kubeconfig.
+# True when every component runs, the API server answers /readyz with the admin kubeconfig, the pod server has
+# listed pods and Traefik answers /ping.
 testbed_healthy() {
   local name
   [ -f "$TESTBED_ENV_FILE" ] && [ -f "$TESTBED_STATE/admin.kubeconfig" ] || return 1
   for name in "${TESTBED_COMPONENTS[@]}"; do
     testbed_live_pid "$name" >/dev/null || return 1
   done
-  [ "$(kapi GET /readyz 2>/dev/null)" = ok ]
+  [ "$(kapi GET /readyz 2>/dev/null)" = ok ] || return 1
+  # The ports of the running test bed are in its env file (the caller's environment may differ).
+  local podserver proxy_admin
+  podserver=$(sed -n 's/^K8SPD_TESTBED_PODSERVER_URL=//p' "$TESTBED_ENV_FILE")
+  proxy_admin=$(sed -n 's/^K8SPD_TESTBED_PROXY_ADMIN_URL=//p' "$TESTBED_ENV_FILE")
+  [ -n "$podserver" ] && [ -n "$proxy_admin" ] || return 1
+  curl -sf --noproxy '*' --max-time 2 "$podserver/healthz" >/dev/null 2>&1 || return 1
+  [ "$(curl -sf --noproxy '*' --max-time 2 "$proxy_admin/ping" 2>/dev/null)" = OK ]
 }
 
 # Lines of `ss -ltnp` (no header) for sockets owned by the given pids.

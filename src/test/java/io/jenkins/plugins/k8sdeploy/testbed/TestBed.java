@@ -73,6 +73,41 @@ public final class TestBed {
         return stateDir.resolve("deployer.kubeconfig");
     }
 
+    /**
+     * A value of the running test bed's {@code testbed.env} (written by {@code testbed/up}: ports, URLs, versions),
+     * e.g. {@code K8SPD_TESTBED_PROXY_URL}; fails naming the key when it is missing.
+     */
+    public String env(String key) {
+        Path file = stateDir.resolve("testbed.env");
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.startsWith(key + "=")) {
+                    return line.substring(key.length() + 1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException(key + " is not in " + file + "; is the test bed from an older testbed/up?"
+                + " Run testbed/down, then the tests again.");
+    }
+
+    /** Traefik's entry point for requests: the Gateway {@link #gatewayParentRef()} listens there. */
+    public String proxyUrl() {
+        return env("K8SPD_TESTBED_PROXY_URL");
+    }
+
+    /** Traefik's own entry point: {@code /ping}, {@code /metrics}, {@code /api/rawdata}. */
+    public String proxyAdminUrl() {
+        return env("K8SPD_TESTBED_PROXY_ADMIN_URL");
+    }
+
+    /** The HTTPRoute parentRef to the test bed's Gateway, as YAML flow: {@code {name: testbed, namespace: ...}}. */
+    public String gatewayParentRef() {
+        return "{name: " + env("K8SPD_TESTBED_GATEWAY_NAME") + ", namespace: " + env("K8SPD_TESTBED_GATEWAY_NAMESPACE")
+                + "}";
+    }
+
     private static TestBed start() {
         Path root = repositoryRoot();
         Path log = Paths.get(System.getProperty("java.io.tmpdir"), "k8spd-testbed-up-" + ProcessHandle.current().pid() + ".log");

@@ -1,0 +1,3 @@
+module k8spd.test/podserver
+
+go 1.24
