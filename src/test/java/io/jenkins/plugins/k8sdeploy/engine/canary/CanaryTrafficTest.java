@@ -74,7 +74,10 @@ class CanaryTrafficTest {
                 + at.get(at.size() - 1) + " ms";
     }
 
-    /** web: Deployment (4 pods answering on 8080), Service web (80 -> 8080), HTTPRoute web on the test bed Gateway. */
+    /**
+     * web: Deployment (4 pods answering on 8080; a pod being deleted answers for 2-3 s more, as with a preStop hook
+     * that waits), Service web (80 -> 8080), HTTPRoute web on the test bed Gateway.
+     */
     static String app(TestCluster c, String image) {
         return app(c, image, "");
     }
@@ -91,10 +94,12 @@ class CanaryTrafficTest {
                   template:
                     metadata: {labels: {app: web}, annotations: {%s}}
                     spec:
+                      terminationGracePeriodSeconds: 3
                       containers:
                       - name: web
                         image: %s
                         ports: [{containerPort: 8080}]
+                        lifecycle: {preStop: {sleep: {seconds: 2}}}
                 ---
                 apiVersion: v1
                 kind: Service
@@ -177,6 +182,9 @@ class CanaryTrafficTest {
             List<Response> promotion = load.sentBetween(promoting, promoted);
             System.out.println("[canary traffic] during the promotion: " + byImage(promotion) + "; "
                     + failures(promotion));
+            assertEquals(0, promotion.stream().filter(r -> !r.ok()).count(), "no request fails while the canary is"
+                    + " promoted (the stable Deployment rolls to its version, the canary's pods go): "
+                    + byImage(promotion));
             assertShare(load, "registry.example/web:2.0", 100);
 
             // A canary at 50% that is aborted: once the router's reset is read back, no request goes to it.
@@ -209,6 +217,9 @@ class CanaryTrafficTest {
                             + " Traefik) reaches the canary: " + byImage(fromReadBack));
             assertEquals(Map.of("registry.example/web:2.0", (long) later.size()), byImage(later),
                     "after the abort every request is answered by stable");
+            List<Response> sinceAbort = load.sentBetween(aborting, Long.MAX_VALUE);
+            assertEquals(0, sinceAbort.stream().filter(r -> !r.ok()).count(), "no request fails while the canary is"
+                    + " aborted (the route goes back to stable, the canary's pods go): " + byImage(sinceAbort));
         }
     }
 
