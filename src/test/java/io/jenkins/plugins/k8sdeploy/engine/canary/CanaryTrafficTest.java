@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -224,54 +225,128 @@ class CanaryTrafficTest {
     }
 
     /**
-     * Traefik's own metrics judge the canary: its pods fail 20% of real requests (the pod server's error rate), the
-     * share of 5xx answers Traefik counted for the canary Service is measured in a real Prometheus scraping Traefik,
-     * and the analysis aborts the canary; stable answers everything afterwards.
+     * Analyses on Traefik's own metrics, scraped by a real Prometheus: {@code errors} measures the share of 5xx answers
+     * Traefik counted for the canary Service (0 when it counted none: Traefik has no 5xx series until one fails); {@code latency} has the judge compare, with a Mann-Whitney U test, the
+     * 90th percentile of canary and stable request latency computed each half second from Traefik's latency
+     * histograms.
      */
-    @Test
-    void aCanaryFailingOneRequestInFiveIsAbortedOnTraefiksMetrics(TestCluster c) throws Exception {
+    static String analyses(PrometheusFixture prometheus) {
+        return """
+                providers:
+                  traefik: {type: prometheus, address: "%s", timeout: 2s}
+                analyses:
+                  errors:
+                    metrics:
+                    - name: canary-5xx-share
+                      provider: traefik
+                      query: >-
+                        (sum(rate(traefik_service_requests_total{service="${namespace}-${canaryService}-http-80@kubernetesgateway", code=~"5.."}[5s])) or vector(0))
+                        / sum(rate(traefik_service_requests_total{service="${namespace}-${canaryService}-http-80@kubernetesgateway"}[5s]))
+                      initialDelay: 4s
+                      interval: 1s
+                      count: 5
+                      successCondition: result < 0.05
+                      failureCondition: result >= 0.1
+                  latency:
+                    judge:
+                      interval: 12s
+                      rounds: 2
+                      minPoints: 20
+                      metrics:
+                      - name: p90
+                        provider: traefik
+                        query: >-
+                          histogram_quantile(0.9, sum by (le) (rate(traefik_service_request_duration_seconds_bucket{service="${namespace}-${service}-http-80@kubernetesgateway"}[3s])))[10s:500ms]
+                        direction: increase
+                        tolerance: 0.25
+                        critical: true
+                """.formatted(prometheus.url());
+    }
+
+    /** Runs a canary of web:2.0 (pod annotations {@code podAnnotations}) through {@code plan} under load. */
+    record Judged(DeployRecord record, List<Response> during, long startedNanos, long endedNanos) {}
+
+    Judged underAnalysis(TestCluster c, String podAnnotations, String plan) throws Exception {
         assertEquals(DeployRecord.SUCCEEDED, start(c, "registry.example/web:1.0", "100%").outcome());
         URI admin = URI.create(c.bed().proxyAdminUrl());
-        String canary = c.namespace() + "-web-canary-http-80@kubernetesgateway";
         try (PrometheusFixture prometheus = PrometheusFixture.start(admin.getHost() + ":" + admin.getPort());
                 Load load = Load.start(c.bed().proxyUrl() + "/" + c.namespace() + "/", 4, 100)) {
             load.awaitSteady(r -> r.ok() && "registry.example/web:1.0".equals(r.image()), 50, Duration.ofSeconds(30));
             prometheus.awaitScrapes(3);
-            String analyses = """
-                    providers:
-                      traefik: {type: prometheus, address: "%s", timeout: 2s}
-                    analyses:
-                      errors:
-                        metrics:
-                        - name: canary-5xx-share
-                          provider: traefik
-                          query: >-
-                            sum(rate(traefik_service_requests_total{service="%2$s", code=~"5.."}[5s]))
-                            / sum(rate(traefik_service_requests_total{service="%2$s"}[5s]))
-                          initialDelay: 4s
-                          interval: 1s
-                          count: 5
-                          successCondition: result < 0.05
-                          failureCondition: result >= 0.1
-                    """.formatted(prometheus.url(), canary);
-            CanaryPlan plan = CanaryPlan.parse("50%, analysis errors, 100%");
+            CanaryPlan parsed = CanaryPlan.parse(plan);
             long started = System.nanoTime();
-            DeployRecord r = start(c, app(c, "registry.example/web:2.0", "k8spd.test/error-rate: \"0.2\""),
-                    "50%, analysis errors, 100%", AnalysisConfig.parse(analyses, "test").build(null, plan.analyses()));
+            DeployRecord r = start(c, app(c, "registry.example/web:2.0", podAnnotations), plan,
+                    AnalysisConfig.parse(analyses(prometheus), "test").build(null, parsed.analyses()));
             long ended = System.nanoTime();
-
-            assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
-            MeasurementRecord deciding = r.analyses().get(0).measurements().stream()
-                    .filter(m -> m.phase() == CanaryAnalysis.Status.FAILED).findFirst()
-                    .orElseThrow(() -> new AssertionError(r.analyses().toString()));
-            System.out.println("[canary traffic] deciding measurement: " + deciding.values() + "; all: "
-                    + r.analyses().get(0).measurements().stream().map(MeasurementRecord::values).toList()
-                    + "; answers during the canary: " + byImage(load.sentBetween(started, ended)) + "; "
-                    + failures(load.sentBetween(started, ended).stream().filter(x -> x.status() != 500).toList()));
-            assertEquals(0.2, deciding.values().get(0), 0.08, "the share of failed canary requests Traefik counted");
-            List<Response> later = load.await(System.nanoTime(), 300, Duration.ofSeconds(30));
-            assertEquals(Map.of("registry.example/web:1.0", (long) later.size()), byImage(later),
-                    "after the abort stable answers everything");
+            // what follows the end: a second more of answers, to see who answers once it is over
+            load.await(ended, 300, Duration.ofSeconds(30));
+            return new Judged(r, load.sentBetween(started, Long.MAX_VALUE), started, ended);
         }
+    }
+
+    /**
+     * The canary's pods fail 20% of real requests (the pod server's error rate); the analysis on Traefik's counts
+     * aborts it; stable answers everything afterwards. Prints how long after the deciding measurement the last
+     * request reached the canary.
+     */
+    @Test
+    void aCanaryFailingOneRequestInFiveIsAbortedOnTraefiksMetrics(TestCluster c) throws Exception {
+        Instant wallAtT0 = Instant.now();
+        long nanoAtT0 = System.nanoTime();
+        Judged j = underAnalysis(c, "k8spd.test/error-rate: \"0.2\"", "50%, analysis errors, 100%");
+        DeployRecord r = j.record();
+        assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
+        MeasurementRecord deciding = r.analyses().get(0).measurements().stream()
+                .filter(m -> m.phase() == CanaryAnalysis.Status.FAILED).findFirst()
+                .orElseThrow(() -> new AssertionError(r.analyses().toString()));
+        long decidingNanos = nanoAtT0 + Duration.between(wallAtT0, deciding.at()).toNanos();
+        long lastToCanary = j.during().stream().filter(x -> "registry.example/web:2.0".equals(x.image())
+                || x.status() == 500).mapToLong(Response::sent).max().orElseThrow();
+        System.out.printf("[canary traffic] deciding measurement %s; all: %s; answers from the canary's start: %s;"
+                + " %s; the last request that reached the canary was sent %d ms after the deciding measurement%n",
+                deciding.values(), r.analyses().get(0).measurements().stream().map(MeasurementRecord::values).toList(),
+                byImage(j.during()), failures(j.during().stream().filter(x -> x.status() != 500).toList()),
+                (lastToCanary - decidingNanos) / 1_000_000);
+        assertEquals(0.2, deciding.values().get(0), 0.08, "the share of failed canary requests Traefik counted");
+        List<Response> after = j.during().stream().filter(x -> x.sent() >= j.endedNanos()).toList();
+        assertEquals(Map.of("registry.example/web:1.0", (long) after.size()), byImage(after),
+                "after the abort stable answers everything");
+        assertTrue(lastToCanary - decidingNanos < Duration.ofSeconds(2).toNanos(), "the canary gets no request later"
+                + " than 2 s after the deciding measurement: " + (lastToCanary - decidingNanos) / 1_000_000 + " ms");
+    }
+
+    /**
+     * A healthy canary passes both analyses on Traefik's metrics and is promoted: its error share is 0 and the
+     * judge finds its latency no higher than stable's.
+     */
+    @Test
+    void aHealthyCanaryPassesTheAnalysesOnTraefiksMetrics(TestCluster c) throws Exception {
+        Judged j = underAnalysis(c, "", "50%, analysis errors, analysis latency, 100%");
+        DeployRecord r = j.record();
+        System.out.println("[canary traffic] healthy canary: " + r.analyses().stream().map(a -> a.name() + " "
+                + a.status() + (a.judge() == null ? "" : " score " + a.judge().score())).toList() + "; answers: "
+                + byImage(j.during()));
+        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
+        assertEquals(2, r.analyses().size(), r.analyses().toString());
+        assertEquals(100.0, r.analyses().get(1).judge().score(), r.analyses().get(1).toString());
+        assertEquals(0, j.during().stream().filter(x -> !x.ok()).count(), byImage(j.during()).toString());
+    }
+
+    /**
+     * The canary's pods answer 150 ms late: the judge compares canary and stable latency from Traefik's histograms
+     * with a Mann-Whitney U test, finds the canary's higher, and the canary is aborted.
+     */
+    @Test
+    void theJudgeFailsACanaryThatIsSlowOnRealRequests(TestCluster c) throws Exception {
+        Judged j = underAnalysis(c, "k8spd.test/latency: \"150ms\"", "50%, analysis latency, 100%");
+        DeployRecord r = j.record();
+        System.out.println("[canary traffic] slow canary: " + r.analyses().get(0).message() + "; answers: "
+                + byImage(j.during()));
+        assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
+        assertTrue(r.analyses().get(0).message().contains("critical metric 'p90' is HIGH"),
+                r.analyses().get(0).message());
+        List<Response> after = j.during().stream().filter(x -> x.sent() >= j.endedNanos()).toList();
+        assertEquals(Map.of("registry.example/web:1.0", (long) after.size()), byImage(after),
+                "after the abort stable answers everything");
     }
 }
