@@ -5,6 +5,8 @@ import io.jenkins.plugins.k8sdeploy.demo.Demo;
 import io.jenkins.plugins.k8sdeploy.demo.DemoPhase;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,9 +66,18 @@ class DemoCommand implements Callable<Integer> {
             + " $K8SPD_PROMETHEUS, else /usr/bin/prometheus, which testbed/up installs).")
     Path prometheus;
 
-    @Option(names = "--metrics-only", description = "Deploy nothing: make the namespace, serve the demo app's made-up"
-            + " metrics and run a Prometheus scraping them until stopped, for a Jenkins running"
-            + " examples/demo/Jenkinsfile (bin/demo --jenkins does).")
+    @Option(names = "--proxy", paramLabel = "URL", description = "Where requests to the Gateway that web.yaml's"
+            + " HTTPRoute is attached to go (default: the test bed's Traefik, K8SPD_TESTBED_PROXY_URL in"
+            + " $K8SPD_TESTBED_DIR/testbed.env).")
+    URI proxy;
+
+    @Option(names = "--proxy-metrics", paramLabel = "HOST:PORT", description = "Where the proxy serves its Prometheus"
+            + " metrics, /metrics (default: the test bed's Traefik, K8SPD_TESTBED_PROXY_ADMIN_URL in its testbed.env).")
+    String proxyMetrics;
+
+    @Option(names = "--metrics-only", description = "Deploy nothing: make the namespace, send the demo's requests"
+            + " through the proxy and run a Prometheus scraping the proxy's metrics until stopped, for a Jenkins"
+            + " running examples/demo/Jenkinsfile (bin/demo --jenkins does).")
     boolean metricsOnly;
 
     @Option(names = "--url-file", paramLabel = "FILE", description = "With --metrics-only: write Prometheus' address"
@@ -91,10 +102,13 @@ class DemoCommand implements Callable<Integer> {
                 throw new DeployException("No web.yaml and analysis.yaml in " + ex.toAbsolutePath() + ": run k8spd"
                         + " demo from the repository's root, or pass --examples DIR.");
             }
+            URI proxyUrl = proxy != null ? proxy : URI.create(testbedSetting("K8SPD_TESTBED_PROXY_URL", "--proxy"));
+            String metrics = proxyMetrics != null ? proxyMetrics
+                    : hostAndPort(testbedSetting("K8SPD_TESTBED_PROXY_ADMIN_URL", "--proxy-metrics"));
             Demo.Options options = new Demo.Options(c, kc.toAbsolutePath(), namespace, ex, state != null ? state
                     : home().resolve(".local/state/k8s-progressive-delivery/demo"), prometheusBinary(), pause, yes,
                     approvalDelay, timeout, earlierPhases(), startedAt == null ? null
-                    : java.time.Instant.ofEpochMilli(startedAt), k8spdCommand(ex));
+                    : java.time.Instant.ofEpochMilli(startedAt), k8spdCommand(ex), proxyUrl, metrics);
             if (metricsOnly) {
                 return Demo.serveMetrics(options, urlFile, System.out) == null ? 0 : 1;
             }
@@ -113,6 +127,31 @@ class DemoCommand implements Callable<Integer> {
                     + " does not exist.");
         }
         return ClusterOptions.connection(kc, context);
+    }
+
+    /** A setting of the running test bed, from its testbed.env; says which option to pass when there is none. */
+    static String testbedSetting(String name, String option) throws DeployException {
+        Path env = testbedDir().resolve("testbed.env");
+        try {
+            if (Files.isRegularFile(env)) {
+                for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
+                    if (line.startsWith(name + "=") && line.length() > name.length() + 1) {
+                        return line.substring(name.length() + 1).strip();
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new DeployException("Could not read " + env + ": " + e.getMessage());
+        }
+        throw new DeployException("The demo sends its requests through a Gateway API proxy, and " + env + " does not"
+                + " say where the test bed's is (" + name + "): bring the test bed up (testbed/up; bin/demo does),"
+                + " or pass " + option + ".");
+    }
+
+    /** host:port of a URL, as Prometheus wants its scrape target. */
+    static String hostAndPort(String url) {
+        URI u = URI.create(url);
+        return u.getHost() + ":" + u.getPort();
     }
 
     /** The test bed's state folder, by the same rule as testbed/lib/common.sh. */

@@ -23,8 +23,10 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.report.AnalysisReports;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,19 +37,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The main job in one command, with the engine called directly (no Jenkins, no shelling out): a made-up app's metrics
- * served from this JVM and scraped by a local Prometheus; v1 of {@code examples/demo/web.yaml} deployed; v2 rolled
- * out as a canary through a plan of weights, an analysis of its error rate that passes, an approval (given from the
- * command line, or by {@code --yes}) and full promotion; v3, whose pods fail one request in five, rolled out the same
- * way until the analysis catches the fault and the canary is aborted back to v2; and one HTML report of the two
- * canaries, with their records as JSON beside it.
+ * The main job in one command, with the engine called directly (no Jenkins, no shelling out), on real requests: v1 of
+ * {@code examples/demo/web.yaml} deployed behind an HTTPRoute of the test bed's Gateway (Traefik); users (threads of
+ * this JVM) sending requests through Traefik from then on; a local Prometheus scraping Traefik's own metrics; v2
+ * rolled out as a canary whose weights are set on the HTTPRoute, through a plan of weights, an analysis of its error
+ * rate that passes, an approval (given from the command line, or by {@code --yes}) and full promotion; v3, whose pods
+ * fail one request in five, rolled out the same way until the analysis catches the fault and the canary is aborted
+ * back to v2; and one HTML report of the two canaries, with their records as JSON beside it, each with the shares of
+ * the requests every version answered, as the users counted them.
  *
  * <p>Idempotent: the namespace (only one this demo created) is deleted and made again, a Prometheus a previous run
  * left is stopped. Ctrl-C aborts a running canary before the JVM exits.
@@ -59,14 +62,19 @@ public final class Demo {
     public static final String MANAGER = "k8spd-demo";
     /** The plan of both canaries; {@code %s} is the pause. */
     static final String PLAN = "20%%, pause %s, analysis errors, 50%%, approval, 100%%";
-    static final Map<String, String> UNITS = Map.of("canary-error-rate", "%", "stable-error-rate", "%");
+    /** The name of the users' counts in the records (an analysis that judges nothing; see DemoTraffic#shares). */
+    static final String REQUESTS = "requests through Traefik (measured by the demo)";
+    /** The users: threads, and requests a second each at most (latency slows them: 80 ms allows 12). */
+    static final int USERS = 8;
+    static final int REQUESTS_PER_USER = 20;
     /** Phases this JVM runs. */
     static final int PHASES = 6;
 
     /** One version of the app: what goes into the manifest's ${...}. */
     record Version(String label, String version, String errorRate, String latencyMs) {
-        Map<String, String> variables() {
-            return Map.of("VERSION", version, "ERROR_RATE", errorRate, "LATENCY_MS", latencyMs);
+        Map<String, String> variables(String namespace) {
+            return Map.of("VERSION", version, "ERROR_RATE", errorRate, "LATENCY_MS", latencyMs, "ROUTE_PATH",
+                    routePath(namespace));
         }
 
         String image() {
@@ -74,6 +82,7 @@ public final class Demo {
         }
     }
 
+    static final RouterSpec ROUTER = RouterSpec.of(RouterSpec.Type.GATEWAY_API, APP);
     static final Version V1 = new Version("v1", "1.0.0", "0.01", "80");
     static final Version V2 = new Version("v2", "2.0.0", "0.01", "70");
     static final Version V3 = new Version("v3", "3.0.0", "0.20", "90");
@@ -88,10 +97,17 @@ public final class Demo {
      * @param earlier phases that ran before this JVM, for the timing table
      * @param startedAt when the demo started (bin/demo starts before this JVM), or null for now
      * @param k8spd how to call k8spd in the printed commands ("bin/k8spd")
+     * @param proxy where requests to the Gateway go (the test bed's Traefik: http://127.0.0.1:36080)
+     * @param proxyMetrics host:port of the proxy's Prometheus metrics (/metrics; the test bed's: 127.0.0.1:36081)
      */
     public record Options(ClusterConnection connection, Path kubeconfig, String namespace, Path examples, Path state,
             Path prometheus, Duration pause, boolean yes, Duration approvalDelay, Duration timeout,
-            List<DemoPhase> earlier, Instant startedAt, String k8spd) {}
+            List<DemoPhase> earlier, Instant startedAt, String k8spd, URI proxy, String proxyMetrics) {}
+
+    /** The path the demo's HTTPRoute serves in {@code namespace}: one per namespace, so demos side by side differ. */
+    static String routePath(String namespace) {
+        return "/" + namespace;
+    }
 
     /**
      * What the demo did.
@@ -133,8 +149,8 @@ public final class Demo {
 
     /**
      * The demo's surroundings without its deploys, for a Jenkins that runs the same story ({@code bin/demo --jenkins},
-     * {@code examples/demo/Jenkinsfile}): the namespace made again, the metrics simulator serving and Prometheus
-     * scraping it. Prometheus' address is written to {@code urlFile} once it scrapes; then this serves until it is
+     * {@code examples/demo/Jenkinsfile}): the namespace made again, the users sending requests through Traefik and
+     * Prometheus scraping Traefik's metrics. Prometheus' address is written to {@code urlFile} once it scrapes; then this serves until it is
      * interrupted (Ctrl-C, SIGTERM), and stops Prometheus.
      *
      * @return null when it served until stopped, else what went wrong
@@ -191,17 +207,13 @@ public final class Demo {
             recreateNamespace(cluster.client(), ns);
 
             console.phase("metrics");
-            MetricsSimulator simulator = new MetricsSimulator(new ClusterTracks(cluster.client(), ns, APP), clock,
-                    noise(), 0.3, console::line);
-            try (MetricsSimulator.Endpoint endpoint = simulator.serve(0);
-                    DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), endpoint.target())) {
-                console.line("Metrics simulator: " + endpoint.url() + " (requests and errors per track, grown each"
-                        + " scrape from the ready pods and the error-rate annotation of Deployments " + APP + " and "
-                        + CanaryRollout.canaryName(APP) + ")");
+            try (DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), o.proxyMetrics());
+                    DemoTraffic users = DemoTraffic.start(users(), USERS, REQUESTS_PER_USER, clock)) {
                 console.line("Prometheus " + prometheus.version() + ": " + prometheus.url() + " (pid "
-                        + prometheus.pid() + ", scrapes every second; state in " + prometheus.dir() + ")");
+                        + prometheus.pid() + ", scrapes Traefik's metrics at " + o.proxyMetrics() + " every second;"
+                        + " state in " + prometheus.dir() + ")");
                 prometheus.awaitScrapes(1);
-                console.line("Prometheus scrapes the simulator.");
+                console.line("Prometheus scrapes Traefik.");
                 CanaryPlan plan = plan(o.pause());
                 CanaryAnalysis analysis = analysis(prometheus.url(), plan);
 
@@ -210,10 +222,15 @@ public final class Demo {
                 if (!v1.succeeded()) {
                     throw new DemoFailure("v1 did not deploy: " + v1.failure());
                 }
+                console.line(USERS + " users send up to " + USERS * REQUESTS_PER_USER + " requests a second to "
+                        + users.uri() + " (Traefik, HTTPRoute " + APP + ") from now on; waiting until v1 answers them.");
+                users.awaitAnswersFrom(V1.image(), 50, Duration.ofSeconds(60));
+                console.line("v1 answers the users' requests through Traefik.");
 
                 console.phase("v2 canary");
-                console.line("v2 as a canary, plan: " + plan + ".");
+                console.line("v2 as a canary, plan: " + plan + "; its weights are set on HTTPRoute " + APP + ".");
                 v2 = canary(cluster, V2, plan, analysis);
+                v2 = withRequests(v2, users, V2, V1);
                 if (!DeployRecord.SUCCEEDED.equals(v2.outcome()) || !promoted(v2)) {
                     throw new DemoFailure("v2 was not promoted (" + v2.outcome() + "): " + v2.failure());
                 }
@@ -223,6 +240,7 @@ public final class Demo {
                 console.line("v3 fails " + percent(V3.errorRate()) + " of its requests; the same plan, whose analysis"
                         + " should catch it.");
                 v3 = canary(cluster, V3, plan, analysis);
+                v3 = withRequests(v3, users, V3, V2);
                 if (!DeployRecord.ABORTED.equals(v3.outcome())) {
                     throw new DemoFailure("v3 should have been aborted by its analysis, but its outcome is "
                             + v3.outcome() + (v3.failure() == null ? "" : ": " + v3.failure()));
@@ -249,7 +267,7 @@ public final class Demo {
             if (!named.isEmpty()) {
                 console.phase("report");
                 try {
-                    report = DemoReport.write(o.state().resolve("reports"), ns, clock.instant(), named, UNITS);
+                    report = DemoReport.write(o.state().resolve("reports"), ns, clock.instant(), named, units());
                     tellReport(report, named);
                 } catch (IOException e) {
                     failure = failure != null ? failure : "Could not write the report: " + e.getMessage();
@@ -274,12 +292,11 @@ public final class Demo {
             console.phase("namespace");
             recreateNamespace(cluster.client(), ns);
             console.phase("metrics");
-            MetricsSimulator simulator = new MetricsSimulator(new ClusterTracks(cluster.client(), ns, APP), clock,
-                    noise(), 0.3, console::line);
-            try (MetricsSimulator.Endpoint endpoint = simulator.serve(0);
-                    DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), endpoint.target())) {
-                console.line("Metrics simulator: " + endpoint.url() + "; Prometheus " + prometheus.version() + ": "
-                        + prometheus.url() + " (pid " + prometheus.pid() + ")");
+            try (DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), o.proxyMetrics());
+                    DemoTraffic users = DemoTraffic.start(users(), USERS, REQUESTS_PER_USER, clock)) {
+                console.line(USERS + " users send requests to " + users.uri() + " (answered once the pipeline"
+                        + " deploys the app); Prometheus " + prometheus.version() + ": " + prometheus.url() + " (pid "
+                        + prometheus.pid() + "), scraping Traefik's metrics at " + o.proxyMetrics());
                 prometheus.awaitScrapes(1);
                 if (urlFile != null) {
                     Path tmp = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");
@@ -287,7 +304,7 @@ public final class Demo {
                     Files.move(tmp, urlFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 }
-                console.line("Prometheus scrapes the simulator; serving until stopped (Ctrl-C).");
+                console.line("Prometheus scrapes Traefik; serving until stopped (Ctrl-C).");
                 new CountDownLatch(1).await();
             }
         } catch (InterruptedException e) {
@@ -347,11 +364,11 @@ public final class Demo {
                 .manifests(List.of("web.yaml"))
                 .namespace(o.namespace())
                 .pinNamespace(true)
-                .variables(v.variables())
+                .variables(v.variables(o.namespace()))
                 .timeout(o.timeout())
                 .rollbackOnFailure(true)
                 .build();
-        CanaryRequest request = new CanaryRequest(d, APP, plan, null, null, null, driver);
+        CanaryRequest request = new CanaryRequest(d, APP, plan, ROUTER, null, null, driver);
         console.line("Deploying " + v.label() + ": " + v.image() + ", error rate " + percent(v.errorRate())
                 + ", latency " + v.latencyMs() + " ms.");
         Consumer<String> log = console::line;
@@ -431,9 +448,36 @@ public final class Demo {
         return AnalysisReports.number(Double.parseDouble(share) * 100) + "%";
     }
 
-    private static java.util.function.DoubleSupplier noise() {
-        Random random = new Random();
-        return () -> random.nextDouble() * 2 - 1;
+    /** Where the users send their requests: the demo's path on the proxy. */
+    private URI users() {
+        String base = o.proxy().toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + routePath(o.namespace()) + "/");
+    }
+
+    /**
+     * The record with the users' counts while it ran added as an analysis that judges nothing, so the report draws
+     * the share each version answered next to the weight; and a line saying them.
+     */
+    private DeployRecord withRequests(DeployRecord r, DemoTraffic users, Version canary, Version stable) {
+        Instant to = r.finished() != null ? r.finished() : clock.instant();
+        AnalysisRecord shares = users.shares(REQUESTS, r.started(), to, List.of(canary.image(), stable.image()));
+        console.line("Requests while the " + canary.label() + " canary ran: " + shares.message() + ".");
+        List<AnalysisRecord> analyses = new ArrayList<>(r.analyses());
+        analyses.add(shares);
+        return new DeployRecord(r.server(), r.outcome(), r.started(), r.finished(), r.durationMillis(),
+                r.apiRequests(), r.objects(), r.workloads(), r.rollbacks(), r.timeline(), r.failure(), r.strategy(),
+                r.app(), r.events(), analyses);
+    }
+
+    /** The units of the report's series: every metric of the demo is a percentage. */
+    private static Map<String, String> units() {
+        Map<String, String> u = new java.util.HashMap<>(Map.of("canary-error-rate", "%", "stable-error-rate", "%"));
+        for (Version v : List.of(V1, V2, V3)) {
+            u.put(DemoTraffic.shareMetric(v.image()), "%");
+        }
+        u.put(DemoTraffic.shareMetric(DemoTraffic.LOST), "%");
+        return u;
     }
 
     @FunctionalInterface

@@ -52,7 +52,8 @@ class DemoEndToEndTest {
                     "Analysis 'errors' failed: metric 'canary-error-rate' failed 2 times",
                     "Aborted: all traffic back to stable", "The analysis caught the fault: canary-error-rate measured",
                     "Back on v2: Deployment/web runs registry.example/demo/web:2.0.0 on 10 of 10 pods",
-                    "Phase timings:", "  v2 canary ", "  total ")) {
+                    "v1 answers the users' requests through Traefik.", "Requests while the v2 canary ran: ",
+                    "Requests while the v3 canary ran: ", "Phase timings:", "  v2 canary ", "  total ")) {
                 assertTrue(first.out.contains(line), "the output lacks '" + line + "':\n" + first.out);
             }
 
@@ -73,12 +74,21 @@ class DemoEndToEndTest {
                     .sorted(Comparator.comparing(MeasurementRecord::at)).toList());
             assertNotNull(deciding, "the record names what decided: " + a);
             assertEquals("canary-error-rate", deciding.metric());
-            // v3 fails 20% of requests; its first 10 s rate window can still hold some of v2's canary traffic (1%),
-            // so the deciding value lies between the 5% threshold and 20%.
-            assertTrue(deciding.values().get(0) > 5 && deciding.values().get(0) <= 21, "above 5%, at most 20%: "
+            // v3's pods fail 20% of real requests; the measurement counts the few dozen the canary got in its window
+            // (Traefik's counters), so it lies above the 5% threshold and, with sampling noise, below 50%.
+            assertTrue(deciding.values().get(0) > 5 && deciding.values().get(0) < 50, "above 5%, below 50%: "
                     + deciding);
             assertTrue(v3.events().stream().anyMatch(e -> StrategyEvent.ABORT.equals(e.type())
                     && e.detail().contains("Reason: Analysis 'errors' failed")), v3.events().toString());
+            // the users' requests: shared between the versions as the weights said, none lost (a pod that goes
+            // answers while the proxy learns it is going)
+            for (DeployRecord r : List.of(v2, v3)) {
+                AnalysisRecord requests = r.analyses().get(r.analyses().size() - 1);
+                assertEquals("requests through Traefik (measured by the demo)", requests.name());
+                assertTrue(requests.message().endsWith(" lost 0"), requests.message());
+                assertTrue(requests.measurements().stream().anyMatch(m -> m.metric().equals("share from "
+                        + (r == v2 ? "2.0.0" : "3.0.0")) && m.values().get(0) > 0), requests.toString());
+            }
             // back on v2, no canary
             Deployment web = cluster.admin().apps().deployments().inNamespace(ns).withName("web").get();
             assertEquals("registry.example/demo/web:2.0.0", web.getSpec().getTemplate().getSpec().getContainers()
@@ -88,6 +98,8 @@ class DemoEndToEndTest {
             String html = Files.readString(dir.resolve("report.html"));
             assertTrue(html.contains("canary-error-rate") && html.contains("FAILED" + AnalysisReports.DECIDING),
                     "the report shows the deciding measurement");
+            assertTrue(html.contains("share from 2.0.0") && html.contains("share from 3.0.0"),
+                    "the report's chart shows the measured share of each version");
             // Prometheus is stopped, and no pid file is left
             assertFalse(Files.exists(state.resolve("prometheus/prometheus.pid")));
 
