@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bin/demo --jenkins: the demo's story driven by a real Jenkins. Brings the test bed up, serves the demo app's
-# made-up metrics and a Prometheus (k8spd demo --metrics-only), starts Jenkins with this plugin (mvn hpi:run, the real
+# bin/demo --jenkins: the demo's story driven by a real Jenkins. Brings the test bed up, sends the demo's requests
+# through the test bed's Traefik and runs a Prometheus scraping Traefik's metrics (k8spd demo --metrics-only), starts Jenkins with this plugin (mvn hpi:run, the real
 # build: it needs Jenkins built from source, see docs/builds.md) configured as code (a Secret text credential with the
 # test bed's token, the named cluster 'local' with the analysis 'errors', a user to log in as, and the Pipeline job
 # 'demo' running examples/demo/Jenkinsfile), starts the job and follows its log. At the approval gate a person
@@ -79,7 +79,7 @@ for _ in $(seq 1 180); do
 done
 [ -s "$url_file" ] || die "Prometheus did not start within 3 minutes (log: $run_dir/metrics.log)"
 prometheus=$(cat "$url_file")
-say "namespace demo made again; metrics served and scraped by Prometheus at $prometheus (log: $run_dir/metrics.log)"
+say "namespace demo made again; requests sent through Traefik, whose metrics Prometheus scrapes at $prometheus (log: $run_dir/metrics.log)"
 
 echo
 echo "== 4/6 Jenkins"

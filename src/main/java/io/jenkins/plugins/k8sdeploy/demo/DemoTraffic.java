@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * The demo's users: a few threads sending GET requests through the proxy (the test bed's Traefik) at a steady pace,
  * each answer counted by the image of the pod that gave it ({@code X-Image}, as the test bed's pod server names it,
  * whatever the status: an app's own errors are its answers) or as lost (no pod answered: the proxy's 502, a refused or
- * reset connection, a timeout), per {@link #BUCKET} of time. From the counts: how the requests were shared between versions while a
+ * reset connection, a timeout); the answers of the last {@link #KEPT} are kept. From the counts: how the requests were shared between versions while a
  * canary ran, next to the weight the router was given.
  *
  * <pre>{@code
@@ -35,6 +36,12 @@ import java.util.concurrent.TimeUnit;
 public final class DemoTraffic implements AutoCloseable {
     /** The width of a count: one point of the report's chart per bucket. */
     static final Duration BUCKET = Duration.ofSeconds(2);
+    /** How long answers are kept (a Jenkins demo may serve for hours). */
+    static final Duration KEPT = Duration.ofHours(1);
+
+    /** One answer: when its request was sent, and the image that answered (or LOST). */
+    private record Answer(Instant sent, String by) {}
+
     /** What a request no pod answered counts as. */
     static final String LOST = "lost";
 
@@ -42,9 +49,9 @@ public final class DemoTraffic implements AutoCloseable {
     private final Clock clock;
     private final HttpClient client;
     private final List<Thread> threads = new ArrayList<>();
-    /** Bucket start -> image (or LOST) -> answers; guarded by itself. */
-    private final TreeMap<Instant, Map<String, Long>> counts = new TreeMap<>();
-    /** The last answers' images (or LOST), newest last, for {@link #awaitAnswersFrom}; guarded by counts. */
+    /** The answers, oldest first; guarded by itself. */
+    private final ArrayDeque<Answer> answers = new ArrayDeque<>();
+    /** The last answers' images (or LOST), newest last, for {@link #awaitAnswersFrom}; guarded by answers. */
     private final List<String> recent = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -102,15 +109,16 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     private void count(Instant sent, String answer) {
-        Instant bucket = Instant.ofEpochMilli(sent.toEpochMilli() - Math.floorMod(sent.toEpochMilli(),
-                BUCKET.toMillis()));
-        synchronized (counts) {
-            counts.computeIfAbsent(bucket, b -> new TreeMap<>()).merge(answer, 1L, Long::sum);
+        synchronized (answers) {
+            answers.addLast(new Answer(sent, answer));
+            while (answers.getFirst().sent().isBefore(sent.minus(KEPT))) {
+                answers.removeFirst();
+            }
             recent.add(answer);
             if (recent.size() > 1000) {
                 recent.subList(0, 500).clear();
             }
-            counts.notifyAll();
+            answers.notifyAll();
         }
     }
 
@@ -120,7 +128,7 @@ public final class DemoTraffic implements AutoCloseable {
      */
     public void awaitAnswersFrom(String image, int n, Duration limit) throws InterruptedException, IOException {
         long end = System.nanoTime() + limit.toNanos();
-        synchronized (counts) {
+        synchronized (answers) {
             recent.clear();
             while (true) {
                 int size = recent.size();
@@ -133,23 +141,28 @@ public final class DemoTraffic implements AutoCloseable {
                             + " within " + limit.toSeconds() + " s; the last ones: "
                             + recent.subList(Math.max(0, size - 5), size));
                 }
-                counts.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                answers.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
         }
     }
 
-    /** Answers to requests sent from {@code from} to {@code to}, by image (or {@value #LOST}). */
-    public Map<String, Long> between(Instant from, Instant to) {
-        Map<String, Long> out = new TreeMap<>();
-        synchronized (counts) {
-            counts.subMap(bucketOf(from), true, to, false).values()
-                    .forEach(m -> m.forEach((k, v) -> out.merge(k, v, Long::sum)));
+    /**
+     * Answers to requests sent from {@code from} (included) to {@code to} (excluded), by image (or {@value #LOST}),
+     * in buckets of {@link #BUCKET} counted from {@code from}.
+     */
+    TreeMap<Instant, Map<String, Long>> buckets(Instant from, Instant to) {
+        TreeMap<Instant, Map<String, Long>> out = new TreeMap<>();
+        long width = BUCKET.toMillis();
+        synchronized (answers) {
+            for (Answer a : answers) {
+                if (!a.sent().isBefore(from) && a.sent().isBefore(to)) {
+                    long n = Duration.between(from, a.sent()).toMillis() / width;
+                    out.computeIfAbsent(from.plusMillis(n * width), b -> new TreeMap<>()).merge(a.by(), 1L,
+                            Long::sum);
+                }
+            }
         }
         return out;
-    }
-
-    private static Instant bucketOf(Instant t) {
-        return Instant.ofEpochMilli(t.toEpochMilli() - Math.floorMod(t.toEpochMilli(), BUCKET.toMillis()));
     }
 
     /**
@@ -160,16 +173,16 @@ public final class DemoTraffic implements AutoCloseable {
     public AnalysisRecord shares(String name, Instant from, Instant to, List<String> images) {
         List<MeasurementRecord> rows = new ArrayList<>();
         Map<String, Long> total = new TreeMap<>();
-        synchronized (counts) {
-            for (Map.Entry<Instant, Map<String, Long>> e : counts.subMap(bucketOf(from), true, to, false).entrySet()) {
-                long all = e.getValue().values().stream().mapToLong(Long::longValue).sum();
-                Instant at = e.getKey().plus(BUCKET.dividedBy(2));
-                for (String image : images) {
-                    rows.add(row(at, shareMetric(image), e.getValue().getOrDefault(image, 0L), all));
-                }
-                rows.add(row(at, shareMetric(LOST), e.getValue().getOrDefault(LOST, 0L), all));
-                e.getValue().forEach((k, v) -> total.merge(k, v, Long::sum));
+        for (Map.Entry<Instant, Map<String, Long>> e : buckets(from, to).entrySet()) {
+            long all = e.getValue().values().stream().mapToLong(Long::longValue).sum();
+            // the middle of the bucket, of the part of it before the end for the last one
+            Instant end = e.getKey().plus(BUCKET).isAfter(to) ? to : e.getKey().plus(BUCKET);
+            Instant at = e.getKey().plus(Duration.between(e.getKey(), end).dividedBy(2));
+            for (String image : images) {
+                rows.add(row(at, shareMetric(image), e.getValue().getOrDefault(image, 0L), all));
             }
+            rows.add(row(at, shareMetric(LOST), e.getValue().getOrDefault(LOST, 0L), all));
+            e.getValue().forEach((k, v) -> total.merge(k, v, Long::sum));
         }
         long all = total.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder message = new StringBuilder().append(all).append(" requests sent through ").append(uri)
