@@ -4,9 +4,9 @@
 # Jenkins with this plugin (mvn hpi:run, the real build: it needs Jenkins built from source, see docs/builds.md)
 # configured as code (a Secret text credential with the test bed's token, the named cluster 'local' with the analysis
 # 'errors', a user to log in as, and the Pipeline job 'demo' running examples/demo/Jenkinsfile), starts the job and
-# follows its log. At the approval gate a person
-# proceeds on the build page; with --yes the script does, by the gate's POST as that user. It ends with screenshots of
-# the build page and the rollout page (headless Chromium) and their paths.
+# follows its log. At the approval gate a person proceeds on the build page; with --yes the script does, by the gate's
+# POST as that user. It ends with screenshots of the build page and the rollout page (headless Chromium) and their
+# paths.
 #
 #   bin/demo --jenkins [--yes] [--port N]
 #
