@@ -239,6 +239,14 @@ public final class KubeCluster implements AutoCloseable {
         return SharedConnection.openCount();
     }
 
+    /**
+     * How many users the one connection for {@code c}'s server and credentials has in this process now; 0 when none
+     * is open (for tests: unlike {@link #openConnections()}, other users in the process do not change it).
+     */
+    public static int connectionUsers(ClusterConnection c) {
+        return SharedConnection.users(c);
+    }
+
     /** The process's one mapper for Kubernetes objects (JSON and YAML): conversions share its caches. */
     public static KubernetesSerialization serialization() {
         return Transport.SERIALIZATION;

@@ -71,6 +71,15 @@ final class SharedConnection {
         informing.close(); // closes the shared HTTP client too
     }
 
+    /** How many users the connection for {@code c} has now: 0 when it is not open (for tests). */
+    static int users(ClusterConnection c) {
+        String key = key(c);
+        synchronized (SharedConnection.class) {
+            SharedConnection shared = OPEN.get(key);
+            return shared == null ? 0 : shared.users;
+        }
+    }
+
     /** How many connections are open in this process (for tests and benchmarks). */
     static int openCount() {
         synchronized (SharedConnection.class) {

@@ -205,6 +205,11 @@ public final class RolloutWatch implements AutoCloseable {
         String value;
         switch (current) {
             case Deployment d -> {
+                if (!observedLatest(d)) {
+                    // Until the controller has seen the latest template its revision annotation may still name the
+                    // revision before it (right after a rollback: the failed one), whose pods are not this rollout's.
+                    return List.of();
+                }
                 ReplicaSet rs = newReplicaSet(d);
                 if (rs == null || rs.getMetadata().getLabels() == null) {
                     return List.of();
@@ -231,6 +236,13 @@ public final class RolloutWatch implements AutoCloseable {
         return pods.items().stream()
                 .filter(p -> p.getMetadata().getLabels() != null && value.equals(p.getMetadata().getLabels().get(label)))
                 .toList();
+    }
+
+    /** True when the deployment controller has seen the Deployment's latest generation. */
+    static boolean observedLatest(Deployment d) {
+        Long generation = d.getMetadata().getGeneration();
+        Long observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
+        return generation == null || observed != null && observed >= generation;
     }
 
     /**

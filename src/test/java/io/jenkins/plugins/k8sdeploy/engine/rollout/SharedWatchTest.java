@@ -31,11 +31,13 @@ class SharedWatchTest {
         String ns = cluster.namespace();
         create(cluster, "web-a", 1);
         create(cluster, "web-b", 1);
-        int connectionsBefore = KubeCluster.openConnections();
+        // Counted per connection: other tests of this JVM may open and close connections of their own meanwhile.
+        int usersBefore = KubeCluster.connectionUsers(cluster.adminConnection());
 
         try (KubeCluster a = KubeCluster.connect(cluster.adminConnection())) {
             KubeCluster b = KubeCluster.connect(cluster.adminConnection());
-            assertEquals(connectionsBefore + 1, KubeCluster.openConnections(), "one client for both users");
+            assertEquals(usersBefore + 2, KubeCluster.connectionUsers(cluster.adminConnection()),
+                    "one client for both users");
             ResourceKind kind = a.kind("apps/v1", "Deployment");
             AtomicInteger wokeA = new AtomicInteger();
             AtomicInteger wokeB = new AtomicInteger();
@@ -46,8 +48,9 @@ class SharedWatchTest {
             assertEquals("web-a", watchA.current().getMetadata().getName());
             assertEquals("web-b", watchB.current().getMetadata().getName());
 
-            // A change to web-b wakes its watcher only.
-            await(() -> watchB.evaluate().isDone(), "web-b rolled out");
+            // A change to web-b wakes its watcher only (once both are rolled out: web-a's own pod may still move).
+            await(() -> watchA.evaluate().isDone() && watchB.evaluate().isDone(), "web-a and web-b rolled out");
+            Thread.sleep(200);
             int aBefore = wokeA.get();
             int bBefore = wokeB.get();
             scale(cluster, "web-b", 2);
@@ -66,23 +69,28 @@ class SharedWatchTest {
             assertEquals(0, a.sharedInformers(ns));
 
             b.close();
-            assertEquals(connectionsBefore + 1, KubeCluster.openConnections(), "still used by the first");
+            assertEquals(usersBefore + 1, KubeCluster.connectionUsers(cluster.adminConnection()),
+                    "still used by the first");
         }
-        assertEquals(connectionsBefore, KubeCluster.openConnections(), "closed with its last user");
+        assertEquals(usersBefore, KubeCluster.connectionUsers(cluster.adminConnection()), "closed with its last user");
     }
 
     @Test
     void otherCredentialsForTheSameServerAreAnotherClientWhichClosesWhenUnused(TestCluster cluster) {
-        int before = KubeCluster.openConnections();
+        int admins = KubeCluster.connectionUsers(cluster.adminConnection());
+        int deployers = KubeCluster.connectionUsers(cluster.deployerConnection());
         KubeCluster admin = KubeCluster.connect(cluster.adminConnection());
         KubeCluster deployer = KubeCluster.connect(cluster.deployerConnection());
-        assertEquals(before + 2, KubeCluster.openConnections());
+        // each on the connection of its own credentials, not one shared by both
+        assertEquals(admins + 1, KubeCluster.connectionUsers(cluster.adminConnection()));
+        assertEquals(deployers + 1, KubeCluster.connectionUsers(cluster.deployerConnection()));
 
         admin.close();
         admin.close(); // a second close changes nothing
-        assertEquals(before + 1, KubeCluster.openConnections());
+        assertEquals(admins, KubeCluster.connectionUsers(cluster.adminConnection()));
+        assertEquals(deployers + 1, KubeCluster.connectionUsers(cluster.deployerConnection()));
         deployer.close();
-        assertEquals(before, KubeCluster.openConnections());
+        assertEquals(deployers, KubeCluster.connectionUsers(cluster.deployerConnection()));
     }
 
     @Test
