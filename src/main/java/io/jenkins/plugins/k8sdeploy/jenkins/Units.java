@@ -77,14 +77,6 @@ public final class Units {
     }
 
     /**
-     * Runs {@code unit} once after {@code delayMillis}, as {@code auth} (the system when null). Throws
-     * {@link java.util.concurrent.RejectedExecutionException} while Jenkins shuts down.
-     */
-    static Future<?> schedule(@CheckForNull Authentication auth, Runnable unit, long delayMillis) {
-        return current().schedule(auth, unit, delayMillis);
-    }
-
-    /**
      * The pool of the Jenkins running now. A step execution keeps the one it started or resumed with and schedules
      * only there, so that after a restart in the same process (tests) nothing of the Jenkins before it (a wake-up
      * from a watch, say) runs in the new one: its pool is shut down and refuses.
