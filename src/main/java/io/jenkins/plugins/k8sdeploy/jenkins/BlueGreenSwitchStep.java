@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
@@ -17,7 +18,6 @@ import io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import hudson.FilePath;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import java.io.Serial;
 import java.util.List;
 import java.util.Set;
@@ -219,7 +219,7 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
             if (rollback) {
                 return engine.switchBack(request, connection, log);
             }
-            CanaryAnalysis analyses = CanaryAnalysis.NONE;
+            AnalysisPort analyses = AnalysisPort.NONE;
             if (request.analysis() != null) {
                 analysisSources = CanaryAnalyses.read(step, List.of(request.analysis()),
                         getContext().get(FilePath.class), log);
