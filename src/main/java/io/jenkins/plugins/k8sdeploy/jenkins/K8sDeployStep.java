@@ -25,6 +25,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.GatedSwitch;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.Serial;
 import java.time.Clock;
@@ -573,7 +574,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
                     log);
             approvers(step.getApproval().getSubmitter());
             BlueGreenSwitchRequest switchOver = Requests.switchAfterGate(request, preview.target());
-            return GateRollout.between(preview, new GateRollout.Switch(switchOver), step.getApproval().policy(),
+            return GateRollout.between(preview, new GatedSwitch(switchOver), step.getApproval().policy(),
                     DeployRecord.BLUE_GREEN, preview.target().app());
         }
     }

@@ -5,9 +5,6 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
-import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
-import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
-import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -40,7 +37,10 @@ public final class GateRollout implements Rollout {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** What runs once the gate is passed, as plain serializable data. */
+    /**
+     * What runs once the gate is passed, as plain serializable data: {@link Deploy}, or a blue-green switch
+     * ({@code bluegreen.GatedSwitch}, kept with blue-green so that this package does not depend on it).
+     */
     public interface Next extends Serializable {
         /**
          * Starts it: one short unit, as the step's first unit would.
@@ -53,6 +53,12 @@ public final class GateRollout implements Rollout {
 
         /** What is gated, for the default question: "deploy to shop", "switch web to green". */
         String describe();
+
+        /**
+         * Gives the rollout this started (read back after a restart) the analyses it cannot keep; by default it runs
+         * none. Called only with analyses ({@code analysis} is never null).
+         */
+        default void reattach(Rollout started, AnalysisPort analysis) {}
     }
 
     /**
@@ -96,21 +102,6 @@ public final class GateRollout implements Rollout {
                     + (request.inlineYaml() == null ? "" : (request.manifests().isEmpty() ? "" : " and ")
                             + "inline YAML")
                     + (request.namespace() == null ? "" : " to namespace " + request.namespace()) + "?";
-        }
-    }
-
-    /** A blue-green switch over to the preview colour ({@link BlueGreenEngine#switchOver}). */
-    public record Switch(BlueGreenSwitchRequest request) implements Next {
-        @Override
-        public Rollout start(KubeCluster cluster, ManifestFiles files, AnalysisPort analysis, Clock clock,
-                Consumer<String> log) throws Exception {
-            BlueGreenRollout r = new BlueGreenEngine(clock).switchOver(request, cluster.connection(), log);
-            return request.analysis() == null ? r : r.withAnalysis(analysis);
-        }
-
-        @Override
-        public String describe() {
-            return "Switch " + request.target().app() + " over to its preview?";
         }
     }
 
@@ -174,8 +165,8 @@ public final class GateRollout implements Rollout {
     /** Analyses for what comes next; given again after a restart (then also to the rollout already started). */
     public GateRollout withAnalysis(AnalysisPort analysis) {
         this.analysis = analysis;
-        if (inner instanceof BlueGreenRollout bg && bg.analysisName() != null && analysis != null) {
-            bg.withAnalysis(analysis);
+        if (inner != null && analysis != null) {
+            next.reattach(inner, analysis);
         }
         return this;
     }
