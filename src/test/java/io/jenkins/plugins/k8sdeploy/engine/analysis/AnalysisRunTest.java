@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;

@@ -12,6 +12,7 @@ import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.Direction;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MetricJudgement.Classification;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,8 @@ package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import java.time.Instant;
 import java.util.ArrayDeque;
