@@ -17,9 +17,7 @@ class EngineArchitectureTest {
 
     @Test
     void engineUsesNoJenkinsTypes() {
-        JavaClasses engine = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.jenkins.plugins.k8sdeploy.engine");
+        JavaClasses engine = mainClasses("io.jenkins.plugins.k8sdeploy.engine");
         assertTrue(engine.size() >= 5, "the engine's classes were found: " + engine.size());
 
         noClasses()
@@ -46,14 +44,10 @@ class EngineArchitectureTest {
      */
     @Test
     void enginePackagesAreFreeOfCycles() {
-        JavaClasses engine = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.jenkins.plugins.k8sdeploy.engine");
-
         slices().matching("io.jenkins.plugins.k8sdeploy.engine.(**)")
                 .should()
                 .beFreeOfCycles()
-                .check(engine);
+                .check(mainClasses("io.jenkins.plugins.k8sdeploy.engine"));
     }
 
     /**
@@ -62,13 +56,16 @@ class EngineArchitectureTest {
      */
     @Test
     void pluginPartsAreFreeOfCycles() {
-        JavaClasses plugin = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.jenkins.plugins.k8sdeploy");
-
         slices().matching("io.jenkins.plugins.k8sdeploy.(*)..")
                 .should()
                 .beFreeOfCycles()
-                .check(plugin);
+                .check(mainClasses("io.jenkins.plugins.k8sdeploy"));
+    }
+
+    /** The compiled main classes (not the tests) in {@code pkg} and below. */
+    private static JavaClasses mainClasses(String pkg) {
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(pkg);
     }
 }
