@@ -3,12 +3,12 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenTarget;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
@@ -58,9 +58,9 @@ final class BlueGreenCommand implements Runnable {
         String name;
 
         /** The analyses to look the name up in (none without a file); refuses a name without a file and vice versa. */
-        CanaryAnalysis analyses() throws DeployException {
+        AnalysisPort analyses() throws DeployException {
             if (file == null && name == null) {
-                return CanaryAnalysis.NONE;
+                return AnalysisPort.NONE;
             }
             if (file == null || name == null || name.isBlank()) {
                 throw new DeployException("--analysis FILE and --analysis-name NAME go together: the file defines the"
@@ -171,7 +171,7 @@ final class BlueGreenCommand implements Runnable {
                     throw new DeployException("--analysis-name runs after the switch: it needs --auto-switch (or give"
                             + " it to k8spd bluegreen switch).");
                 }
-                CanaryAnalysis analyses = analysis.analyses();
+                AnalysisPort analyses = analysis.analyses();
                 Outcome.checkWritable(record);
                 ClusterConnection connection = cluster.connection();
                 server = connection.serverUrl();
@@ -246,7 +246,7 @@ final class BlueGreenCommand implements Runnable {
                 if (analysis.name != null && rollback) {
                     throw new DeployException("--analysis-name analyses a switch to a new colour, not --rollback.");
                 }
-                CanaryAnalysis analyses = analysis.analyses();
+                AnalysisPort analyses = analysis.analyses();
                 Outcome.checkWritable(record);
                 ClusterConnection connection = cluster.connection();
                 server = connection.serverUrl();

@@ -5,9 +5,9 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
@@ -159,7 +159,7 @@ class CanaryCommand {
                 CanaryPlan canaryPlan = CanaryPlan.parse(plan);
                 CanaryRequest request = new CanaryRequest(deploy, app, canaryPlan, r, stableService,
                         canaryService, driver());
-                CanaryAnalysis analyses = analyses(analysisFile, canaryPlan);
+                AnalysisPort analyses = analyses(analysisFile, canaryPlan);
                 Rollout running = rollout = new CanaryEngine(Clock.systemUTC()).start(request,
                         new LocalManifestFiles(Path.of("")), c, analyses, System.out::println);
                 Cancellation.left(() -> running.status() + "; abort it with k8spd canary abort, or promote it");
@@ -176,9 +176,9 @@ class CanaryCommand {
     }
 
     /** The analyses of {@code file} that {@code plan} runs, or none. */
-    static CanaryAnalysis analyses(Path file, CanaryPlan plan) throws DeployException {
+    static AnalysisPort analyses(Path file, CanaryPlan plan) throws DeployException {
         if (file == null) {
-            return CanaryAnalysis.NONE;
+            return AnalysisPort.NONE;
         }
         AnalysisConfig config = AnalysisConfig.parse(readAnalysisFile(file), file.toString());
         return config.build(CanaryCommand::environmentCredentials, plan.analyses());
@@ -240,7 +240,7 @@ class CanaryCommand {
                 StopRequest stop = Cancellation.handle(abort ? "finishing the abort" : "stopping where it is",
                         () -> "the canary of " + app + "; look with k8spd canary status " + app);
                 Rollout running = rollout = new CanaryEngine(Clock.systemUTC()).control(c, namespace(c), app,
-                        action(), weight(), driver(), CanaryAnalysis.NONE, timeout, System.out::println);
+                        action(), weight(), driver(), AnalysisPort.NONE, timeout, System.out::println);
                 Cancellation.left(() -> running.status() + "; look with k8spd canary status " + app);
                 DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, abort, stop);
                 boolean abortedAsAsked = action() == CanaryEngine.Action.ABORT

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
@@ -215,7 +215,7 @@ public final class Demo {
                 prometheus.awaitScrapes(1);
                 console.line("Prometheus scrapes Traefik.");
                 CanaryPlan plan = plan(o.pause());
-                CanaryAnalysis analysis = analysis(prometheus.url(), plan);
+                AnalysisPort analysis = analysis(prometheus.url(), plan);
 
                 console.phase("v1 deploy");
                 v1 = deploy(V1, plan, analysis);
@@ -349,7 +349,7 @@ public final class Demo {
         console.line("Namespace " + ns + " created (label " + MANAGED_BY + "=" + MANAGER + ").");
     }
 
-    private CanaryAnalysis analysis(String prometheusUrl, CanaryPlan plan) throws IOException, DeployException {
+    private AnalysisPort analysis(String prometheusUrl, CanaryPlan plan) throws IOException, DeployException {
         Path file = o.examples().resolve("analysis.yaml");
         String yaml = Files.readString(file, StandardCharsets.UTF_8).replace("${PROMETHEUS}", prometheusUrl);
         AnalysisConfig config = AnalysisConfig.parse(yaml, file.toString());
@@ -358,7 +358,7 @@ public final class Demo {
         return config.build(null, plan.analyses());
     }
 
-    private DeployRecord deploy(Version v, CanaryPlan plan, CanaryAnalysis analysis) throws DeployException,
+    private DeployRecord deploy(Version v, CanaryPlan plan, AnalysisPort analysis) throws DeployException,
             IOException, InterruptedException {
         DeployRequest d = DeployRequest.builder()
                 .manifests(List.of("web.yaml"))
@@ -377,7 +377,7 @@ public final class Demo {
         return Rollouts.run(rollout, o.connection(), clock, log, true);
     }
 
-    private DeployRecord canary(KubeCluster cluster, Version v, CanaryPlan plan, CanaryAnalysis analysis)
+    private DeployRecord canary(KubeCluster cluster, Version v, CanaryPlan plan, AnalysisPort analysis)
             throws DeployException, IOException, InterruptedException {
         try (Approver approver = new Approver(cluster.client())) {
             approver.start();
@@ -574,7 +574,7 @@ public final class Demo {
         private void approve() throws DeployException, InterruptedException {
             Consumer<String> log = line -> console.line("(--yes) " + line);
             Rollout command = new CanaryEngine(clock).control(o.connection(), o.namespace(), APP,
-                    CanaryEngine.Action.PROMOTE, 0, "k8spd demo --yes", CanaryAnalysis.NONE, Duration.ofMinutes(1),
+                    CanaryEngine.Action.PROMOTE, 0, "k8spd demo --yes", AnalysisPort.NONE, Duration.ofMinutes(1),
                     log);
             Rollouts.run(command, o.connection(), clock, log, false);
         }

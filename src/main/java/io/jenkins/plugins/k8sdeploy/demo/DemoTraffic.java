@@ -1,8 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.demo;
 
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,15 +9,16 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.GatedSwitch;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import hudson.FilePath;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import java.io.Serial;
 import java.util.List;
 import java.util.Set;
@@ -219,7 +220,7 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
             if (rollback) {
                 return engine.switchBack(request, connection, log);
             }
-            CanaryAnalysis analyses = CanaryAnalysis.NONE;
+            AnalysisPort analyses = AnalysisPort.NONE;
             if (request.analysis() != null) {
                 analysisSources = CanaryAnalyses.read(step, List.of(request.analysis()),
                         getContext().get(FilePath.class), log);
@@ -230,7 +231,7 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
                 // Nothing changes until someone proceeds; the switch request is kept in the gate's state.
                 approvers(step.getApproval().getSubmitter());
                 gatedAnalysis = request.analysis();
-                return GateRollout.before(new GateRollout.Switch(request), step.getApproval().policy(),
+                return GateRollout.before(new GatedSwitch(request), step.getApproval().policy(),
                         DeployRecord.BLUE_GREEN, request.target().app()).withAnalysis(analyses);
             }
             return engine.switchOver(request, connection, log).withAnalysis(analyses);

@@ -8,9 +8,9 @@ import hudson.FilePath;
 import hudson.model.Run;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,10 +43,10 @@ final class CanaryAnalyses {
                 inline == null ? null : s.getAnalysisYaml(), global.isAllowJobProviders());
     }
 
-    /** The analyses the plan runs; {@link CanaryAnalysis#NONE} when {@code sources} is null. */
-    static CanaryAnalysis build(AnalysisSources sources, List<String> planAnalyses, Run<?, ?> run)
+    /** The analyses the plan runs; {@link AnalysisPort#NONE} when {@code sources} is null. */
+    static AnalysisPort build(AnalysisSources sources, List<String> planAnalyses, Run<?, ?> run)
             throws DeployException {
-        return sources == null ? CanaryAnalysis.NONE : sources.build(provider -> credentials(provider, run),
+        return sources == null ? AnalysisPort.NONE : sources.build(provider -> credentials(provider, run),
                 planAnalyses);
     }
 
@@ -54,7 +54,7 @@ final class CanaryAnalyses {
      * After a restart: the same analyses again, or, when they cannot be made any more, analyses that fail with the
      * reason (the engine then aborts the canary at its analysis step, as for any analysis that cannot measure).
      */
-    static CanaryAnalysis rebuild(AnalysisSources sources, List<String> planAnalyses, Run<?, ?> run,
+    static AnalysisPort rebuild(AnalysisSources sources, List<String> planAnalyses, Run<?, ?> run,
             Consumer<String> log) {
         try {
             return build(sources, planAnalyses, run);

@@ -9,7 +9,7 @@ import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -144,7 +144,7 @@ public class CanaryPromoteStep extends ClusterStep implements CanaryPromoteSetti
                 }
             }
             return engine.control(connection, namespace, request.app(), request.action(), request.weight(),
-                    driverName(), CanaryAnalysis.NONE, request.timeout(), log);
+                    driverName(), AnalysisPort.NONE, request.timeout(), log);
         }
 
         @Override

@@ -6,8 +6,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
@@ -41,7 +41,7 @@ final class DeployRunner {
                 case Requests.CANARY -> {
                     CanaryRequest request = Requests.canary(settings, strategy, env, driver(run));
                     List<String> names = request.plan().analyses();
-                    CanaryAnalysis analyses = CanaryAnalyses.build(CanaryAnalyses.read(analysis, names, workspace,
+                    AnalysisPort analyses = CanaryAnalyses.build(CanaryAnalyses.read(analysis, names, workspace,
                             log), names, run);
                     yield run(run, new CanaryEngine(Clock.systemUTC()).start(request, files, cluster, analyses,
                             log), cluster, log, settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
@@ -72,7 +72,7 @@ final class DeployRunner {
             Consumer<String> log = listener.getLogger()::println;
             Rollout rollout = new CanaryEngine(Clock.systemUTC()).control(cluster,
                     Requests.namespace(r.namespace(), cluster), r.app(), r.action(), r.weight(), promoter(run),
-                    CanaryAnalysis.NONE, r.timeout(), log);
+                    AnalysisPort.NONE, r.timeout(), log);
             return run(run, rollout, cluster, log, false, r::succeeded);
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
@@ -91,7 +91,7 @@ final class DeployRunner {
             if (settings.isRollback()) {
                 rollout = engine.switchBack(request, cluster, log);
             } else {
-                CanaryAnalysis analyses = request.analysis() == null ? CanaryAnalysis.NONE
+                AnalysisPort analyses = request.analysis() == null ? AnalysisPort.NONE
                         : CanaryAnalyses.build(CanaryAnalyses.read(settings, List.of(request.analysis()), workspace,
                                 log), List.of(request.analysis()), run);
                 rollout = engine.switchOver(request, cluster, log).withAnalysis(analyses);

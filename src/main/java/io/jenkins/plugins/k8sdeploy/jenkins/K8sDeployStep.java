@@ -13,9 +13,9 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout;
@@ -25,6 +25,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.GatedSwitch;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.Serial;
 import java.time.Clock;
@@ -510,7 +511,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             }
             List<String> names = request.plan().analyses();
             AnalysisSources sources = CanaryAnalyses.read(step, names, workspace, log);
-            CanaryAnalysis analyses = CanaryAnalyses.build(sources, names, c.get(Run.class));
+            AnalysisPort analyses = CanaryAnalyses.build(sources, names, c.get(Run.class));
             analysisSources = sources;
             analysisNames = new ArrayList<>(names);
             Rollout rollout = new CanaryEngine(Clock.systemUTC()).start(request, new WorkspaceManifestFiles(workspace),
@@ -573,7 +574,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
                     log);
             approvers(step.getApproval().getSubmitter());
             BlueGreenSwitchRequest switchOver = Requests.switchAfterGate(request, preview.target());
-            return GateRollout.between(preview, new GateRollout.Switch(switchOver), step.getApproval().policy(),
+            return GateRollout.between(preview, new GatedSwitch(switchOver), step.getApproval().policy(),
                     DeployRecord.BLUE_GREEN, preview.target().app());
         }
     }

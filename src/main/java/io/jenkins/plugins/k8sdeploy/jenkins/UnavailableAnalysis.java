@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import java.io.Serial;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.time.Instant;
  * engine aborts the canary as it does for an analysis that cannot measure, instead of the step failing with the canary
  * left half-way and nobody driving it. Plain Java, tested without Jenkins.
  */
-final class UnavailableAnalysis implements CanaryAnalysis {
+final class UnavailableAnalysis implements AnalysisPort {
     private final String reason;
 
     /** @param reason says why, in the user's words; never holds a secret */

@@ -16,7 +16,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
@@ -467,7 +467,7 @@ public final class ManyRollouts {
         void start() {
             driver.start(this, (conn, log) -> {
                 var r = new CanaryEngine(Clock.systemUTC()).start(request, new LocalManifestFiles(dir), conn,
-                        CanaryAnalysis.NONE, log);
+                        AnalysisPort.NONE, log);
                 started.incrementAndGet();
                 return r;
             });

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.cli.Main;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;

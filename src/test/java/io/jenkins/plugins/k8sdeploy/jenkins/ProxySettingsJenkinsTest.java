@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import hudson.ProxyConfiguration;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.Measurement;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.PrometheusProvider;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

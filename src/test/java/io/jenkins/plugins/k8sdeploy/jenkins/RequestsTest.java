@@ -353,13 +353,13 @@ class RequestsTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
             out.writeObject(io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy.of(r));
-            out.writeObject(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(sw));
+            out.writeObject(new io.jenkins.plugins.k8sdeploy.engine.bluegreen.GatedSwitch(sw));
         }
         try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
                 new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
             assertEquals(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Deploy(r.withVariables(null),
                     true), in.readObject(), "kept without the variables, which come from the environment");
-            assertEquals(new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(sw), in.readObject());
+            assertEquals(new io.jenkins.plugins.k8sdeploy.engine.bluegreen.GatedSwitch(sw), in.readObject());
         }
     }
 

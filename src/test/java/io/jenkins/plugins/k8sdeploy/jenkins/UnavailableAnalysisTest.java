@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +21,7 @@ class UnavailableAnalysisTest {
             + " 'prom') for this build.";
 
     /** A run that had measured something before the restart. */
-    static final class Measured implements CanaryAnalysis.Run {
+    static final class Measured implements AnalysisPort.Run {
         @Override
         public Verdict poll(Instant now) {
             return new Verdict(Status.RUNNING, "2 of 5 measured");
@@ -43,7 +43,7 @@ class UnavailableAnalysisTest {
     void anAnalysisStartedAfterTheRestartErrsWithTheReason() throws Exception {
         UnavailableAnalysis a = new UnavailableAnalysis(REASON);
 
-        CanaryAnalysis.Run run = a.start("error-rate", null, NOW);
+        AnalysisPort.Run run = a.start("error-rate", null, NOW);
 
         assertTrue(a.knows("anything"), "the plan was checked against the real analyses at the start");
         assertEquals(new Verdict(Status.ERROR, REASON), run.poll(NOW));
@@ -52,9 +52,9 @@ class UnavailableAnalysisTest {
 
     @Test
     void theRunningAnalysisErrsWithTheReasonAndKeepsItsRecord() {
-        CanaryAnalysis.Run before = new Measured();
+        AnalysisPort.Run before = new Measured();
 
-        CanaryAnalysis.Run after = new UnavailableAnalysis(REASON).resume(before);
+        AnalysisPort.Run after = new UnavailableAnalysis(REASON).resume(before);
 
         assertEquals(new Verdict(Status.ERROR, REASON), after.poll(NOW));
         assertEquals(Duration.ZERO, after.next());

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * The analyses a canary plan can run by name, with the providers they measure with: what the canary engine, the
- * command line and the Pipeline step hand to the canary as its {@link CanaryAnalysis}. Everything is checked when it
+ * command line and the Pipeline step hand to the canary as its {@link AnalysisPort}. Everything is checked when it
  * is built (conditions parse, placeholders exist, providers are known, limits make sense), so a mistake stops the
  * deploy before the canary starts.
  *
@@ -29,9 +29,9 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <p>Not serializable on purpose: it holds the providers (connections, credentials). A {@link AnalysisRun} is
- * serializable and gets the providers back through {@link #resume(CanaryAnalysis.Run)}.
+ * serializable and gets the providers back through {@link #resume(AnalysisPort.Run)}.
  */
-public final class Analyses implements CanaryAnalysis {
+public final class Analyses implements AnalysisPort {
     private final Map<String, AnalysisSpec> analyses = new LinkedHashMap<>();
     private final Map<String, MetricProvider> providers;
 
@@ -90,7 +90,7 @@ public final class Analyses implements CanaryAnalysis {
      * Runs of other implementations are returned as they are.
      */
     @Override
-    public CanaryAnalysis.Run resume(CanaryAnalysis.Run run) {
+    public AnalysisPort.Run resume(AnalysisPort.Run run) {
         if (run instanceof AnalysisRun r) {
             r.attach(providers);
         }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.Direction;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.HttpCheckProvider;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Providers;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.SafeYaml;

@@ -2,10 +2,11 @@ package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ import java.util.stream.Collectors;
  * INCONCLUSIVE if any part is, else SUCCESSFUL. Order, worst first: FAILED, ERROR, RUNNING, INCONCLUSIVE, SUCCESSFUL
  * (an inconclusive metric waits for the others, which may still fail the canary, before a person is asked).
  */
-public final class AnalysisRun implements CanaryAnalysis.Run {
+public final class AnalysisRun implements AnalysisPort.Run {
     private static final long serialVersionUID = 1L;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.Direction;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MetricJudgement.Classification;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import java.io.Serializable;
 import java.util.List;
 
@@ -17,7 +16,7 @@ import java.util.List;
  * @param round rounds of data judged so far
  */
 public record JudgeReport(
-        CanaryAnalysis.Status status,
+        AnalysisPort.Status status,
         Double score,
         double passScore,
         double marginalScore,

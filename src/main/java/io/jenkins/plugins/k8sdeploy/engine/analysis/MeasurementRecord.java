@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.jenkins.plugins.k8sdeploy.engine.bluegreen;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
@@ -103,8 +103,8 @@ public final class BlueGreenRollout implements Rollout {
     /** The analysis to run after the switch; {@code null} for none. */
     private String analysisName;
     /** The analyses it may name; not kept: set again after the state was read back ({@link #withAnalysis}). */
-    private transient CanaryAnalysis analysis;
-    private CanaryAnalysis.Run analysisRun;
+    private transient AnalysisPort analysis;
+    private AnalysisPort.Run analysisRun;
     private final List<AnalysisRecord> analyses = new ArrayList<>();
     /** An inconclusive analysis waits for a person since then; {@code null} when nothing waits. */
     private Instant approvalSince;
@@ -147,7 +147,7 @@ public final class BlueGreenRollout implements Rollout {
     }
 
     /** The analyses the post-switch analysis is looked up in; set again after the state was read back from disk. */
-    public BlueGreenRollout withAnalysis(CanaryAnalysis analysis) {
+    public BlueGreenRollout withAnalysis(AnalysisPort analysis) {
         this.analysis = analysis;
         if (analysisRun != null && analysis != null) {
             analysisRun = analysis.resume(analysisRun);
@@ -473,7 +473,7 @@ public final class BlueGreenRollout implements Rollout {
         Instant now = clock.instant();
         if (analysisRun == null) {
             try {
-                analysisRun = (analysis == null ? CanaryAnalysis.NONE : analysis).start(analysisName,
+                analysisRun = (analysis == null ? AnalysisPort.NONE : analysis).start(analysisName,
                         services(cluster), now);
             } catch (DeployException e) {
                 event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName
@@ -484,7 +484,7 @@ public final class BlueGreenRollout implements Rollout {
             event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName + "' of "
                     + to + " against " + from + " started.");
         }
-        CanaryAnalysis.Verdict v = analysisRun.poll(now);
+        AnalysisPort.Verdict v = analysisRun.poll(now);
         return switch (v.status()) {
             case RUNNING -> Tick.again(analysisRun.next());
             case SUCCESSFUL -> {
@@ -506,7 +506,7 @@ public final class BlueGreenRollout implements Rollout {
                 yield Tick.again(Duration.ofSeconds(2));
             }
             case FAILED, ERROR -> {
-                String what = v.status() == CanaryAnalysis.Status.FAILED ? "failed" : "could not measure";
+                String what = v.status() == AnalysisPort.Status.FAILED ? "failed" : "could not measure";
                 event(clock, log, StrategyEvent.ANALYSIS, weightWhenActive(to), "Analysis '" + analysisName + "' "
                         + what + ": " + v.message());
                 keepAnalysis();

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
 import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
@@ -89,14 +90,14 @@ public final class CanaryEngine {
         ABORT
     }
 
-    public Rollout start(CanaryRequest req, ManifestFiles files, ClusterConnection connection, CanaryAnalysis analysis,
+    public Rollout start(CanaryRequest req, ManifestFiles files, ClusterConnection connection, AnalysisPort analysis,
             Consumer<String> log) throws DeployException, java.io.IOException, InterruptedException {
         DeployRequest d = req.deploy();
         if (d.dryRun()) {
             throw new DeployException("A dry run of a canary is a dry run of its deploy: use k8sDeploy with dryRun"
                     + " and without strategy.");
         }
-        CanaryAnalysis an = analysis == null ? CanaryAnalysis.NONE : analysis;
+        AnalysisPort an = analysis == null ? AnalysisPort.NONE : analysis;
         for (String name : req.plan().analyses()) {
             if (!an.knows(name)) {
                 throw new DeployException("The canary plan runs analysis '" + name + "', but no analysis of that name"
@@ -150,7 +151,7 @@ public final class CanaryEngine {
     }
 
     private Rollout startCanary(CanaryRequest req, KubeCluster cluster, List<Planned> plan, Planned app,
-            Deployment stable, CanaryAnalysis analysis, Consumer<String> log) throws DeployException {
+            Deployment stable, AnalysisPort analysis, Consumer<String> log) throws DeployException {
         String ns = app.namespace();
         String name = app.manifest().name();
         Map<String, Object> template = templateOf(app.manifest().body());
@@ -319,7 +320,7 @@ public final class CanaryEngine {
     }
 
     public Rollout control(ClusterConnection connection, String namespace, String app, Action action, int weight,
-            String driver, CanaryAnalysis analysis, Duration timeout, Consumer<String> log) throws DeployException {
+            String driver, AnalysisPort analysis, Duration timeout, Consumer<String> log) throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
             Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
             if (stable == null) {

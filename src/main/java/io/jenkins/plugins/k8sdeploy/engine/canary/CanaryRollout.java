@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
@@ -93,7 +94,7 @@ public final class CanaryRollout implements Rollout {
     boolean canaryDrained;
     boolean abortIssued;
     boolean requestedAbort;
-    CanaryAnalysis.Run analysisRun;
+    AnalysisPort.Run analysisRun;
     Instant lastHeartbeat;
     /**
      * Per Deployment, the generation our last change of its replicas produced: its status is caught up once the
@@ -112,7 +113,7 @@ public final class CanaryRollout implements Rollout {
     /** Finished analyses, in order; the running one is {@link #analysisRun}. */
     final List<AnalysisRecord> analyses = new ArrayList<>();
 
-    private transient CanaryAnalysis analysis;
+    private transient AnalysisPort analysis;
 
     CanaryRollout(String server, String namespace, String app, String driver, String revision, CanaryPlan plan,
             RouterSpec router, CanaryServices services, boolean canaryServiceOurs, Duration timeout,
@@ -144,7 +145,7 @@ public final class CanaryRollout implements Rollout {
     }
 
     /** The analyses {@code analysis NAME} steps use; set again after the state was read back from disk. */
-    public CanaryRollout withAnalysis(CanaryAnalysis analysis) {
+    public CanaryRollout withAnalysis(AnalysisPort analysis) {
         this.analysis = analysis;
         if (analysisRun != null && analysis != null) {
             analysisRun = analysis.resume(analysisRun);
@@ -428,10 +429,10 @@ public final class CanaryRollout implements Rollout {
         }
         Instant now = clock.instant();
         if (analysisRun == null) {
-            analysisRun = (analysis == null ? CanaryAnalysis.NONE : analysis).start(name, services, now);
+            analysisRun = (analysis == null ? AnalysisPort.NONE : analysis).start(name, services, now);
             event(clock, log, StrategyEvent.ANALYSIS, weight, "Analysis '" + name + "' started.");
         }
-        CanaryAnalysis.Verdict v = analysisRun.poll(now);
+        AnalysisPort.Verdict v = analysisRun.poll(now);
         return switch (v.status()) {
             case RUNNING -> Tick.again(analysisRun.next().compareTo(Rollouts.POLL) < 0 ? analysisRun.next()
                     : Rollouts.POLL); // the analysis measures when due; a command from outside is taken meanwhile
@@ -447,7 +448,7 @@ public final class CanaryRollout implements Rollout {
             }
             case FAILED, ERROR -> {
                 event(clock, log, StrategyEvent.ANALYSIS, weight, "Analysis '" + name + "' "
-                        + (v.status() == CanaryAnalysis.Status.FAILED ? "failed" : "could not measure") + ": "
+                        + (v.status() == AnalysisPort.Status.FAILED ? "failed" : "could not measure") + ": "
                         + v.message());
                 yield failed(cluster, clock, log, "Analysis '" + name + "' " + v.status().name().toLowerCase(
                         java.util.Locale.ROOT) + ": " + v.message());

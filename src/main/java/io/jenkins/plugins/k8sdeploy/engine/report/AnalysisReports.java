@@ -1,8 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.engine.report;
 
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.TimelineEntry;

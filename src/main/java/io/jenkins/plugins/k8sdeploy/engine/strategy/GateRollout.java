@@ -4,10 +4,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenEngine;
-import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout;
-import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -40,19 +37,28 @@ public final class GateRollout implements Rollout {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** What runs once the gate is passed, as plain serializable data. */
+    /**
+     * What runs once the gate is passed, as plain serializable data: {@link Deploy}, or a blue-green switch
+     * ({@code bluegreen.GatedSwitch}, kept with blue-green so that this package does not depend on it).
+     */
     public interface Next extends Serializable {
         /**
          * Starts it: one short unit, as the step's first unit would.
          *
          * @param files where manifests are read from; {@code null} when the front end gave none
-         * @param analysis analyses for rollouts that run them; {@link CanaryAnalysis#NONE} when none were given
+         * @param analysis analyses for rollouts that run them; {@link AnalysisPort#NONE} when none were given
          */
-        Rollout start(KubeCluster cluster, ManifestFiles files, CanaryAnalysis analysis, Clock clock,
+        Rollout start(KubeCluster cluster, ManifestFiles files, AnalysisPort analysis, Clock clock,
                 Consumer<String> log) throws Exception;
 
         /** What is gated, for the default question: "deploy to shop", "switch web to green". */
         String describe();
+
+        /**
+         * Gives the rollout this started (read back after a restart) the analyses it cannot keep; by default it runs
+         * none. Called only with analyses ({@code analysis} is never null).
+         */
+        default void reattach(Rollout started, AnalysisPort analysis) {}
     }
 
     /**
@@ -80,7 +86,7 @@ public final class GateRollout implements Rollout {
         }
 
         @Override
-        public Rollout start(KubeCluster cluster, ManifestFiles files, CanaryAnalysis analysis, Clock clock,
+        public Rollout start(KubeCluster cluster, ManifestFiles files, AnalysisPort analysis, Clock clock,
                 Consumer<String> log) throws Exception {
             if (files == null) {
                 throw new DeployException("The manifests cannot be read (no workspace); nothing was applied.");
@@ -96,21 +102,6 @@ public final class GateRollout implements Rollout {
                     + (request.inlineYaml() == null ? "" : (request.manifests().isEmpty() ? "" : " and ")
                             + "inline YAML")
                     + (request.namespace() == null ? "" : " to namespace " + request.namespace()) + "?";
-        }
-    }
-
-    /** A blue-green switch over to the preview colour ({@link BlueGreenEngine#switchOver}). */
-    public record Switch(BlueGreenSwitchRequest request) implements Next {
-        @Override
-        public Rollout start(KubeCluster cluster, ManifestFiles files, CanaryAnalysis analysis, Clock clock,
-                Consumer<String> log) throws Exception {
-            BlueGreenRollout r = new BlueGreenEngine(clock).switchOver(request, cluster.connection(), log);
-            return request.analysis() == null ? r : r.withAnalysis(analysis);
-        }
-
-        @Override
-        public String describe() {
-            return "Switch " + request.target().app() + " over to its preview?";
         }
     }
 
@@ -132,7 +123,7 @@ public final class GateRollout implements Rollout {
     private DeployRecord finished;
 
     private transient ManifestFiles files;
-    private transient CanaryAnalysis analysis;
+    private transient AnalysisPort analysis;
     /** For a {@link Deploy} that substitutes: never kept, given again after a restart. */
     private transient Map<String, String> variables;
 
@@ -172,10 +163,10 @@ public final class GateRollout implements Rollout {
     }
 
     /** Analyses for what comes next; given again after a restart (then also to the rollout already started). */
-    public GateRollout withAnalysis(CanaryAnalysis analysis) {
+    public GateRollout withAnalysis(AnalysisPort analysis) {
         this.analysis = analysis;
-        if (inner instanceof BlueGreenRollout bg && bg.analysisName() != null && analysis != null) {
-            bg.withAnalysis(analysis);
+        if (inner != null && analysis != null) {
+            next.reattach(inner, analysis);
         }
         return this;
     }
@@ -219,7 +210,7 @@ public final class GateRollout implements Rollout {
             case STARTING -> {
                 try {
                     Next starting = next instanceof Deploy d ? d.with(variables) : next;
-                    inner = starting.start(cluster, files, analysis == null ? CanaryAnalysis.NONE : analysis, clock,
+                    inner = starting.start(cluster, files, analysis == null ? AnalysisPort.NONE : analysis, clock,
                             log);
                 } catch (DeployException e) {
                     throw e;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +32,7 @@ class AnalysesTest {
                 null)), Map.of("prom", p));
         assertTrue(a.knows("errors"));
         assertFalse(a.knows("latency"));
-        assertEquals(CanaryAnalysis.Status.RUNNING, a.start("errors", SERVICES, T0).poll(T0).status());
+        assertEquals(AnalysisPort.Status.RUNNING, a.start("errors", SERVICES, T0).poll(T0).status());
         assertEquals("x{ns=\"shop\",c=\"web-canary\",s=\"web\",app=\"web\",h=\"abc123\",lit=\"${canaryService}\"}",
                 p.queries.get(0));
         assertEquals("The canary plan runs analysis 'latency', but no analysis of that name is configured"
@@ -104,10 +104,10 @@ class AnalysesTest {
     void resumeGivesOnlyItsOwnRunsTheirProviders() throws Exception {
         Analyses a = new Analyses(List.of(new AnalysisSpec("errors", List.of(MetricSpec.of("rate", "prom", "x")
                 .withSuccessCondition("result < 1")), null)), PROM);
-        CanaryAnalysis.Run other = new CanaryAnalysis.Run() {
+        AnalysisPort.Run other = new AnalysisPort.Run() {
             @Override
-            public CanaryAnalysis.Verdict poll(java.time.Instant now) {
-                return new CanaryAnalysis.Verdict(CanaryAnalysis.Status.SUCCESSFUL, "");
+            public AnalysisPort.Verdict poll(java.time.Instant now) {
+                return new AnalysisPort.Verdict(AnalysisPort.Status.SUCCESSFUL, "");
             }
 
             @Override

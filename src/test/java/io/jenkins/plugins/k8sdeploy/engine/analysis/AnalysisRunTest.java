@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -203,7 +204,7 @@ class AnalysisRunTest {
 
         ScriptedProvider after = ScriptedProvider.values(0.03, 0.04);
         Analyses again = new Analyses(List.of(analyses.get("a")), Map.of("prom", after));
-        CanaryAnalysis.Run back = again.resume(deserialize(saved));
+        AnalysisPort.Run back = again.resume(deserialize(saved));
         Verdict v = drive((AnalysisRun) back, T0.plusSeconds(60));
         assertEquals(Status.SUCCESSFUL, v.status(), v.message());
         assertEquals(2, after.queries.size(), "only the two remaining measurements were taken");

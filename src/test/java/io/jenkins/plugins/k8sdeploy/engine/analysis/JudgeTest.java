@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.Direction;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MetricJudgement.Classification;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

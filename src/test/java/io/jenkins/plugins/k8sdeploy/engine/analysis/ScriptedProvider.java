@@ -1,7 +1,9 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import java.time.Instant;
 import java.util.ArrayDeque;

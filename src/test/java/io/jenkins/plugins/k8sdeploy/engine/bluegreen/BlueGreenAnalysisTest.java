@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
@@ -77,7 +77,7 @@ class BlueGreenAnalysisTest {
     }
 
     /** The new colour's error ratio over the old one's: passes under 2x, fails at 3x or more, between: nobody knows. */
-    CanaryAnalysis analyses() throws Exception {
+    AnalysisPort analyses() throws Exception {
         String yaml = """
                 providers:
                   prom: {type: prometheus, address: "%s", timeout: 2s}
@@ -171,7 +171,7 @@ class BlueGreenAnalysisTest {
         assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
         assertEquals(Map.of("app", "web", COLOUR, "green"), selector(c, "web"), "green stays active");
         AnalysisRecord a = r.analyses().get(0);
-        assertEquals(CanaryAnalysis.Status.SUCCESSFUL, a.status(), a.message());
+        assertEquals(AnalysisPort.Status.SUCCESSFUL, a.status(), a.message());
         assertEquals(3, a.measurements().size());
         assertTrue(a.measurements().stream().allMatch(m -> m.values().get(0) == 1.0), a.measurements().toString());
         assertTrue(a.measurements().get(0).query().contains("track=\"web\"") && a.measurements().get(0).query()
@@ -228,9 +228,9 @@ class BlueGreenAnalysisTest {
         assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(c, "web"), "switched back to blue");
         assertEquals(Map.of("app", "web", COLOUR, "green"), selector(c, "web-preview"));
         AnalysisRecord a = r.analyses().get(0);
-        assertEquals(CanaryAnalysis.Status.FAILED, a.status(), a.message());
+        assertEquals(AnalysisPort.Status.FAILED, a.status(), a.message());
         MeasurementRecord deciding = a.measurements().get(a.measurements().size() - 1);
-        assertEquals(CanaryAnalysis.Status.FAILED, deciding.phase());
+        assertEquals(AnalysisPort.Status.FAILED, deciding.phase());
         assertEquals(5.0, deciding.values().get(0), 1e-9, "green's error ratio over blue's");
         assertTrue(r.failure().startsWith("Analysis 'errors' of green did not pass"), r.failure());
         assertTrue(r.failure().contains("error-ratio") && r.failure().contains("back to blue"), r.failure());
@@ -286,7 +286,7 @@ class BlueGreenAnalysisTest {
         assertEquals(DeployRecord.FAILED, r.outcome(), r.timeline().toString());
         assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(c, "web"), "switched back to blue");
         BlueGreenEngineTest.endpointsAre(c, "web", "blue");
-        assertEquals(CanaryAnalysis.Status.INCONCLUSIVE, r.analyses().get(0).status());
+        assertEquals(AnalysisPort.Status.INCONCLUSIVE, r.analyses().get(0).status());
         assertTrue(types(r).containsAll(List.of(StrategyEvent.APPROVAL_WAIT, StrategyEvent.REJECTED,
                 StrategyEvent.SWITCH_BACK)), types(r).toString());
         assertTrue(events(r, StrategyEvent.SWITCH_BACK).get(0).detail().contains("rejected by alice: too many errors"),

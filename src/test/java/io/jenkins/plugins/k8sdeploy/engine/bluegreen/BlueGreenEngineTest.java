@@ -528,8 +528,7 @@ class BlueGreenEngineTest {
         deploy(cluster, request(cluster, v1));
         io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout gate =
                 io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.between(begin(cluster, request(cluster, v2)),
-                        new io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.Switch(
-                                switchRequest(cluster, Duration.ofSeconds(30), false)),
+                        new GatedSwitch(switchRequest(cluster, Duration.ofSeconds(30), false)),
                         new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy("Switch to 2?", null, false),
                         DeployRecord.BLUE_GREEN, "web");
         Clock clock = Clock.systemUTC();

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
@@ -129,7 +130,7 @@ class CanaryAnalysisTest {
 
         assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
         AnalysisRecord a = r.analyses().get(0);
-        assertEquals(CanaryAnalysis.Status.SUCCESSFUL, a.status(), a.message());
+        assertEquals(AnalysisPort.Status.SUCCESSFUL, a.status(), a.message());
         assertEquals(3, a.measurements().size());
         assertTrue(a.measurements().stream().allMatch(m -> m.values().get(0) == 1.0), a.measurements().toString());
         assertEquals(StrategyEvent.PROMOTED, r.events().get(r.events().size() - 1).type());
@@ -150,7 +151,7 @@ class CanaryAnalysisTest {
 
         assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
         MeasurementRecord deciding = r.analyses().get(0).measurements().get(0);
-        assertEquals(CanaryAnalysis.Status.FAILED, deciding.phase());
+        assertEquals(AnalysisPort.Status.FAILED, deciding.phase());
         assertEquals(5.0, deciding.values().get(0), 1e-9, "canary error ratio over stable's");
         assertTrue(deciding.query().contains("app_error_ratio"), deciding.query());
         assertTrue(r.failure().contains("error-ratio"), r.failure());
@@ -194,7 +195,7 @@ class CanaryAnalysisTest {
 
         assertEquals(DeployRecord.SUCCEEDED, promote.outcome());
         assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
-        assertEquals(CanaryAnalysis.Status.INCONCLUSIVE, r.analyses().get(0).status());
+        assertEquals(AnalysisPort.Status.INCONCLUSIVE, r.analyses().get(0).status());
         List<String> types = r.events().stream().map(StrategyEvent::type).toList();
         assertTrue(types.containsAll(List.of(StrategyEvent.APPROVAL_WAIT, StrategyEvent.APPROVED,
                 StrategyEvent.PROMOTED)), types.toString());

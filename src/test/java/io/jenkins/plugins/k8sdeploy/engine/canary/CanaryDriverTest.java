@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
@@ -203,7 +204,7 @@ class CanaryDriverTest {
         List<String> cli = new ArrayList<>();
         io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout command = new CanaryEngine(CLOCK).control(
                 c.adminConnection(), c.namespace(), "web", CanaryEngine.Action.PROMOTE, 0, "k8spd: carol",
-                CanaryAnalysis.NONE, Duration.ofSeconds(30), cli::add);
+                AnalysisPort.NONE, Duration.ofSeconds(30), cli::add);
         host.runNext();
         host.runNext();
         assertEquals("canary web at 50%: waiting for approval", driver.status(), "not promoted");

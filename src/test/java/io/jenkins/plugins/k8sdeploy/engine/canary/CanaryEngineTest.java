@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
@@ -90,7 +91,7 @@ class CanaryEngineTest {
         return Rollouts.run(r, c.adminConnection(), CLOCK, sink, true);
     }
 
-    CanaryAnalysis analysis = CanaryAnalysis.NONE;
+    AnalysisPort analysis = AnalysisPort.NONE;
 
     /** Live, not terminating pods of the canary and of stable. */
     static int[] pods(TestCluster c) {
@@ -361,7 +362,7 @@ class CanaryEngineTest {
                 .contains("no analysis of that name is configured"));
         assertNull(live(c, "web-canary"), "nothing was applied");
 
-        analysis = new CanaryAnalysis() {
+        analysis = new AnalysisPort() {
             @Override
             public Run start(String name, CanaryServices services, Instant now) {
                 return new Run() {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -131,7 +132,7 @@ class CanaryRouterTest {
         DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
                 .timeout(Duration.ofMinutes(2)).build();
         return new CanaryEngine(CLOCK).start(new CanaryRequest(deploy, null, CanaryPlan.parse(plan), router, null,
-                null, "test"), new LocalManifestFiles(dir), c.adminConnection(), CanaryAnalysis.NONE, log);
+                null, "test"), new LocalManifestFiles(dir), c.adminConnection(), AnalysisPort.NONE, log);
     }
 
     DeployRecord run(TestCluster c, Rollout r) throws Exception {
@@ -140,7 +141,7 @@ class CanaryRouterTest {
 
     DeployRecord control(TestCluster c, CanaryEngine.Action action, int weight) throws Exception {
         return run(c, new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web", action, weight,
-                "test-control", CanaryAnalysis.NONE, Duration.ofMinutes(2), log));
+                "test-control", AnalysisPort.NONE, Duration.ofMinutes(2), log));
     }
 
     int routerWeight(TestCluster c, RouterSpec router) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -122,10 +123,10 @@ class CanaryTrafficTest {
     }
 
     DeployRecord start(TestCluster c, String image, String plan) throws Exception {
-        return start(c, app(c, image), plan, CanaryAnalysis.NONE);
+        return start(c, app(c, image), plan, AnalysisPort.NONE);
     }
 
-    DeployRecord start(TestCluster c, String yaml, String plan, CanaryAnalysis analysis) throws Exception {
+    DeployRecord start(TestCluster c, String yaml, String plan, AnalysisPort analysis) throws Exception {
         Files.writeString(dir.resolve("app.yaml"), yaml, StandardCharsets.UTF_8);
         DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
                 .timeout(Duration.ofMinutes(2)).build();
@@ -137,7 +138,7 @@ class CanaryTrafficTest {
     DeployRecord control(TestCluster c, CanaryEngine.Action action, int weight, Consumer<String> sink)
             throws Exception {
         return Rollouts.run(new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web", action, weight,
-                "test-control", CanaryAnalysis.NONE, Duration.ofMinutes(2), sink), c.adminConnection(), CLOCK, sink,
+                "test-control", AnalysisPort.NONE, Duration.ofMinutes(2), sink), c.adminConnection(), CLOCK, sink,
                 true);
     }
 
@@ -297,7 +298,7 @@ class CanaryTrafficTest {
         DeployRecord r = j.record();
         assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
         MeasurementRecord deciding = r.analyses().get(0).measurements().stream()
-                .filter(m -> m.phase() == CanaryAnalysis.Status.FAILED).findFirst()
+                .filter(m -> m.phase() == AnalysisPort.Status.FAILED).findFirst()
                 .orElseThrow(() -> new AssertionError(r.analyses().toString()));
         long decidingNanos = nanoAtT0 + Duration.between(wallAtT0, deciding.at()).toNanos();
         long lastToCanary = j.during().stream().filter(x -> "registry.example/web:2.0".equals(x.image())

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
@@ -84,7 +85,7 @@ class DeadDriverTest {
 
         long start = System.nanoTime();
         Rollout abort = new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
-                CanaryEngine.Action.ABORT, 0, "k8spd 77@laptop", CanaryAnalysis.NONE, Duration.ofMinutes(10), sink);
+                CanaryEngine.Action.ABORT, 0, "k8spd 77@laptop", AnalysisPort.NONE, Duration.ofMinutes(10), sink);
         Duration handed = Duration.ofNanos(System.nanoTime() - start);
         DeployRecord aborted = Rollouts.run(abort, c.adminConnection(), CLOCK, sink, true);
         Duration total = Duration.ofNanos(System.nanoTime() - start);
@@ -105,7 +106,7 @@ class DeadDriverTest {
         canaryWhoseDriverDied(c);
 
         Rollout promote = new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
-                CanaryEngine.Action.FULL, 0, "k8spd 78@laptop", CanaryAnalysis.NONE, Duration.ofSeconds(3), sink);
+                CanaryEngine.Action.FULL, 0, "k8spd 78@laptop", AnalysisPort.NONE, Duration.ofSeconds(3), sink);
         DeployRecord unanswered = Rollouts.run(promote, c.adminConnection(), CLOCK, sink, true);
         assertEquals(DeployRecord.FAILED, unanswered.outcome());
         assertTrue(unanswered.failure().contains("The command was withdrawn"), unanswered.failure());
@@ -113,7 +114,7 @@ class DeadDriverTest {
 
         silence(c, Duration.ofMinutes(5));
         DeployRecord at50 = Rollouts.run(new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
-                CanaryEngine.Action.WEIGHT, 50, "k8spd 79@laptop", CanaryAnalysis.NONE, Duration.ofMinutes(2), sink),
+                CanaryEngine.Action.WEIGHT, 50, "k8spd 79@laptop", AnalysisPort.NONE, Duration.ofMinutes(2), sink),
                 c.adminConnection(), CLOCK, sink, true);
 
         assertEquals(DeployRecord.SUCCEEDED, at50.outcome(), String.join("\n", log));
@@ -129,7 +130,7 @@ class DeadDriverTest {
         silence(c, Duration.ofMinutes(5));
 
         DeployRecord at50 = Rollouts.run(new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
-                CanaryEngine.Action.WEIGHT, 50, "k8spd 80@laptop", CanaryAnalysis.NONE, Duration.ofMinutes(2), sink),
+                CanaryEngine.Action.WEIGHT, 50, "k8spd 80@laptop", AnalysisPort.NONE, Duration.ofMinutes(2), sink),
                 c.adminConnection(), CLOCK, sink, true);
 
         assertEquals(DeployRecord.SUCCEEDED, at50.outcome(), String.join("\n", log));

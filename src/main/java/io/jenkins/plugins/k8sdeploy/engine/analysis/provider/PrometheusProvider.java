@@ -3,8 +3,6 @@ package io.jenkins.plugins.k8sdeploy.engine.analysis.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.Measurement;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.MetricProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

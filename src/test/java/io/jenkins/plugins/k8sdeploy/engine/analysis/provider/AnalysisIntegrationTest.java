@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jenkins.plugins.k8sdeploy.engine.analysis.Analyses;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRun;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Status;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryAnalysis.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import io.jenkins.plugins.k8sdeploy.testbed.MetricsServer;
 import io.jenkins.plugins.k8sdeploy.testbed.PrometheusFixture;

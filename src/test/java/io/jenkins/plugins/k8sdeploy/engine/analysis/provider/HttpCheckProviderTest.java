@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.Measurement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.Measurement;
 import io.jenkins.plugins.k8sdeploy.testbed.MetricsServer;
 import io.jenkins.plugins.k8sdeploy.testbed.PrometheusFixture;
 import java.net.URLDecoder;

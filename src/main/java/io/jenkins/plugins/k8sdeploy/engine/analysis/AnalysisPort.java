@@ -1,4 +1,4 @@
-package io.jenkins.plugins.k8sdeploy.engine.canary;
+package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What an {@code analysis NAME} step of a plan calls: the analyses a front end knows by name (Prometheus queries,
- * HTTP checks, the statistical judge). The canary only sees the verdicts.
+ * The port from a rollout to its analyses: what a canary plan's {@code analysis NAME} step and a blue-green
+ * post-switch analysis call. Behind it are the analyses a front end knows by name (Prometheus queries, HTTP checks,
+ * the statistical judge: {@link Analyses}); the rollout only sees the verdicts. It lives here, not in a strategy's
+ * package, because every strategy uses it and the analysis classes implement it.
  */
-public interface CanaryAnalysis {
+public interface AnalysisPort {
 
     /**
      * Starts the named analysis of the canary against stable.
@@ -39,7 +41,7 @@ public interface CanaryAnalysis {
         Duration next();
 
         /** What the analysis measured and decided so far, for the deploy record; {@code null} when it keeps none. */
-        default io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord record() {
+        default AnalysisRecord record() {
             return null;
         }
     }
@@ -57,7 +59,7 @@ public interface CanaryAnalysis {
     record Verdict(Status status, String message) implements Serializable {}
 
     /** No analysis configured: every name is unknown. */
-    CanaryAnalysis NONE = new CanaryAnalysis() {
+    AnalysisPort NONE = new AnalysisPort() {
         @Override
         public Run start(String name, CanaryServices services, Instant now) throws DeployException {
             throw new DeployException("The canary plan runs analysis '" + name + "', but no analysis of that name is"

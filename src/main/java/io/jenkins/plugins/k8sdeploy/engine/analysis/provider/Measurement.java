@@ -1,4 +1,4 @@
-package io.jenkins.plugins.k8sdeploy.engine.analysis;
+package io.jenkins.plugins.k8sdeploy.engine.analysis.provider;
 
 import java.io.Serializable;
 import java.util.Arrays;

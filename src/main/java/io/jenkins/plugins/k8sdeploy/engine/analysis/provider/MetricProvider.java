@@ -1,12 +1,12 @@
-package io.jenkins.plugins.k8sdeploy.engine.analysis;
+package io.jenkins.plugins.k8sdeploy.engine.analysis.provider;
 
 import java.time.Instant;
 
 /**
  * Where the numbers come from: Prometheus, an HTTP endpoint, anything that answers a query with numbers. An analysis
- * names its provider ({@link MetricSpec#provider()}); the caller hands {@link Analyses} a map from those names to
- * providers, and hands it again to a run read back from disk ({@link AnalysisRun#attach}), because providers hold
- * connections and credentials and are never serialized.
+ * names its provider ({@code MetricSpec.provider()} in the analysis package, which uses this one, not the other way
+ * round); the caller hands {@code Analyses} a map from those names to providers, and hands it again to a run read back
+ * from disk ({@code AnalysisRun.attach}), because providers hold connections and credentials and are never serialized.
  *
  * <pre>{@code
  * MetricProvider fixed = (query, at) -> Measurement.of(0.01);
