@@ -8,12 +8,11 @@ import io.jenkins.plugins.k8sdeploy.testbed.Load;
 import io.jenkins.plugins.k8sdeploy.testbed.Load.Response;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
+import io.jenkins.plugins.k8sdeploy.testbed.Traefik;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,21 +61,7 @@ class RollingTrafficTest {
                   selector: {app: web}
                   ports: [{port: 80, targetPort: 8080}]
                 ---
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: HTTPRoute
-                metadata: {name: web}
-                spec:
-                  parentRefs: [%s]
-                  rules:
-                  - matches: [{path: {type: PathPrefix, value: /%s}}]
-                    backendRefs:
-                    - {name: web, port: 80}
-                """.formatted(SANE, image, containerExtra, c.bed().gatewayParentRef(), c.namespace());
-    }
-
-    static Map<String, Long> byImage(List<Response> rs) {
-        return rs.stream().collect(Collectors.groupingBy(r -> r.ok() ? r.image() : "status " + r.status()
-                + (r.error() == null ? "" : " " + r.error()), TreeMap::new, Collectors.counting()));
+                """.formatted(SANE, image, containerExtra) + Traefik.route(c.bed(), c.namespace(), "web");
     }
 
     /** Deploys v1, then v2 under load; returns the answers to the requests sent from v2's start until steady on v2. */
@@ -101,7 +86,7 @@ class RollingTrafficTest {
             System.out.printf("[rolling traffic] %s: %d requests from the deploy's start until steady on v2 plus 4 s;"
                     + " the deploy took %d ms, all answers from v2 %d ms after its start; by image: %s%n",
                     containerExtra.isEmpty() ? "no preStop hook" : "preStop hook", window.size(),
-                    (done - t0) / 1_000_000, (steady - t0) / 1_000_000, byImage(window));
+                    (done - t0) / 1_000_000, (steady - t0) / 1_000_000, Load.byImage(window));
             assertTrue(window.size() > 200, "requests were sent during the deploy: " + window.size());
             return window;
         }
@@ -111,13 +96,13 @@ class RollingTrafficTest {
     void aRollingDeployWithSaneSettingsLosesNoRequest(TestCluster c) throws Exception {
         List<Response> window = rollUnderLoad(c, DRAINS);
         assertEquals(0, window.stream().filter(r -> !r.ok()).count(), "no request fails during the rolling deploy: "
-                + byImage(window));
+                + Load.byImage(window));
     }
 
     @Test
     void withoutAPreStopHookTheRequestsSentToAGoingPodFail(TestCluster c) throws Exception {
         List<Response> window = rollUnderLoad(c, "");
         assertTrue(window.stream().anyMatch(r -> !r.ok()), "a pod deleted at once still gets requests until the proxy"
-                + " has read its EndpointSlice change, and they fail: " + byImage(window));
+                + " has read its EndpointSlice change, and they fail: " + Load.byImage(window));
     }
 }

@@ -8,8 +8,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A steady stream of real HTTP requests through the test bed's proxy (Traefik), from a few threads at a fixed pace,
@@ -85,6 +88,12 @@ public final class Load implements AutoCloseable {
                 next = System.nanoTime(); // behind: do not burst to catch up
             }
         }
+    }
+
+    /** Counts of {@code rs} by the image that answered, or by status (and error) for those not answered 200. */
+    public static Map<String, Long> byImage(List<Response> rs) {
+        return rs.stream().collect(Collectors.groupingBy(r -> r.ok() ? r.image() : "status " + r.status()
+                + (r.error() == null ? "" : " " + r.error()), TreeMap::new, Collectors.counting()));
     }
 
     /** The answers to requests sent at or after {@code from} and before {@code to} (nanoTime), done so far. */

@@ -19,6 +19,24 @@ public final class Traefik {
     private Traefik() {}
 
     /**
+     * An HTTPRoute {@code name} on the test bed's Gateway sending the requests for {@code /<namespace>} to port 80 of
+     * the Service {@code name}, as a YAML document (the path keeps the tests' routes apart).
+     */
+    public static String route(TestBed bed, String namespace, String name) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: %1$s}
+                spec:
+                  parentRefs: [%2$s]
+                  rules:
+                  - matches: [{path: {type: PathPrefix, value: /%3$s}}]
+                    backendRefs:
+                    - {name: %1$s, port: 80}
+                """.formatted(name, bed.gatewayParentRef(), namespace);
+    }
+
+    /**
      * The weight Traefik gives the Kubernetes Service {@code service} of {@code namespace} in the weighted services
      * an HTTPRoute of {@code namespace} made, as "weight/total" per weighted service ("0/100" when it is not among
      * the route's backends).

@@ -11,6 +11,7 @@ import io.jenkins.plugins.k8sdeploy.testbed.Load;
 import io.jenkins.plugins.k8sdeploy.testbed.Load.Response;
 import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
 import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
+import io.jenkins.plugins.k8sdeploy.testbed.Traefik;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,16 +57,7 @@ class BlueGreenTrafficTest {
                   selector: {app: web}
                   ports: [{name: http, port: 80, targetPort: 8080}]
                 ---
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: HTTPRoute
-                metadata: {name: web}
-                spec:
-                  parentRefs: [%s]
-                  rules:
-                  - matches: [{path: {type: PathPrefix, value: /%s}}]
-                    backendRefs:
-                    - {name: web, port: 80}
-                """.formatted(image, c.bed().gatewayParentRef(), c.namespace());
+                """.formatted(image) + Traefik.route(c.bed(), c.namespace(), "web");
     }
 
     DeployRecord run(TestCluster c, Rollout rollout) throws Exception {
@@ -86,11 +76,6 @@ class BlueGreenTrafficTest {
                 Duration.ofMinutes(1), false);
     }
 
-    static Map<String, Long> byImage(List<Response> rs) {
-        return rs.stream().collect(Collectors.groupingBy(r -> r.ok() ? r.image() : "status " + r.status()
-                + (r.error() == null ? "" : " " + r.error()), TreeMap::new, Collectors.counting()));
-    }
-
     /**
      * Runs {@code change} under load and returns the answers to the requests sent from its start until 100 answers
      * in a row came from {@code to}, plus a second.
@@ -104,7 +89,7 @@ class BlueGreenTrafficTest {
         List<Response> window = load.sentBetween(t0, System.nanoTime());
         System.out.printf("[bluegreen traffic] %s: %d requests from its start until steady on %s plus 1 s; the"
                 + " change took %d ms, all answers from %s %d ms after its start; by image: %s%n", what,
-                window.size(), to, (done - t0) / 1_000_000, to, (steady - t0) / 1_000_000, byImage(window));
+                window.size(), to, (done - t0) / 1_000_000, to, (steady - t0) / 1_000_000, Load.byImage(window));
         return window;
     }
 
@@ -120,7 +105,7 @@ class BlueGreenTrafficTest {
             long previewing = System.nanoTime();
             assertEquals(DeployRecord.SUCCEEDED, deploy(c, "registry.example/web:2").outcome(), "green on preview");
             List<Response> duringPreview = load.sentBetween(previewing, System.nanoTime());
-            assertEquals(Map.of("registry.example/web:1", (long) duringPreview.size()), byImage(duringPreview),
+            assertEquals(Map.of("registry.example/web:1", (long) duringPreview.size()), Load.byImage(duringPreview),
                     "while green comes up on the preview Service, blue answers everything");
 
             List<Response> switched = underLoad(load, "switch to green", "registry.example/web:2", () -> assertEquals(
@@ -128,14 +113,14 @@ class BlueGreenTrafficTest {
                             BlueGreenTrafficTest::sink)).outcome()));
             assertTrue(switched.size() > 100, "requests were sent during the switch: " + switched.size());
             assertEquals(0, switched.stream().filter(r -> !r.ok()).count(), "no request fails at the switch: "
-                    + byImage(switched));
+                    + Load.byImage(switched));
 
             List<Response> back = underLoad(load, "switch back to blue", "registry.example/web:1", () -> assertEquals(
                     DeployRecord.SUCCEEDED, run(c, engine.switchBack(switchRequest(c), c.adminConnection(),
                             BlueGreenTrafficTest::sink)).outcome()));
             assertTrue(back.size() > 100, "requests were sent during the switch back: " + back.size());
             assertEquals(0, back.stream().filter(r -> !r.ok()).count(), "no request fails at the switch back: "
-                    + byImage(back));
+                    + Load.byImage(back));
         }
     }
 }

@@ -26,10 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,16 +108,7 @@ class CanaryTrafficTest {
                   selector: {app: web}
                   ports: [{port: 80, targetPort: 8080}]
                 ---
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: HTTPRoute
-                metadata: {name: web}
-                spec:
-                  parentRefs: [%s]
-                  rules:
-                  - matches: [{path: {type: PathPrefix, value: /%s}}]
-                    backendRefs:
-                    - {name: web, port: 80}
-                """.formatted(podAnnotations, image, c.bed().gatewayParentRef(), c.namespace());
+                """.formatted(podAnnotations, image) + Traefik.route(c.bed(), c.namespace(), "web");
     }
 
     DeployRecord start(TestCluster c, String image, String plan) throws Exception {
@@ -142,15 +131,10 @@ class CanaryTrafficTest {
                 true);
     }
 
-    static Map<String, Long> byImage(List<Response> rs) {
-        return rs.stream().collect(Collectors.groupingBy(r -> r.ok() ? r.image() : "status " + r.status()
-                + (r.error() == null ? "" : " " + r.error()), TreeMap::new, Collectors.counting()));
-    }
-
     /** Measures SAMPLE answers sent from now on; asserts every one is OK and the canary's share is within tolerance. */
     void assertShare(Load load, String canaryImage, int weight) throws InterruptedException {
         List<Response> rs = load.await(System.nanoTime(), SAMPLE, Duration.ofSeconds(60));
-        Map<String, Long> images = byImage(rs);
+        Map<String, Long> images = Load.byImage(rs);
         long canary = images.getOrDefault(canaryImage, 0L);
         double p = weight / 100.0;
         double tolerance = Z * Math.sqrt(SAMPLE * p * (1 - p));
@@ -182,11 +166,11 @@ class CanaryTrafficTest {
             long promoted = System.nanoTime();
             Traefik.awaitWeight(c.bed(), c.namespace(), "web-canary", 0, Duration.ofSeconds(10));
             List<Response> promotion = load.sentBetween(promoting, promoted);
-            System.out.println("[canary traffic] during the promotion: " + byImage(promotion) + "; "
+            System.out.println("[canary traffic] during the promotion: " + Load.byImage(promotion) + "; "
                     + failures(promotion));
             assertEquals(0, promotion.stream().filter(r -> !r.ok()).count(), "no request fails while the canary is"
                     + " promoted (the stable Deployment rolls to its version, the canary's pods go): "
-                    + byImage(promotion));
+                    + Load.byImage(promotion));
             assertShare(load, "registry.example/web:2.0", 100);
 
             // A canary at 50% that is aborted: once the router's reset is read back, no request goes to it.
@@ -212,16 +196,16 @@ class CanaryTrafficTest {
             List<Response> inGap = load.sentBetween(readBack.get(), settled);
             List<Response> fromSettled = load.sentBetween(settled, Long.MAX_VALUE);
             System.out.printf("[canary traffic] abort: sent from the abort to the read-back: %s; in the %d ms after"
-                    + " it: %s; later: %s; %s%n", byImage(beforeReadBack), PROPAGATION.toMillis(), byImage(inGap),
-                    byImage(fromSettled), failures(load.sentBetween(aborting, Long.MAX_VALUE)));
+                    + " it: %s; later: %s; %s%n", Load.byImage(beforeReadBack), PROPAGATION.toMillis(), Load.byImage(inGap),
+                    Load.byImage(fromSettled), failures(load.sentBetween(aborting, Long.MAX_VALUE)));
             assertEquals(0, fromSettled.stream().filter(r -> "registry.example/web:3.0".equals(r.image())).count(),
                     "no request sent " + PROPAGATION.toMillis() + " ms after the reset was read back (and accepted by"
-                            + " Traefik) reaches the canary: " + byImage(fromReadBack));
-            assertEquals(Map.of("registry.example/web:2.0", (long) later.size()), byImage(later),
+                            + " Traefik) reaches the canary: " + Load.byImage(fromReadBack));
+            assertEquals(Map.of("registry.example/web:2.0", (long) later.size()), Load.byImage(later),
                     "after the abort every request is answered by stable");
             List<Response> sinceAbort = load.sentBetween(aborting, Long.MAX_VALUE);
             assertEquals(0, sinceAbort.stream().filter(r -> !r.ok()).count(), "no request fails while the canary is"
-                    + " aborted (the route goes back to stable, the canary's pods go): " + byImage(sinceAbort));
+                    + " aborted (the route goes back to stable, the canary's pods go): " + Load.byImage(sinceAbort));
         }
     }
 
@@ -306,11 +290,11 @@ class CanaryTrafficTest {
         System.out.printf("[canary traffic] deciding measurement %s; all: %s; answers from the canary's start: %s;"
                 + " %s; the last request that reached the canary was sent %d ms after the deciding measurement%n",
                 deciding.values(), r.analyses().get(0).measurements().stream().map(MeasurementRecord::values).toList(),
-                byImage(j.during()), failures(j.during().stream().filter(x -> x.status() != 500).toList()),
+                Load.byImage(j.during()), failures(j.during().stream().filter(x -> x.status() != 500).toList()),
                 (lastToCanary - decidingNanos) / 1_000_000);
         assertEquals(0.2, deciding.values().get(0), 0.08, "the share of failed canary requests Traefik counted");
         List<Response> after = j.during().stream().filter(x -> x.sent() >= j.endedNanos()).toList();
-        assertEquals(Map.of("registry.example/web:1.0", (long) after.size()), byImage(after),
+        assertEquals(Map.of("registry.example/web:1.0", (long) after.size()), Load.byImage(after),
                 "after the abort stable answers everything");
         assertTrue(lastToCanary - decidingNanos < Duration.ofSeconds(2).toNanos(), "the canary gets no request later"
                 + " than 2 s after the deciding measurement: " + (lastToCanary - decidingNanos) / 1_000_000 + " ms");
@@ -326,11 +310,11 @@ class CanaryTrafficTest {
         DeployRecord r = j.record();
         System.out.println("[canary traffic] healthy canary: " + r.analyses().stream().map(a -> a.name() + " "
                 + a.status() + (a.judge() == null ? "" : " score " + a.judge().score())).toList() + "; answers: "
-                + byImage(j.during()));
+                + Load.byImage(j.during()));
         assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
         assertEquals(2, r.analyses().size(), r.analyses().toString());
         assertEquals(100.0, r.analyses().get(1).judge().score(), r.analyses().get(1).toString());
-        assertEquals(0, j.during().stream().filter(x -> !x.ok()).count(), byImage(j.during()).toString());
+        assertEquals(0, j.during().stream().filter(x -> !x.ok()).count(), Load.byImage(j.during()).toString());
     }
 
     /**
@@ -342,12 +326,12 @@ class CanaryTrafficTest {
         Judged j = underAnalysis(c, "k8spd.test/latency: \"150ms\"", "50%, analysis latency, 100%");
         DeployRecord r = j.record();
         System.out.println("[canary traffic] slow canary: " + r.analyses().get(0).message() + "; answers: "
-                + byImage(j.during()));
+                + Load.byImage(j.during()));
         assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
         assertTrue(r.analyses().get(0).message().contains("critical metric 'p90' is HIGH"),
                 r.analyses().get(0).message());
         List<Response> after = j.during().stream().filter(x -> x.sent() >= j.endedNanos()).toList();
-        assertEquals(Map.of("registry.example/web:1.0", (long) after.size()), byImage(after),
+        assertEquals(Map.of("registry.example/web:1.0", (long) after.size()), Load.byImage(after),
                 "after the abort stable answers everything");
     }
 }
