@@ -85,7 +85,7 @@ public final class BlueGreenRollout implements Rollout {
     private final boolean plainDeploymentExists;
     private final WorkloadState before;
 
-    private Phase phase;
+    private volatile Phase phase;
     private Instant deadline;
     private Instant verifyDeadline;
     private Instant scaleDownAt;

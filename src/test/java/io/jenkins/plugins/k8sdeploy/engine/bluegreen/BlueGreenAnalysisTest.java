@@ -151,8 +151,11 @@ class BlueGreenAnalysisTest {
             // While green serves and the analysis has not passed, blue keeps 3 replicas and no scale-down time.
             Instant end = Instant.now().plusSeconds(90);
             while (Instant.now().isBefore(end) && !rollout.finished()) {
+                // In the analysis before and after the read, so the read was taken during it: the rollout may
+                // write blue's scale-down time a moment before its phase says the analysis is over.
+                boolean before = rollout.phase() == BlueGreenRollout.Phase.ANALYSIS;
                 var blue = deployment(c, "web-blue");
-                boolean analysing = rollout.phase() == BlueGreenRollout.Phase.ANALYSIS;
+                boolean analysing = before && rollout.phase() == BlueGreenRollout.Phase.ANALYSIS;
                 if (analysing && (blue.getSpec().getReplicas() != 3 || blue.getMetadata().getAnnotations()
                         .containsKey("k8s-progressive-delivery.jenkins.io/scale-down-at"))) {
                     blueScaledDuringAnalysis.set(true);
