@@ -62,6 +62,28 @@ class EngineArchitectureTest {
                 .check(mainClasses("io.jenkins.plugins.k8sdeploy"));
     }
 
+    /**
+     * Where fabric8 (the Kubernetes client and its object model) may be used: the cluster port ({@code kube}) and
+     * the packages that read and write Kubernetes objects (the engines, {@code apply}, {@code rollout},
+     * {@code traffic}, the two strategies, and the command line and demo that print and watch them). The rest of the
+     * plugin works on its own types: manifests are parsed to plain maps, records, reports, analyses and the shared
+     * rollout machinery never see a fabric8 type, and neither does the Jenkins glue, which calls the engine only.
+     */
+    @Test
+    void fabric8StaysOutOfThePackagesThatDoNotTalkToTheCluster() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("..k8sdeploy.engine.manifest..", "..k8sdeploy.engine.record..",
+                        "..k8sdeploy.engine.report..", "..k8sdeploy.engine.strategy..",
+                        "..k8sdeploy.engine.analysis..", "io.jenkins.plugins.k8sdeploy.jenkins..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.fabric8..")
+                .because("docs/architecture.md, \"Package dependencies\": only the packages that talk to the cluster"
+                        + " use fabric8 types")
+                .check(mainClasses("io.jenkins.plugins.k8sdeploy"));
+    }
+
     /** The compiled main classes (not the tests) in {@code pkg} and below. */
     private static JavaClasses mainClasses(String pkg) {
         return new ClassFileImporter()
