@@ -50,7 +50,7 @@ class CanaryTrafficTest {
     /**
      * How long after an abort's read-back (which includes Traefik's {@code Accepted} for the reset route) requests may
      * still reach the canary: Traefik writes the route's status before it swaps in the handlers built from it, so
-     * the last requests routed by the old handlers can follow the read-back by some tens of milliseconds (0-4
+     * the last requests routed by the old handlers can follow the read-back by some tens of milliseconds (0-14
      * requests measured at 400 a second, 2 cores). Not something a client of the Gateway API can observe.
      */
     static final Duration PROPAGATION = Duration.ofMillis(500);
