@@ -24,7 +24,8 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.springframework.security.core.Authentication;
 
 /**
- * A step execution that runs a canary or blue-green {@link Rollout} without holding a thread: the engine's
+ * A step execution that runs a {@link Rollout} (canary, blue-green, gated, or rolling through
+ * {@link ProgressExecution}) without holding a thread: the engine's
  * {@link RolloutDriver} does the work in short units on the plugin's own threads ({@link Units}), and this class only connects it to the
  * step context (log, saved state, outcome). Only the driver (plain data) and the cluster settings (no secret) are
  * kept; credentials are looked up for the run in each unit.
@@ -48,6 +49,11 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
         super(context);
         this.cluster = ClusterSettings.of(target);
         this.driver = new RolloutDriver(rollBackOnStop);
+    }
+
+    /** The engine's driver of this step's rollout. */
+    protected final RolloutDriver driver() {
+        return driver;
     }
 
     /** The short first unit: apply, or read what is running, and return the rollout to drive. */

@@ -356,7 +356,7 @@ public final class RolloutDriver implements Serializable {
                     save(host);
                     close();
                     ended = true;
-                    if (DeployRecord.SUCCEEDED.equals(record.outcome())) {
+                    if (record.succeeded()) { // a dry run of a rolling deploy succeeds too
                         host.succeeded(record);
                     } else {
                         host.failed(record, new DeployException(record.failure() == null ? "The rollout ended "
@@ -377,7 +377,9 @@ public final class RolloutDriver implements Serializable {
                 }
                 Throwable reported = t;
                 try {
-                    Duration retry = outage().failed(t, clock().instant(), rollout.outageTolerance(), host.log());
+                    Duration tolerance = rollout.outageTolerance(); // null: a failed tick is not tried again
+                    Duration retry = tolerance == null ? null
+                            : outage().failed(t, clock().instant(), tolerance, host.log());
                     if (retry != null) {
                         scheduleTick(host, retry.toMillis());
                         return;
