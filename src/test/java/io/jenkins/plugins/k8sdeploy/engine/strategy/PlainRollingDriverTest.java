@@ -1,0 +1,116 @@
+package io.jenkins.plugins.k8sdeploy.engine.strategy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
+import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
+import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.testbed.RequiresCluster;
+import io.jenkins.plugins.k8sdeploy.testbed.TestCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The k8sDeploy and k8sRollback steps' rolling deploy as the {@link RolloutDriver} runs it ({@link RollingRollout#plain}):
+ * the record is the deploy engine's (no strategy event), a dry run succeeds, a stop during the rollout rolls back with the
+ * step's line and records it. A check that fails is not tried again ({@code outageTolerance()} is null).
+ */
+@RequiresCluster
+class PlainRollingDriverTest {
+    @TempDir
+    Path dir;
+
+    static String app(String image, String podLabels) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 1
+                  selector:
+                    matchLabels: {app: web}
+                  template:
+                    metadata:
+                      labels: {app: web%s}
+                    spec:
+                      containers:
+                      - name: web
+                        image: %s
+                """.formatted(podLabels, image);
+    }
+
+    RolloutDriver start(TestCluster c, ManualHost host, String image, String podLabels, boolean dryRun,
+            boolean rollBackOnStop) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), app(image, podLabels), StandardCharsets.UTF_8);
+        DeployRequest request = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
+                .timeout(Duration.ofMinutes(2)).dryRun(dryRun).build();
+        RolloutDriver driver = new RolloutDriver(rollBackOnStop);
+        driver.start(host, (connection, log) -> RollingRollout.plain(new DeployEngine().begin(request,
+                new LocalManifestFiles(dir), connection, log)));
+        return driver;
+    }
+
+    String image(TestCluster c) {
+        return c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    @Test
+    void succeedsWithTheEngineRecordThenADryRunSucceedsToo(TestCluster c) throws Exception {
+        ManualHost host = new ManualHost(c.adminConnection(), "[rolling]");
+        RolloutDriver driver = start(c, host, "registry.example/web:1", "", false, true);
+        host.runNext(); // the apply
+        assertNull(driver.rollout().outageTolerance(), "a plain rolling deploy does not ride out a failing check");
+        host.runUntilDone();
+        assertNotNull(host.succeeded, String.join("\n", host.log));
+        assertEquals(DeployRecord.SUCCEEDED, host.succeeded.outcome());
+        assertEquals(DeployRecord.ROLLING, host.succeeded.strategy());
+        assertTrue(host.succeeded.events() == null || host.succeeded.events().isEmpty(),
+                "the engine's record as it is, with no event about going straight to full: "
+                        + host.succeeded.events());
+
+        ManualHost dry = new ManualHost(c.adminConnection(), "[dry run]");
+        start(c, dry, "registry.example/web:2", "", true, true);
+        dry.runUntilDone();
+        assertNotNull(dry.succeeded, "a dry run succeeds: " + dry.failed);
+        assertEquals(DeployRecord.DRY_RUN, dry.succeeded.outcome());
+        assertEquals("registry.example/web:1", image(c));
+    }
+
+    @Test
+    void aStopDuringTheRolloutRollsBackAndRecordsIt(TestCluster c) throws Exception {
+        ManualHost first = new ManualHost(c.adminConnection(), "[v1]");
+        start(c, first, "registry.example/web:1", "", false, true);
+        first.runUntilDone();
+
+        ManualHost host = new ManualHost(c.adminConnection(), "[v2]");
+        RolloutDriver driver = start(c, host, "registry.example/web:2", ", k8spd.test/behaviour: never-ready",
+                false, true);
+        host.runNext(); // the apply
+        host.runNext(); // a first check: still waiting
+        assertTrue(driver.status().startsWith("rolling out: waiting for Deployment/web"), driver.status());
+        driver.stop(host, new DeployException("stopped by the test"));
+        host.runUntilDone();
+        assertTrue(host.log.contains("The build was stopped during the rollout; rolling back."),
+                String.join("\n", host.log));
+        assertNotNull(host.failedRecord, "the stopped rollout is recorded");
+        assertEquals(1, host.failedRecord.rollbacks().size(), String.valueOf(host.failedRecord.rollbacks()));
+        assertTrue(host.failedRecord.failure().contains("the build was stopped"), host.failedRecord.failure());
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!"registry.example/web:1".equals(image(c))) {
+            assertTrue(Instant.now().isBefore(deadline), "never rolled back: " + image(c));
+            Thread.sleep(100);
+        }
+    }
+}
