@@ -26,8 +26,27 @@ abstract class ProgressExecution extends RolloutExecution {
     /** Stopped before the apply returned: the status says so. */
     private transient volatile boolean stopping;
 
+    /*
+     * What an execution saved before rolling deploys went through the driver: filled only when one is read back
+     * after an upgrade of the plugin, turned into a driver by readResolve, then dropped.
+     */
+    private ClusterSettings cluster;
+    private boolean rollbackOnStop;
+    private DeployProgress saved;
+
     ProgressExecution(StepContext context, ClusterTarget target, boolean rollbackOnStop) {
         super(context, target, rollbackOnStop);
+    }
+
+    /** Protected, not private: Java serialization calls it for the subclasses (the steps' executions) too. */
+    @Serial
+    protected Object readResolve() {
+        if (driver() == null) {
+            adopt(cluster, RolloutDriver.resuming(rollbackOnStop, saved == null ? null : RollingRollout.plain(saved)));
+            cluster = null;
+            saved = null;
+        }
+        return this;
     }
 
     /** The short first unit: returns what to wait for. */

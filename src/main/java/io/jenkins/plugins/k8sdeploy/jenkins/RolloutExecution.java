@@ -34,8 +34,9 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final ClusterSettings cluster;
-    private final RolloutDriver driver;
+    /** Not final: {@link #adopt} sets it for an execution saved by an earlier version. */
+    private ClusterSettings cluster;
+    private RolloutDriver driver;
     /** Who may decide this rollout's approvals (user ids or groups, commas between); null for whoever may build. */
     private String approvers;
     /** The approval wait shown on the build page, to close it when it ends. */
@@ -49,6 +50,12 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
         super(context);
         this.cluster = ClusterSettings.of(target);
         this.driver = new RolloutDriver(rollBackOnStop);
+    }
+
+    /** For an execution saved by an earlier version of the plugin, read back without these: what it saved. */
+    protected final void adopt(ClusterSettings cluster, RolloutDriver driver) {
+        this.cluster = cluster;
+        this.driver = driver;
     }
 
     /** The engine's driver of this step's rollout. */

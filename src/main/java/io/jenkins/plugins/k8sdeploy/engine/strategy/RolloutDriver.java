@@ -117,6 +117,17 @@ public final class RolloutDriver implements Serializable {
         this.rollBackOnStop = rollBackOnStop;
     }
 
+    /**
+     * A driver for a rollout that was saved without one (a step execution written by an earlier version of the
+     * plugin, read back after an upgrade): {@link #resume} carries it on. {@code saved} null: nothing was saved.
+     */
+    public static RolloutDriver resuming(boolean rollBackOnStop, Rollout saved) {
+        RolloutDriver d = new RolloutDriver(rollBackOnStop);
+        d.saved = saved;
+        d.rollout = Snapshots.copy(saved);
+        return d;
+    }
+
     @Serial
     private Object readResolve() {
         // The live rollout is a copy of what was saved, so that the saved one stays unchanged until replaced.

@@ -89,6 +89,23 @@ class PlainRollingDriverTest {
     }
 
     @Test
+    void aProgressSavedWithoutADriverCarriesOnAfterAnUpgrade(TestCluster c) throws Exception {
+        ManualHost before = new ManualHost(c.adminConnection(), "[before]");
+        RolloutDriver old = start(c, before, "registry.example/web:1", "", false, true);
+        before.runNext(); // the apply; what an earlier version saved was this progress
+        RollingRollout saved = (RollingRollout) io.jenkins.plugins.k8sdeploy.engine.Snapshots.copy(old.rollout());
+
+        ManualHost after = new ManualHost(c.adminConnection(), "[after]");
+        RolloutDriver.resuming(true, RollingRollout.plain(saved.progress())).resume(after);
+        after.runUntilDone();
+        assertNotNull(after.succeeded, String.join("\n", after.log));
+
+        ManualHost nothing = new ManualHost(c.adminConnection(), "[nothing saved]");
+        RolloutDriver.resuming(true, null).resume(nothing);
+        assertNotNull(nothing.failed, "nothing saved: nothing is repeated");
+    }
+
+    @Test
     void aStopDuringTheRolloutRollsBackAndRecordsIt(TestCluster c) throws Exception {
         ManualHost first = new ManualHost(c.adminConnection(), "[v1]");
         start(c, first, "registry.example/web:1", "", false, true);
