@@ -31,23 +31,10 @@ class PlainRollingDriverTest {
     @TempDir
     Path dir;
 
+    /** {@link GateRolloutTest#app} with one replica and more pod labels (", k8spd.test/behaviour: never-ready"). */
     static String app(String image, String podLabels) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 1
-                  selector:
-                    matchLabels: {app: web}
-                  template:
-                    metadata:
-                      labels: {app: web%s}
-                    spec:
-                      containers:
-                      - name: web
-                        image: %s
-                """.formatted(podLabels, image);
+        return GateRolloutTest.app(image).replace("replicas: 2", "replicas: 1").replace("labels: {app: web}",
+                "labels: {app: web" + podLabels + "}");
     }
 
     RolloutDriver start(TestCluster c, ManualHost host, String image, String podLabels, boolean dryRun,
@@ -62,8 +49,8 @@ class PlainRollingDriverTest {
     }
 
     String image(TestCluster c) {
-        return c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").get().getSpec()
-                .getTemplate().getSpec().getContainers().get(0).getImage();
+        var d = c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").get();
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
     @Test
