@@ -89,7 +89,8 @@ public final class RollingRollout implements Rollout {
                 case ROLL_BACK -> {
                     cluster.forget(key);
                     new DeployEngine(clock).rollBack(progress, cluster, log);
-                    return Tick.again(poll());
+                    // A plain one watches the rollback at once (its watches start in the next tick), as the step did.
+                    return Tick.again(plain ? Duration.ZERO : Rollouts.POLL);
                 }
                 case FINISHED -> cluster.forget(key);
             }

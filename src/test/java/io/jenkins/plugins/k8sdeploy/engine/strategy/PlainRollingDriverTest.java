@@ -39,9 +39,14 @@ class PlainRollingDriverTest {
 
     RolloutDriver start(TestCluster c, ManualHost host, String image, String podLabels, boolean dryRun,
             boolean rollBackOnStop) throws Exception {
+        return start(c, host, image, podLabels, dryRun, rollBackOnStop, Duration.ofMinutes(2));
+    }
+
+    RolloutDriver start(TestCluster c, ManualHost host, String image, String podLabels, boolean dryRun,
+            boolean rollBackOnStop, Duration timeout) throws Exception {
         Files.writeString(dir.resolve("app.yaml"), app(image, podLabels), StandardCharsets.UTF_8);
         DeployRequest request = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(c.namespace())
-                .timeout(Duration.ofMinutes(2)).dryRun(dryRun).build();
+                .timeout(timeout).dryRun(dryRun).build();
         RolloutDriver driver = new RolloutDriver(rollBackOnStop);
         driver.start(host, (connection, log) -> RollingRollout.plain(new DeployEngine().begin(request,
                 new LocalManifestFiles(dir), connection, log)));
@@ -90,6 +95,25 @@ class PlainRollingDriverTest {
         ManualHost nothing = new ManualHost(c.adminConnection(), "[nothing saved]");
         RolloutDriver.resuming(true, null).resume(nothing);
         assertNotNull(nothing.failed, "nothing saved: nothing is repeated");
+    }
+
+    @Test
+    void aRolloutThatTimesOutRollsBackAndWaitsForTheRollback(TestCluster c) throws Exception {
+        ManualHost first = new ManualHost(c.adminConnection(), "[v1]");
+        start(c, first, "registry.example/web:1", "", false, true);
+        first.runUntilDone();
+
+        ManualHost host = new ManualHost(c.adminConnection(), "[v2 times out]");
+        start(c, host, "registry.example/web:2", ", k8spd.test/behaviour: never-ready", false, true,
+                Duration.ofSeconds(3));
+        host.runUntilDone();
+        assertNotNull(host.failedRecord, String.join("\n", host.log));
+        assertEquals(DeployRecord.FAILED, host.failedRecord.outcome());
+        assertTrue(host.log.stream().anyMatch(l -> l.startsWith("Rolling back: Deployment/web rolled back from"
+                + " revision 2 to 1")), String.join("\n", host.log));
+        assertTrue(host.log.stream().anyMatch(l -> l.startsWith("Rollback of Deployment/web")),
+                "the step waits for the rollback: " + String.join("\n", host.log));
+        assertEquals("registry.example/web:1", image(c));
     }
 
     @Test
