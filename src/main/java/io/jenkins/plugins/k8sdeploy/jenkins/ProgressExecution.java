@@ -25,6 +25,8 @@ abstract class ProgressExecution extends RolloutExecution {
 
     /** Stopped before the apply returned: the status says so. */
     private transient volatile boolean stopping;
+    /** Failed after a restart that came before the apply was saved: a stop then has nothing to do. */
+    private transient volatile boolean ended;
 
     /*
      * What an execution saved before rolling deploys went through the driver: filled only when one is read back
@@ -65,6 +67,7 @@ abstract class ProgressExecution extends RolloutExecution {
     @Override
     public void onResume() {
         if (driver().rollout() == null) {
+            ended = true;
             getContext().onFailure(new AbortException("Jenkins restarted while this step was changing the cluster,"
                     + " before it had saved what it did; nothing is repeated after a restart. Look at the workload"
                     + " (k8spd status, or kubectl rollout status) and run the build again."));
@@ -83,6 +86,9 @@ abstract class ProgressExecution extends RolloutExecution {
 
     @Override
     public void stop(@NonNull Throwable cause) {
+        if (ended) {
+            return;
+        }
         stopping = true;
         super.stop(cause);
     }
