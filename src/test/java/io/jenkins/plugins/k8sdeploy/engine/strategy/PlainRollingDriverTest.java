@@ -126,13 +126,18 @@ class PlainRollingDriverTest {
         RolloutDriver driver = start(c, host, "registry.example/web:2", ", k8spd.test/behaviour: never-ready",
                 false, true);
         host.runNext(); // the apply
-        host.runNext(); // a first check: still waiting
+        // Checks until the controller made the new revision (a rollback before that has nothing to go back from).
+        Instant seen = Instant.now().plusSeconds(30);
+        do {
+            assertTrue(Instant.now().isBefore(seen), "the controller never saw v2: " + driver.status());
+            host.runNext();
+        } while (driver.status().contains("to see the new spec") || !driver.status().contains("Deployment/web:"));
         assertTrue(driver.status().startsWith("rolling out: waiting for Deployment/web"), driver.status());
         driver.stop(host, new DeployException("stopped by the test"));
         host.runUntilDone();
         assertTrue(host.log.contains("The build was stopped during the rollout; rolling back."),
                 String.join("\n", host.log));
-        assertNotNull(host.failedRecord, "the stopped rollout is recorded");
+        assertNotNull(host.failedRecord, "the stopped rollout is recorded: " + host.failed);
         assertEquals(1, host.failedRecord.rollbacks().size(), String.valueOf(host.failedRecord.rollbacks()));
         assertTrue(host.failedRecord.failure().contains("the build was stopped"), host.failedRecord.failure());
         Instant deadline = Instant.now().plusSeconds(30);
