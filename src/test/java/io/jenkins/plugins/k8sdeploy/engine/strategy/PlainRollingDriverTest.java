@@ -53,6 +53,13 @@ class PlainRollingDriverTest {
         return driver;
     }
 
+    /** v1 deployed and rolled out, so that a v2 has a revision to roll back to. */
+    void deployV1(TestCluster c) throws Exception {
+        ManualHost first = new ManualHost(c.adminConnection(), "[v1]");
+        start(c, first, "registry.example/web:1", "", false, true);
+        first.runUntilDone();
+    }
+
     String image(TestCluster c) {
         var d = c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").get();
         return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
@@ -99,10 +106,7 @@ class PlainRollingDriverTest {
 
     @Test
     void aRolloutThatTimesOutRollsBackAndWaitsForTheRollback(TestCluster c) throws Exception {
-        ManualHost first = new ManualHost(c.adminConnection(), "[v1]");
-        start(c, first, "registry.example/web:1", "", false, true);
-        first.runUntilDone();
-
+        deployV1(c);
         ManualHost host = new ManualHost(c.adminConnection(), "[v2 times out]");
         start(c, host, "registry.example/web:2", ", k8spd.test/behaviour: never-ready", false, true,
                 Duration.ofSeconds(3));
@@ -118,13 +122,10 @@ class PlainRollingDriverTest {
 
     @Test
     void aStopDuringTheRolloutRollsBackAndRecordsIt(TestCluster c) throws Exception {
-        ManualHost first = new ManualHost(c.adminConnection(), "[v1]");
-        start(c, first, "registry.example/web:1", "", false, true);
-        first.runUntilDone();
-
+        deployV1(c);
         ManualHost host = new ManualHost(c.adminConnection(), "[v2]");
-        RolloutDriver driver = start(c, host, "registry.example/web:2", ", k8spd.test/behaviour: never-ready",
-                false, true);
+        RolloutDriver driver = start(c, host, "registry.example/web:2", ", k8spd.test/behaviour: never-ready", false,
+                true, Duration.ofMinutes(2));
         host.runNext(); // the apply
         // Checks until the controller made the new revision (a rollback before that has nothing to go back from).
         Instant seen = Instant.now().plusSeconds(30);
