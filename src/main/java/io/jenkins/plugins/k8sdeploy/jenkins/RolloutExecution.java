@@ -24,7 +24,8 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.springframework.security.core.Authentication;
 
 /**
- * A step execution that runs a canary or blue-green {@link Rollout} without holding a thread: the engine's
+ * A step execution that runs a {@link Rollout} (canary, blue-green, gated, or rolling through
+ * {@link ProgressExecution}) without holding a thread: the engine's
  * {@link RolloutDriver} does the work in short units on the plugin's own threads ({@link Units}), and this class only connects it to the
  * step context (log, saved state, outcome). Only the driver (plain data) and the cluster settings (no secret) are
  * kept; credentials are looked up for the run in each unit.
@@ -33,8 +34,9 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final ClusterSettings cluster;
-    private final RolloutDriver driver;
+    /** Not final: {@link #adopt} sets it for an execution saved by an earlier version. */
+    private ClusterSettings cluster;
+    private RolloutDriver driver;
     /** Who may decide this rollout's approvals (user ids or groups, commas between); null for whoever may build. */
     private String approvers;
     /** The approval wait shown on the build page, to close it when it ends. */
@@ -48,6 +50,17 @@ abstract class RolloutExecution extends StepExecution implements RolloutDriver.H
         super(context);
         this.cluster = ClusterSettings.of(target);
         this.driver = new RolloutDriver(rollBackOnStop);
+    }
+
+    /** For an execution saved by an earlier version of the plugin, read back without these: what it saved. */
+    protected final void adopt(ClusterSettings cluster, RolloutDriver driver) {
+        this.cluster = cluster;
+        this.driver = driver;
+    }
+
+    /** The engine's driver of this step's rollout. */
+    protected final RolloutDriver driver() {
+        return driver;
     }
 
     /** The short first unit: apply, or read what is running, and return the rollout to drive. */

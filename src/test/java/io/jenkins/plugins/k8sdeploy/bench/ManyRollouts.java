@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
@@ -26,8 +25,9 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
-import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWatches;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.ApplyLane;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.RollingRollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RolloutDriver;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -70,8 +70,8 @@ import java.util.function.Consumer;
  * A benchmark, not a test (bin/bench runs it; surefire never does): N canaries or N rolling deploys driven at once in
  * one JVM the way the Pipeline steps drive them, without Jenkins. Canaries: one {@link RolloutDriver} each behind a
  * {@link RolloutDriver.Host} on one shared pool of 8 daemon threads, as {@code RolloutExecution} on {@code Units};
- * rolling deploys: {@link DeployEngine#begin}, then a check every 2 s (at once when a watched object changes)
- * through {@link RolloutWatches} and {@link DeployProgress#observe}, as {@code ProgressExecution}. Each rollout has its own namespace, labelled
+ * rolling deploys the same way, as a {@link RollingRollout#plain} rollout, as {@code ProgressExecution}. Each rollout
+ * has its own namespace, labelled
  * {@code k8spd-bench=1}; its pods go to extra kwok nodes made for the run (labelled and tainted the same way), so the
  * test bed's own three nodes are left to other work.
  *
@@ -84,7 +84,6 @@ public final class ManyRollouts {
     static final String V1 = "registry.example/web:1.0";
     static final String V2 = "registry.example/web:2.0";
     static final int UNIT_THREADS = 8;
-    static final long CHECK_MILLIS = 2000; // ProgressExecution.CHECK_MILLIS
     static final int PODS_PER_NODE = 1000;
 
     public static void main(String[] args) throws Exception {
@@ -449,25 +448,26 @@ public final class ManyRollouts {
         abstract void stop();
     }
 
-    /** A canary as K8sDeployStep.CanaryExecution runs it: a RolloutDriver, its Host on the shared pool. */
-    final class Canary extends One implements RolloutDriver.Host {
-        final RolloutDriver driver = new RolloutDriver(true);
-        final CanaryRequest request;
+    /**
+     * A rollout as RolloutExecution runs one: a RolloutDriver, its Host on the shared pool; {@link #begin} is the
+     * step's first unit.
+     */
+    abstract class Driven extends One implements RolloutDriver.Host {
+        final RolloutDriver driver;
         final Path dir;
 
-        Canary(String ns, int index, Path dir, CanaryPlan plan) {
+        Driven(String ns, Path dir, boolean rollBackOnStop) {
             super(ns);
             this.dir = dir;
-            DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(ns)
-                    .timeout(Duration.ofMinutes(10)).build();
-            request = new CanaryRequest(deploy, null, plan, null, null, null, "jenkins: bench/canary#" + index);
+            this.driver = new RolloutDriver(rollBackOnStop);
         }
+
+        abstract Rollout begin(ClusterConnection conn, Consumer<String> log) throws Exception;
 
         @Override
         void start() {
             driver.start(this, (conn, log) -> {
-                var r = new CanaryEngine(Clock.systemUTC()).start(request, new LocalManifestFiles(dir), conn,
-                        AnalysisPort.NONE, log);
+                Rollout r = begin(conn, log);
                 started.incrementAndGet();
                 return r;
             });
@@ -514,153 +514,37 @@ public final class ManyRollouts {
         }
     }
 
-    /** A rolling deploy as K8sDeployStep.Execution (ProgressExecution) runs it. */
-    final class Rolling extends One {
+    /** A canary as K8sDeployStep.CanaryExecution runs it. */
+    final class Canary extends Driven {
+        final CanaryRequest request;
+
+        Canary(String ns, int index, Path dir, CanaryPlan plan) {
+            super(ns, dir, true);
+            DeployRequest deploy = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(ns)
+                    .timeout(Duration.ofMinutes(10)).build();
+            request = new CanaryRequest(deploy, null, plan, null, null, null, "jenkins: bench/canary#" + index);
+        }
+
+        @Override
+        Rollout begin(ClusterConnection conn, Consumer<String> log) throws Exception {
+            return new CanaryEngine(Clock.systemUTC()).start(request, new LocalManifestFiles(dir), conn,
+                    AnalysisPort.NONE, log);
+        }
+    }
+
+    /** A rolling deploy as K8sDeployStep.Execution (ProgressExecution) runs it: a plain RollingRollout. */
+    final class Rolling extends Driven {
         final DeployRequest request;
-        final Path dir;
-        DeployProgress progress;
-        KubeCluster client;
-        RolloutWatches watches;
-        volatile Future<?> task;
-        volatile boolean stopped;
-        /** As ProgressExecution: a change seen while a check runs makes the next check come at once. */
-        volatile boolean woken;
-        long scheduled;
-        final Object waking = new Object();
 
         Rolling(String ns, Path dir) {
-            super(ns);
-            this.dir = dir;
+            super(ns, dir, false);
             request = DeployRequest.builder().manifests(List.of("app.yaml")).namespace(ns)
                     .timeout(Duration.ofMinutes(10)).build();
         }
 
         @Override
-        void start() {
-            task = scheduleApply(this::beginUnit);
-        }
-
-        @Override
-        void stop() {
-            stopped = true;
-            Future<?> t = task;
-            if (t != null) {
-                t.cancel(false);
-            }
-            schedule(() -> {
-                synchronized (this) {
-                    close();
-                    end(false, "stopped by the bench's timeout");
-                }
-            }, 0);
-        }
-
-        synchronized void beginUnit() {
-            if (stopped) {
-                return;
-            }
-            try {
-                progress = new DeployEngine().begin(request, new LocalManifestFiles(dir), connection, logger());
-                started.incrementAndGet();
-                serialize(progress);
-                task = check(0);
-            } catch (Throwable t) {
-                fail(t);
-            }
-        }
-
-        Future<?> check(long delayMillis) {
-            synchronized (waking) {
-                long number = ++scheduled;
-                return schedule(() -> checkUnit(number), delayMillis);
-            }
-        }
-
-        void wake() {
-            synchronized (waking) {
-                woken = true;
-                Future<?> t = task;
-                if (!stopped && t != null && t.cancel(false)) {
-                    task = check(RolloutDriver.WAKE_DELAY_MS);
-                }
-            }
-        }
-
-        synchronized void checkUnit(long number) {
-            if (stopped) {
-                return;
-            }
-            synchronized (waking) {
-                if (number != scheduled) {
-                    return;
-                }
-                task = null;
-                woken = false;
-            }
-            try {
-                if (!progress.waiting()) {
-                    finish();
-                    return;
-                }
-                if (watches == null) {
-                    watches = RolloutWatches.start(client(), progress.toWatch(), this::wake);
-                }
-                switch (progress.observe(watches.evaluate(), Clock.systemUTC(), logger())) {
-                    case KEEP_WAITING -> {
-                        synchronized (waking) {
-                            task = check(woken ? RolloutDriver.WAKE_DELAY_MS : CHECK_MILLIS);
-                        }
-                    }
-                    case ROLL_BACK -> {
-                        closeWatches();
-                        new DeployEngine().rollBack(progress, client(), logger());
-                        serialize(progress);
-                        task = check(0);
-                    }
-                    case FINISHED -> finish();
-                }
-            } catch (Throwable t) {
-                fail(t);
-            }
-        }
-
-        void finish() throws Exception {
-            DeployRecord record = new DeployEngine().finish(progress, client(), logger());
-            serialize(progress);
-            close();
-            end(record.succeeded(), record.failure());
-        }
-
-        void fail(Throwable t) {
-            close();
-            if (!stopped) {
-                end(false, String.valueOf(t.getMessage()));
-            }
-        }
-
-        KubeCluster client() {
-            if (client == null) {
-                client = KubeCluster.connect(connection);
-            }
-            return client;
-        }
-
-        void closeWatches() {
-            if (watches != null) {
-                watches.close();
-                watches = null;
-            }
-        }
-
-        void close() {
-            closeWatches();
-            if (client != null) {
-                if (progress != null) {
-                    progress.countRequests(client.requestCount());
-                }
-                client.close();
-                client = null;
-            }
+        Rollout begin(ClusterConnection conn, Consumer<String> log) throws Exception {
+            return RollingRollout.plain(new DeployEngine().begin(request, new LocalManifestFiles(dir), conn, log));
         }
     }
 

@@ -114,7 +114,7 @@ class StepUnitsJenkinsTest {
             namedPipe(manifest);
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             StepExecution e = execution(b);
-            String thread = threadIn("ProgressExecution.beginUnit");
+            String thread = threadIn("RolloutDriver.startUnit");
             assertTrue(thread.startsWith("k8s-progressive-delivery unit "), "the apply runs on the plugin's own"
                     + " threads, not on Jenkins' shared timer: " + thread);
             assertTrue(e.blocksRestart(), "a safe restart waits while the apply changes the cluster");
@@ -154,7 +154,7 @@ class StepUnitsJenkinsTest {
                 job(j, cluster, manifest);
                 WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).scheduleBuild2(0).waitForStart();
                 StepExecution e = execution(b);
-                threadIn("ProgressExecution.beginUnit");
+                threadIn("RolloutDriver.startUnit");
                 assertTrue(e.blocksRestart());
                 // Jenkins goes down now (not a safe restart, which would wait): the apply has saved nothing.
             });

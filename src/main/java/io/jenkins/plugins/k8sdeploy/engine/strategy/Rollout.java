@@ -47,7 +47,8 @@ public interface Rollout extends Serializable {
 
     /**
      * How long the Kubernetes API server may go without answering before the driver gives up on this rollout
-     * ({@link Outage}); ticks are tried again until then.
+     * ({@link Outage}); ticks are tried again until then. Null: a tick that fails is not tried again, and the
+     * rollout fails at once.
      */
     default Duration outageTolerance() {
         return Duration.ofMinutes(5);

@@ -117,6 +117,17 @@ public final class RolloutDriver implements Serializable {
         this.rollBackOnStop = rollBackOnStop;
     }
 
+    /**
+     * A driver for a rollout that was saved without one (a step execution written by an earlier version of the
+     * plugin, read back after an upgrade): {@link #resume} carries it on. {@code saved} null: nothing was saved.
+     */
+    public static RolloutDriver resuming(boolean rollBackOnStop, Rollout saved) {
+        RolloutDriver d = new RolloutDriver(rollBackOnStop);
+        d.saved = saved;
+        d.rollout = Snapshots.copy(saved);
+        return d;
+    }
+
     @Serial
     private Object readResolve() {
         // The live rollout is a copy of what was saved, so that the saved one stays unchanged until replaced.
@@ -356,7 +367,7 @@ public final class RolloutDriver implements Serializable {
                     save(host);
                     close();
                     ended = true;
-                    if (DeployRecord.SUCCEEDED.equals(record.outcome())) {
+                    if (record.succeeded()) { // a dry run of a rolling deploy succeeds too
                         host.succeeded(record);
                     } else {
                         host.failed(record, new DeployException(record.failure() == null ? "The rollout ended "
@@ -377,7 +388,9 @@ public final class RolloutDriver implements Serializable {
                 }
                 Throwable reported = t;
                 try {
-                    Duration retry = outage().failed(t, clock().instant(), rollout.outageTolerance(), host.log());
+                    Duration tolerance = rollout.outageTolerance(); // null: a failed tick is not tried again
+                    Duration retry = tolerance == null ? null
+                            : outage().failed(t, clock().instant(), tolerance, host.log());
                     if (retry != null) {
                         scheduleTick(host, retry.toMillis());
                         return;
