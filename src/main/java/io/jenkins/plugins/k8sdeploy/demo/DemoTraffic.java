@@ -80,7 +80,7 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     private void loop(long interval) {
-        long next = System.nanoTime();
+        Pace pace = new Pace(interval);
         while (running) {
             Instant sent = clock.instant();
             String answer;
@@ -94,16 +94,38 @@ public final class DemoTraffic implements AutoCloseable {
                 return;
             }
             count(sent, answer);
+            if (!pace.await()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A steady pace of one request per interval: {@link #await} sleeps until the next slot; behind (slow answers),
+     * it does not burst to catch up. The tests' load ({@code testbed.Load}) keeps the same pace.
+     */
+    public static final class Pace {
+        private final long interval;
+        private long next = System.nanoTime();
+
+        public Pace(long intervalNanos) {
+            this.interval = intervalNanos;
+        }
+
+        /** Waits for the next slot; false when interrupted (the flag is set again). */
+        public boolean await() {
             next += interval;
             long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            } else {
-                next = System.nanoTime(); // behind (slow answers): do not burst to catch up
+            if (wait <= 0) {
+                next = System.nanoTime();
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
     }

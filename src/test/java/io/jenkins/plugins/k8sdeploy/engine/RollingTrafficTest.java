@@ -36,32 +36,7 @@ class RollingTrafficTest {
     static final String DRAINS = "lifecycle: {preStop: {sleep: {seconds: 2}}}";
 
     static String app(TestCluster c, String image, String containerExtra) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 4
-                  %s
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      terminationGracePeriodSeconds: 3
-                      containers:
-                      - name: web
-                        image: %s
-                        ports: [{containerPort: 8080}]
-                        %s
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web}
-                spec:
-                  selector: {app: web}
-                  ports: [{port: 80, targetPort: 8080}]
-                ---
-                """.formatted(SANE, image, containerExtra) + Traefik.route(c.bed(), c.namespace(), "web");
+        return Traefik.app(c.bed(), c.namespace(), image, SANE, "", containerExtra);
     }
 
     /** Deploys v1, then v2 under load; returns the answers to the requests sent from v2's start until steady on v2. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.testbed;
 
+import io.jenkins.plugins.k8sdeploy.demo.DemoTraffic;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +58,7 @@ public final class Load implements AutoCloseable {
     }
 
     private void loop(long interval) {
-        long next = System.nanoTime();
+        DemoTraffic.Pace pace = new DemoTraffic.Pace(interval);
         while (running) {
             long sent = System.nanoTime();
             Response r;
@@ -76,16 +77,8 @@ public final class Load implements AutoCloseable {
                 responses.add(r);
                 responses.notifyAll();
             }
-            next += interval;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            } else {
-                next = System.nanoTime(); // behind: do not burst to catch up
+            if (!pace.await()) {
+                return;
             }
         }
     }

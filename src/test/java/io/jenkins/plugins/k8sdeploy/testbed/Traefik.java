@@ -19,6 +19,45 @@ public final class Traefik {
     private Traefik() {}
 
     /**
+     * The request tests' app: Deployment {@code web} of 4 pods answering on 8080 (a pod being deleted answers 3 s
+     * more when {@code container} gives it a preStop hook), Service {@code web} (80 -> 8080) and HTTPRoute {@code web}
+     * on the test bed's Gateway for {@code /<namespace>}.
+     *
+     * @param deploymentSpec more of the Deployment's spec (YAML, one line), or ""
+     * @param podAnnotations the pods' annotations (YAML flow mapping entries), or ""
+     * @param container more of the container (YAML, one line), or ""
+     */
+    public static String app(TestBed bed, String namespace, String image, String deploymentSpec,
+            String podAnnotations, String container) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 4
+                  %s
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}, annotations: {%s}}
+                    spec:
+                      terminationGracePeriodSeconds: 3
+                      containers:
+                      - name: web
+                        image: %s
+                        ports: [{containerPort: 8080}]
+                        %s
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80, targetPort: 8080}]
+                ---
+                """.formatted(deploymentSpec, podAnnotations, image, container) + route(bed, namespace, "web");
+    }
+
+    /**
      * An HTTPRoute {@code name} on the test bed's Gateway sending the requests for {@code /<namespace>} to port 80 of
      * the Service {@code name}, as a YAML document (the path keeps the tests' routes apart).
      */

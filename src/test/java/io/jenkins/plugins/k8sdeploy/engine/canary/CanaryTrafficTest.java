@@ -84,31 +84,8 @@ class CanaryTrafficTest {
 
     /** The same, with the pod annotations {@code podAnnotations} (YAML flow mapping entries, e.g. the error rate). */
     static String app(TestCluster c, String image, String podAnnotations) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 4
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}, annotations: {%s}}
-                    spec:
-                      terminationGracePeriodSeconds: 3
-                      containers:
-                      - name: web
-                        image: %s
-                        ports: [{containerPort: 8080}]
-                        lifecycle: {preStop: {sleep: {seconds: 2}}}
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web}
-                spec:
-                  selector: {app: web}
-                  ports: [{port: 80, targetPort: 8080}]
-                ---
-                """.formatted(podAnnotations, image) + Traefik.route(c.bed(), c.namespace(), "web");
+        return Traefik.app(c.bed(), c.namespace(), image, "", podAnnotations,
+                "lifecycle: {preStop: {sleep: {seconds: 2}}}");
     }
 
     DeployRecord start(TestCluster c, String image, String plan) throws Exception {
