@@ -513,9 +513,18 @@ class BlueGreenEngineTest {
         }
         for (String d : List.of("web-blue", "web-green")) {
             Deployment dep = deployment(cluster, d);
-            // The controllers update a Deployment's status all the time; what we change is its spec and annotations.
+            // The controllers update a Deployment's status all the time, and the Deployment controller writes its
+            // revision annotation once it first sees a new Deployment; what we change is its spec and our annotations.
+            Map<String, String> ours = new java.util.TreeMap<>();
+            if (dep != null && dep.getMetadata().getAnnotations() != null) {
+                dep.getMetadata().getAnnotations().forEach((k, val) -> {
+                    if (!k.startsWith("deployment.kubernetes.io/")) {
+                        ours.put(k, val);
+                    }
+                });
+            }
             v.put("Deployment/" + d, dep == null ? "-" : "generation " + dep.getMetadata().getGeneration()
-                    + ", replicas " + dep.getSpec().getReplicas() + ", " + dep.getMetadata().getAnnotations());
+                    + ", replicas " + dep.getSpec().getReplicas() + ", " + ours);
         }
         return v;
     }
