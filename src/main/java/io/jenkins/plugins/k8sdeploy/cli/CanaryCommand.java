@@ -1,13 +1,13 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.StopRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.k8sdeploy.cli;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.k8sdeploy.demo.Demo;
 import io.jenkins.plugins.k8sdeploy.demo.DemoPhase;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;
 import io.jenkins.plugins.k8sdeploy.engine.report.AnalysisReports;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.cli;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.StatusEngine;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.concurrent.Callable;

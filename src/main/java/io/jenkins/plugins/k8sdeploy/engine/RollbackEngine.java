@@ -3,6 +3,7 @@ package io.jenkins.plugins.k8sdeploy.engine;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Decision;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Watched;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;

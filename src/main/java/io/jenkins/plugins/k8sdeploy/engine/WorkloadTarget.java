@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine;
 
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.util.Locale;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.Analyses;
+import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;

@@ -6,11 +6,11 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.FilePath;
 import hudson.model.Run;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;

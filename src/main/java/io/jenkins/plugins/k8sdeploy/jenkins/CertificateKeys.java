@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 
 import hudson.model.Cause;
 import hudson.model.Run;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;

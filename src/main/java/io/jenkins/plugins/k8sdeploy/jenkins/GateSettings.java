@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.Durations;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import java.util.ArrayList;
 import java.util.HashSet;

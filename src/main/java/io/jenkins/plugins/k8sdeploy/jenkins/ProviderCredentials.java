@@ -1,8 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 
 /**
  * Which kinds of Jenkins credentials a metric provider accepts, and what each becomes: Secret text is a bearer token,

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.Durations;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenSwitchRequest;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenTarget;
@@ -10,8 +10,8 @@ import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
-import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.Durations;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import java.io.Serial;
 import java.io.Serializable;

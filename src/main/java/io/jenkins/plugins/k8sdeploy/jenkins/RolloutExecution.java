@@ -5,7 +5,7 @@ import hudson.AbortException;
 import hudson.console.HyperlinkNote;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.RecordJson;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import org.junit.jupiter.api.Test;
 
 /** Analyses belong to canaries: given with another strategy they are refused, not ignored. Runs without Jenkins. */

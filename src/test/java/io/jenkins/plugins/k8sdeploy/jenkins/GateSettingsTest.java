@@ -3,7 +3,7 @@ package io.jenkins.plugins.k8sdeploy.jenkins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
 import java.time.Duration;
 import java.util.List;

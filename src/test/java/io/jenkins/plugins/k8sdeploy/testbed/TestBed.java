@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.testbed;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Kubeconfig;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeconfigPolicy;

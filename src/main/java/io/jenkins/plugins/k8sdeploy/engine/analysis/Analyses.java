@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import java.time.Instant;
 import java.util.ArrayList;

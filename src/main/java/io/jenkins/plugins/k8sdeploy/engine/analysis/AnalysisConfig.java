@@ -1,7 +1,5 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.Direction;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
@@ -9,6 +7,8 @@ import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.HttpCheckProvider;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Providers;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.SafeYaml;
 import java.io.Serializable;
 import java.math.BigInteger;

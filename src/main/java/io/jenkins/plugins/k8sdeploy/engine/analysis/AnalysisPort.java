@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Status;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Measurement;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.MetricProvider;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;

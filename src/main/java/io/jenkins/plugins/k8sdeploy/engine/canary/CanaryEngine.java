@@ -11,12 +11,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
 import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Autoscalers;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
@@ -25,12 +25,12 @@ import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
-import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
-import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RollingRollout;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.TrafficRouters;
@@ -361,7 +361,7 @@ public final class CanaryEngine {
                             clock.instant());
                 }
                 log.accept(a.get(CanaryState.DRIVER) + " did not take the abort within "
-                        + io.jenkins.plugins.k8sdeploy.engine.Durations.format(CanaryState.ABORT_TAKEOVER)
+                        + io.jenkins.plugins.k8sdeploy.engine.base.Durations.format(CanaryState.ABORT_TAKEOVER)
                         + "; aborting the canary of " + app + " from here.");
             } else if (a.containsKey(CanaryState.COMMAND)) {
                 log.accept("Dropped '" + CanaryState.Command.parse(a.get(CanaryState.COMMAND)).word() + "', left on"

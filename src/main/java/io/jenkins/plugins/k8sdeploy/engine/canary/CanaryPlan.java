@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.canary;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.Durations;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;

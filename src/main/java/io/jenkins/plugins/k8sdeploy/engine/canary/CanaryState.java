@@ -176,7 +176,7 @@ public final class CanaryState {
             return "driven by " + who;
         }
         Duration ago = Duration.between(heard, now);
-        String since = io.jenkins.plugins.k8sdeploy.engine.Durations.format(ago.isNegative() ? Duration.ZERO : ago);
+        String since = io.jenkins.plugins.k8sdeploy.engine.base.Durations.format(ago.isNegative() ? Duration.ZERO : ago);
         if (driven(stable, now)) {
             return "driven by " + who + " (heard from " + since + " ago)";
         }

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.kube;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.net.URI;
 import java.net.URISyntaxException;
 

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.manifest;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.manifest;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.StringReader;
 import java.util.IdentityHashMap;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
-import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Clock;

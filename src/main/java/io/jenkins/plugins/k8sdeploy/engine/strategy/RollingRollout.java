@@ -1,11 +1,11 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
-import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutWatches;
 import java.io.Serial;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.io.Serializable;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.strategy;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.Snapshots;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;

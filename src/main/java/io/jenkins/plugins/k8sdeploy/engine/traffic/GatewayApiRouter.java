@@ -4,7 +4,7 @@ import static io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSupport.RESET;
 import static io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSupport.maps;
 import static io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSupport.string;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

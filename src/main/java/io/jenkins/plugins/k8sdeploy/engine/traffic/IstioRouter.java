@@ -5,7 +5,7 @@ import static io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSupport.map;
 import static io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSupport.maps;
 import static io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSupport.string;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.traffic;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.Serializable;
 import java.util.List;
 

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.Direction;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.JudgeSpec.JudgedMetric;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.Credentials;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.provider.ProviderConfig;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;

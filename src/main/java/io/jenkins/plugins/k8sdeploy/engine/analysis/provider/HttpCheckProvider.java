@@ -2,7 +2,7 @@ package io.jenkins.plugins.k8sdeploy.engine.analysis.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.k8sdeploy.engine.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

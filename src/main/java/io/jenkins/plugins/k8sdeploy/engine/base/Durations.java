@@ -1,4 +1,4 @@
-package io.jenkins.plugins.k8sdeploy.engine;
+package io.jenkins.plugins.k8sdeploy.engine.base;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.k8sdeploy.engine;
+package io.jenkins.plugins.k8sdeploy.engine.base;
 
 /**
  * Something the user can fix: bad input, a cluster that refuses us, a rollout that failed.
