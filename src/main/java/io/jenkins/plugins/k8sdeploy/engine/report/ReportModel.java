@@ -288,7 +288,8 @@ public record ReportModel(String title, List<Rollout> rollouts) implements Seria
                     default -> null;
                 };
                 if (kind != null) {
-                    stops.add(new Stop(e.at(), kind, reason(e.detail()), e.detail()));
+                    stops.add(new Stop(e.at(), kind, e.reason() != null ? e.reason() : reason(e.detail()),
+                            e.detail()));
                 }
             }
             for (String line : rollbacks == null ? List.<String>of() : rollbacks) {
@@ -301,7 +302,10 @@ public record ReportModel(String title, List<Rollout> rollouts) implements Seria
             return stops;
         }
 
-        /** The part after "Reason: " when the engine wrote one, else all of it. */
+        /**
+         * For a record written before events kept their reason apart: the part after "Reason: " when the engine
+         * wrote one, else all of it.
+         */
         private static String reason(String detail) {
             if (detail == null) {
                 return null;
@@ -400,7 +404,8 @@ public record ReportModel(String title, List<Rollout> rollouts) implements Seria
      *
      * @param at when; null for a rollback line of the record, which has no time
      * @param kind {@link #ABORT}, {@link #SWITCH_BACK}, {@link #SUPERSEDED} or {@link #ROLLBACK}
-     * @param reason why (the part after "Reason: " in an abort's detail, else the whole text)
+     * @param reason why: the event's reason, or (in older records) the part after "Reason: " in its detail, else
+     *     the whole text
      * @param detail the full text
      */
     public record Stop(Instant at, String kind, String reason, String detail) implements Serializable {
