@@ -127,7 +127,8 @@ public record ReportSection(
         Summary s = r.summary();
         return new ReportSection("rollout-" + n, text(s.app() == null || s.app().isEmpty() ? "Deploy" : s.app()),
                 text(s.strategy()), badge(s.outcome()), summary(r), ReportChart.of(r), weights(r), approvals(r),
-                stops(r), r.failure() == null || r.failure().isBlank() ? null : text(r.failure()), analyses(r), timeline(r));
+                stops(r), r.failure() == null || r.failure().isBlank() ? null : text(r.failure()), analyses(r),
+                timeline(r));
     }
 
     private static SummaryTable summary(Rollout r) {
