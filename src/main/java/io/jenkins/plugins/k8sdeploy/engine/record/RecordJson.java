@@ -9,7 +9,6 @@ import java.util.Map;
  * Pipeline step's result), through the engine's one {@link Json} mapper.
  */
 public final class RecordJson {
-
     private RecordJson() {}
 
     public static String toJson(DeployRecord record) {
