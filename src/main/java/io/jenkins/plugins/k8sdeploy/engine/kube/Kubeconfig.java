@@ -2,7 +2,6 @@ package io.jenkins.plugins.k8sdeploy.engine.kube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;
@@ -11,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Json;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.SafeYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,6 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class Kubeconfig {
     /** Larger than any real kubeconfig; guards the parser against a huge file. */
     public static final int MAX_CHARS = 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Kubeconfig() {}
 
@@ -135,7 +134,7 @@ public final class Kubeconfig {
     private static Object read(String kubeconfig) throws DeployException {
         if (kubeconfig.strip().startsWith("{")) {
             try {
-                return JSON.readValue(kubeconfig, Map.class);
+                return Json.mapper().readValue(kubeconfig, Map.class);
             } catch (JsonProcessingException e) {
                 // The line only: the parser's message quotes the token it stopped at, which may be a secret.
                 throw new DeployException("The kubeconfig is not valid JSON (line "

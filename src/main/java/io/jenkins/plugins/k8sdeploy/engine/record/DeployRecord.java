@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine.record;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
 import java.io.Serializable;
 import java.time.Instant;
@@ -100,8 +101,14 @@ public record DeployRecord(
      * @param weight the canary's share of traffic (percent) after the event; for blue-green, 100 when the new colour
      *     is active and 0 when the old one is; {@code null} when the event does not change it
      * @param detail what happened, in the user's words
+     * @param reason why, when the event has a reason of its own (an abort's failure), also at the end of the detail;
+     *     {@code null} otherwise, and in records written before events had it (left out of the JSON when null)
      */
-    public record StrategyEvent(Instant at, String type, Integer weight, String detail) implements Serializable {
+    public record StrategyEvent(Instant at, String type, Integer weight, String detail,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reason) implements Serializable {
+        /** How a detail names its reason: {@code "Aborted: all traffic back to stable. Reason: <reason>"}. */
+        public static final String REASON = ". Reason: ";
+
         public static final String START = "START";
         public static final String WEIGHT = "WEIGHT";
         public static final String PAUSE = "PAUSE";
@@ -117,6 +124,26 @@ public record DeployRecord(
         public static final String SWITCH = "SWITCH";
         public static final String SWITCH_BACK = "SWITCH_BACK";
         public static final String SCALE_DOWN = "SCALE_DOWN";
+
+        /** An event without a reason of its own. */
+        public StrategyEvent(Instant at, String type, Integer weight, String detail) {
+            this(at, type, weight, detail, null);
+        }
+
+        /**
+         * An {@link #ABORT}: the detail is what was done, then {@link #REASON} and the reason (as aborts have always
+         * read), and the reason is kept apart for the report.
+         *
+         * <pre>{@code
+         * StrategyEvent.abort(now, 0, "Aborted: all traffic back to stable", "analysis 'errors' failed")
+         *     .detail()   // "Aborted: all traffic back to stable. Reason: analysis 'errors' failed"
+         * }</pre>
+         *
+         * @param reason why; {@code null} for an abort without one (the detail is then {@code what} alone)
+         */
+        public static StrategyEvent abort(Instant at, Integer weight, String what, String reason) {
+            return new StrategyEvent(at, ABORT, weight, reason == null ? what : what + REASON + reason, reason);
+        }
     }
 
     public boolean succeeded() {

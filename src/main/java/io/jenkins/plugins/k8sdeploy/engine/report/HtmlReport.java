@@ -1,17 +1,14 @@
 package io.jenkins.plugins.k8sdeploy.engine.report;
 
-import static io.jenkins.plugins.k8sdeploy.engine.report.HtmlEscaper.escape;
-
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Summary;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.WeightStep;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import io.jenkins.plugins.k8sdeploy.engine.report.ReportSection.Badge;
+import io.jenkins.plugins.k8sdeploy.engine.report.ReportSection.Chart;
+import io.jenkins.plugins.k8sdeploy.engine.report.ReportSection.Frame;
+import io.jenkins.plugins.k8sdeploy.engine.report.ReportSection.Time;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * A {@link ReportModel} as one self-contained HTML5 document: inline CSS only (no script, font, image or stylesheet
@@ -20,44 +17,43 @@ import java.util.Locale;
  * the failure, the analyses' scores and measurements, and the timeline. Times are UTC (ISO 8601) with seconds from the
  * rollout's start.
  *
- * <p>Every string from a record is escaped for where it goes ({@link HtmlEscaper}); the document also carries a
- * Content-Security-Policy that allows no script at all, in case a browser ever sees something the escaping missed.
+ * <p>Markup only: what each rollout says comes from its {@link ReportSection} (text, and the chart's coordinates
+ * from {@link ChartGeometry}); it is written through {@link Html}, whose templates escape every value for where it
+ * goes ({@link HtmlEscaper}). The document also carries a Content-Security-Policy that allows no script at all, in
+ * case a browser ever sees something the escaping missed.
  *
  * <pre>{@code
  * Files.writeString(Path.of("report.html"), HtmlReport.render(ReportModel.of(record)));
  * }</pre>
  */
 public final class HtmlReport {
-    /** The chart's drawing area in SVG user units (the SVG scales to the page width). */
-    static final int VIEW_W = 1000;
-    static final int VIEW_H = 270;
-    static final int PLOT_LEFT = 60;
-    static final int PLOT_RIGHT = 960;
-    static final int PLOT_TOP = 20;
-    static final int PLOT_BOTTOM = 220;
+    private static final String HEAD = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; \
+            style-src 'unsafe-inline'; img-src data:">
+            <title>{}</title>
+            <style>
+            """;
 
     private HtmlReport() {}
 
     public static String render(ReportModel model) {
-        StringBuilder h = new StringBuilder(32_768);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-                .append("style-src 'unsafe-inline'; img-src data:\">\n")
-                .append("<title>").append(escape(model.title())).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        h.append("<header>\n<h1>").append(escape(model.title())).append("</h1>\n");
+        Html h = new Html(32_768).add(HEAD, model.title()).add(CSS).add("</style>\n</head>\n<body>\n")
+                .add("<header>\n<h1>{}</h1>\n", model.title());
         if (model.rollouts().size() > 1) {
             overview(h, model.rollouts());
         } else if (model.rollouts().isEmpty()) {
-            h.append("<p class=\"none\">No rollout to report.</p>\n");
+            h.add("<p class=\"none\">No rollout to report.</p>\n");
         }
-        h.append("</header>\n");
+        h.add("</header>\n");
         for (int i = 0; i < model.rollouts().size(); i++) {
             rollout(h, model.rollouts().get(i), i + 1);
         }
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        return h.add("</body>\n</html>\n").toString();
     }
 
     /**
@@ -69,396 +65,247 @@ public final class HtmlReport {
      * @param n the rollout's number, for the section's id ({@code rollout-n})
      */
     public static String section(Rollout rollout, int n) {
-        StringBuilder h = new StringBuilder(16_384);
+        Html h = new Html(16_384);
         rollout(h, rollout, n);
         return h.toString();
     }
 
-    private static void overview(StringBuilder h, List<Rollout> rollouts) {
-        h.append("<table class=\"overview\">\n<thead><tr><th>#</th><th>App</th><th>Strategy</th><th>Outcome</th>")
-                .append("<th>Started (UTC)</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n");
-        for (int i = 0; i < rollouts.size(); i++) {
-            Summary s = rollouts.get(i).summary();
-            h.append("<tr><td><a href=\"#rollout-").append(i + 1).append("\">").append(i + 1).append("</a></td><td>")
-                    .append(escape(s.app())).append("</td><td>").append(escape(s.strategy())).append("</td><td>");
-            badge(h, ReportSection.badge(s.outcome()));
-            h.append("</td><td class=\"time\">").append(iso(s.started())).append("</td><td class=\"num\">")
-                    .append(duration(Duration.ofMillis(s.durationMillis()))).append("</td></tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
+    /** {@code 0.4 s}, {@code 45 s}, {@code 5m 30s}, {@code 1h 02m 03s}: as the report writes durations. */
+    public static String duration(Duration d) {
+        return Formats.duration(d);
     }
 
-    private static void rollout(StringBuilder h, Rollout r, int n) {
+    private static void overview(Html h, List<Rollout> rollouts) {
+        h.add("<table class=\"overview\">\n<thead><tr><th>#</th><th>App</th><th>Strategy</th><th>Outcome</th>"
+                + "<th>Started (UTC)</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < rollouts.size(); i++) {
+            Summary s = rollouts.get(i).summary();
+            h.add("<tr><td><a href=\"#rollout-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"time\">{}"
+                    + "</td><td class=\"num\">{}</td></tr>\n", i + 1, i + 1, s.app(), s.strategy(),
+                    badge(ReportSection.badge(s.outcome())), Formats.iso(s.started()),
+                    Formats.duration(Duration.ofMillis(s.durationMillis())));
+        }
+        h.add("</tbody>\n</table>\n");
+    }
+
+    private static void rollout(Html h, Rollout r, int n) {
         ReportSection s = ReportSection.of(r, n);
-        h.append("<section class=\"rollout\" id=\"").append(s.id()).append("\">\n<h2>").append(escape(s.heading()))
-                .append(" <span class=\"strategy\">").append(escape(s.strategy())).append("</span> ");
-        badge(h, s.outcome());
-        h.append("</h2>\n");
+        h.add("<section class=\"rollout\" id=\"{}\">\n<h2>{} <span class=\"strategy\">{}</span> {}</h2>\n", s.id(),
+                s.heading(), s.strategy(), badge(s.outcome()));
         summary(h, s.summary(), s.outcome());
         chart(h, s);
         approvals(h, s);
         stops(h, s);
         if (s.failure() != null) {
-            h.append("<h3>Failure</h3>\n<pre class=\"failure\">").append(escape(s.failure())).append("</pre>\n");
+            h.add("<h3>Failure</h3>\n<pre class=\"failure\">{}</pre>\n", s.failure());
         }
         analyses(h, s);
         timeline(h, s);
-        h.append("</section>\n");
+        h.add("</section>\n");
     }
 
-    private static void summary(StringBuilder h, ReportSection.SummaryTable s, ReportSection.Badge outcome) {
-        h.append("<table class=\"summary\">\n<tbody>\n");
-        row(h, "Cluster server", "<code>" + escape(s.server()) + "</code>");
-        row(h, "Namespace", escape(s.namespace()));
-        row(h, "App", escape(s.app()));
-        row(h, "Strategy", escape(s.strategy()));
-        row(h, "Images", "<code>" + escape(s.fromImages()) + "</code> &rarr; <code>" + escape(s.toImages())
-                + "</code>");
-        StringBuilder o = new StringBuilder();
-        badge(o, outcome);
-        row(h, "Outcome", o.toString());
-        row(h, "Started", "<span class=\"time\">" + escape(s.started()) + "</span>");
-        row(h, "Finished", "<span class=\"time\">" + escape(s.finished().iso()) + "</span> <span class=\"rel\">"
-                + escape(s.finished().relative()) + "</span>");
-        row(h, "Duration", escape(s.duration()) + " <span class=\"rel\">" + escape(s.durationSeconds()) + "</span>");
-        row(h, "API requests", escape(s.apiRequests()));
+    private static void summary(Html h, ReportSection.SummaryTable s, Badge outcome) {
+        h.add("<table class=\"summary\">\n<tbody>\n");
+        row(h, "Cluster server", new Html().add("<code>{}</code>", s.server()));
+        row(h, "Namespace", s.namespace());
+        row(h, "App", s.app());
+        row(h, "Strategy", s.strategy());
+        row(h, "Images", new Html().add("<code>{}</code> &rarr; <code>{}</code>", s.fromImages(), s.toImages()));
+        row(h, "Outcome", badge(outcome));
+        row(h, "Started", new Html().add("<span class=\"time\">{}</span>", s.started()));
+        row(h, "Finished", new Html().add("<span class=\"time\">{}</span> <span class=\"rel\">{}</span>",
+                s.finished().iso(), s.finished().relative()));
+        row(h, "Duration", new Html().add("{} <span class=\"rel\">{}</span>", s.duration(), s.durationSeconds()));
+        row(h, "API requests", s.apiRequests());
         if (!s.workloads().isEmpty()) {
-            StringBuilder w = new StringBuilder("<ul class=\"plain\">");
-            for (String line : s.workloads()) {
-                w.append("<li>").append(escape(line)).append("</li>");
-            }
-            row(h, "Workloads", w.append("</ul>").toString());
+            Html w = new Html().add("<ul class=\"plain\">");
+            s.workloads().forEach(line -> w.add("<li>{}</li>", line));
+            row(h, "Workloads", w.add("</ul>"));
         }
-        h.append("</tbody>\n</table>\n");
+        h.add("</tbody>\n</table>\n");
     }
 
-    private static void row(StringBuilder h, String name, String html) {
-        h.append("<tr><th scope=\"row\">").append(name).append("</th><td>").append(html).append("</td></tr>\n");
+    /** A row of the summary: a name, and a value as text or as {@link Html}. */
+    private static void row(Html h, String name, Object value) {
+        h.add("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", name, value);
     }
 
-    private static void badge(StringBuilder h, ReportSection.Badge badge) {
-        h.append("<span class=\"").append(escape(badge.cssClass())).append("\">").append(escape(badge.text()))
-                .append("</span>");
+    private static Html badge(Badge badge) {
+        return new Html().add("<span class=\"{}\">{}</span>", badge.cssClass(), badge.text());
     }
 
-    private static void cells(StringBuilder h, ReportSection.Time t) {
-        h.append("<td class=\"time\">").append(escape(t.iso())).append("</td><td class=\"num\">")
-                .append(escape(t.relative())).append("</td>");
+    /** A time's two cells: UTC, and seconds from the start. */
+    private static Html cells(Time t) {
+        return new Html().add("<td class=\"time\">{}</td><td class=\"num\">{}</td>", t.iso(), t.relative());
+    }
+
+    /** A table: its opening and head (markup of ours), a row per item, and its end. */
+    private static <T> void table(Html h, String head, List<T> items, Function<T, Html> row) {
+        h.add(head);
+        items.forEach(item -> h.add("{}", row.apply(item)));
+        h.add("</tbody>\n</table>\n");
     }
 
     // --- the chart ---
 
-    private static void chart(StringBuilder h, ReportSection s) {
-        h.append("<h3>Traffic</h3>\n");
-        ReportSection.Chart c = s.chart();
+    private static void chart(Html h, ReportSection s) {
+        h.add("<h3>Traffic</h3>\n");
+        Chart c = s.chart();
         if (c == null) {
-            h.append("<p class=\"none\">No traffic weights: this deploy did not shift traffic step by step.</p>\n");
+            h.add("<p class=\"none\">No traffic weights: this deploy did not shift traffic step by step.</p>\n");
             return;
         }
-        ReportSection.Frame f = c.frame();
-        h.append("<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"").append(f.viewBox())
-                .append("\" role=\"img\" aria-label=\"").append(escape(c.label())).append("\">\n<title>")
-                .append(escape(c.title())).append("</title>\n");
-        for (ReportSection.Band b : c.bands()) {
-            h.append("<rect class=\"").append(b.cssClass()).append("\" x=\"").append(b.x()).append("\" y=\"")
-                    .append(f.top()).append("\" width=\"").append(b.width()).append("\" height=\"")
-                    .append(f.bottom() - f.top()).append("\"><title>").append(escape(b.title()))
-                    .append("</title></rect>\n");
-        }
-        for (ReportSection.VerticalLine l : c.stops()) {
-            h.append("<line class=\"stop\" x1=\"").append(l.x()).append("\" y1=\"").append(f.top()).append("\" x2=\"")
-                    .append(l.x()).append("\" y2=\"").append(f.bottom()).append("\"><title>").append(escape(l.title()))
-                    .append("</title></line>\n");
-        }
-        for (ReportSection.GridLine g : c.grid()) {
-            h.append("<line class=\"grid\" x1=\"").append(f.left()).append("\" y1=\"").append(g.y())
-                    .append("\" x2=\"").append(f.right()).append("\" y2=\"").append(g.y()).append("\"/>")
-                    .append("<text class=\"axis\" x=\"").append(f.leftLabelX()).append("\" y=\"").append(g.labelY())
-                    .append("\" text-anchor=\"end\">").append(escape(g.label())).append("</text>\n");
-            if (c.rightAxis()) {
-                h.append("<text class=\"axis right\" x=\"").append(f.rightLabelX()).append("\" y=\"")
-                        .append(g.labelY()).append("\">").append(escape(g.rightLabel())).append("</text>\n");
-            }
-        }
-        h.append("<text class=\"axis-title\" x=\"14\" y=\"").append(f.middleY()).append("\" transform=\"")
-                .append(f.leftTitleTransform()).append("\" text-anchor=\"middle\">canary weight</text>\n");
-        if (c.rightAxis()) {
-            h.append("<text class=\"axis-title unit\" x=\"").append(f.unitX()).append("\" y=\"11\" text-anchor=\"end\">")
-                    .append(escape(c.unit())).append("</text>\n");
-        }
-        h.append("<line class=\"axis-line\" x1=\"").append(f.left()).append("\" y1=\"").append(f.bottom())
-                .append("\" x2=\"").append(f.right()).append("\" y2=\"").append(f.bottom()).append("\"/>\n");
-        for (ReportSection.Tick t : c.ticks()) {
-            h.append("<line class=\"tick\" x1=\"").append(t.x()).append("\" y1=\"").append(f.bottom())
-                    .append("\" x2=\"").append(t.x()).append("\" y2=\"").append(f.tickEndY()).append("\"/>")
-                    .append("<text class=\"axis\" x=\"").append(t.x()).append("\" y=\"").append(f.tickLabelY())
-                    .append("\" text-anchor=\"middle\">").append(escape(t.label())).append("</text>")
-                    .append("<text class=\"axis clock\" x=\"").append(t.x()).append("\" y=\"").append(f.clockY())
-                    .append("\" text-anchor=\"middle\">").append(escape(t.clock())).append("</text>\n");
-        }
-        h.append("<text class=\"axis-title\" x=\"").append(f.right()).append("\" y=\"").append(f.timeTitleY())
-                .append("\" text-anchor=\"end\">time from start (clock UTC)</text>\n");
-        for (ReportSection.SeriesLine l : c.series()) {
-            h.append("<g class=\"series\" data-series=\"").append(l.number()).append("\">\n<title>")
-                    .append(escape(l.title())).append("</title>\n<polyline class=\"series-line\" fill=\"none\" stroke=\"")
-                    .append(l.colour()).append("\" stroke-dasharray=\"").append(l.dash()).append("\" points=\"")
-                    .append(l.points()).append("\"/>\n");
-            for (ReportSection.Dot d : l.dots()) {
-                h.append("<circle r=\"2.5\" fill=\"").append(l.colour()).append("\" cx=\"").append(d.cx())
-                        .append("\" cy=\"").append(d.cy()).append("\"><title>").append(escape(d.title()))
-                        .append("</title></circle>\n");
-            }
-            h.append("</g>\n");
-        }
-        if (c.weightPoints() != null) {
-            h.append("<polyline class=\"weight\" fill=\"none\" points=\"").append(c.weightPoints()).append("\"/>\n");
-            for (ReportSection.Dot d : c.weightDots()) {
-                h.append("<circle class=\"weight-dot\" r=\"3.5\" cx=\"").append(d.cx()).append("\" cy=\"")
-                        .append(d.cy()).append("\"><title>").append(escape(d.title())).append("</title></circle>\n");
-            }
-        }
-        h.append("</svg>\n<figcaption>");
+        Frame f = c.frame();
+        h.add("<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{}\" role=\"img\""
+                + " aria-label=\"{}\">\n<title>{}</title>\n", f.viewBox(), c.label(), c.title());
+        background(h, c, f);
+        axes(h, c, f);
+        lines(h, c);
+        h.add("</svg>\n<figcaption>");
         String sep = "";
         for (ReportSection.Key k : c.keys()) {
-            h.append(sep).append("<span class=\"key\"><span class=\"").append(k.swatchClass()).append("\"></span>")
-                    .append(escape(k.text())).append("</span>");
+            h.add("{}<span class=\"key\"><span class=\"{}\"></span>{}</span>", sep, k.swatchClass(), k.text());
             sep = " ";
         }
-        h.append("</figcaption>\n</figure>\n");
+        h.add("</figcaption>\n</figure>\n");
         if (!s.weights().isEmpty()) {
-            h.append("<table class=\"weights\">\n<thead><tr><th class=\"num\">Weight</th><th>From (UTC)</th>")
-                    .append("<th class=\"num\">+s</th><th>Until (UTC)</th><th class=\"num\">+s</th>")
-                    .append("<th class=\"num\">Held</th><th>Set by</th></tr></thead>\n<tbody>\n");
-            for (ReportSection.WeightRow w : s.weights()) {
-                h.append("<tr><td class=\"num\">").append(escape(w.weight())).append("</td>");
-                cells(h, w.from());
-                cells(h, w.until());
-                h.append("<td class=\"num\">").append(escape(w.held())).append("</td><td>").append(escape(w.setBy()))
-                        .append("</td></tr>\n");
-            }
-            h.append("</tbody>\n</table>\n");
+            table(h, "<table class=\"weights\">\n<thead><tr><th class=\"num\">Weight</th><th>From (UTC)</th>"
+                    + "<th class=\"num\">+s</th><th>Until (UTC)</th><th class=\"num\">+s</th>"
+                    + "<th class=\"num\">Held</th><th>Set by</th></tr></thead>\n<tbody>\n", s.weights(),
+                    w -> new Html().add("<tr><td class=\"num\">{}</td>{}{}<td class=\"num\">{}</td><td>{}</td></tr>\n",
+                            w.weight(), cells(w.from()), cells(w.until()), w.held(), w.setBy()));
         }
     }
 
-    /**
-     * The weight steps as SVG polyline points: each step's level from its start to the next step's start, then
-     * straight up or down; the last level until the end of the rollout.
-     */
-    static String weightPoints(Rollout r, double span) {
-        StringBuilder pts = new StringBuilder();
-        List<WeightStep> steps = r.weights();
-        for (int i = 0; i < steps.size(); i++) {
-            WeightStep w = steps.get(i);
-            double x0 = x(r.secondsFromStart(w.from()), span);
-            if (i > 0) {
-                appendPoint(pts, x0, yWeight(steps.get(i - 1).weight()));
-            }
-            appendPoint(pts, x0, yWeight(w.weight()));
-            if (i == steps.size() - 1) {
-                appendPoint(pts, x(r.secondsFromStart(w.until()), span), yWeight(w.weight()));
+    /** Behind the lines: pauses and approval waits as bands, aborts as dashed lines, the weight grid. */
+    private static void background(Html h, Chart c, Frame f) {
+        for (ReportSection.Band b : c.bands()) {
+            h.add("<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>\n",
+                    b.cssClass(), b.x(), f.top(), b.width(), f.bottom() - f.top(), b.title());
+        }
+        for (ReportSection.VerticalLine l : c.stops()) {
+            h.add("<line class=\"stop\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"><title>{}</title></line>\n", l.x(),
+                    f.top(), l.x(), f.bottom(), l.title());
+        }
+        for (ReportSection.GridLine g : c.grid()) {
+            h.add("<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><text class=\"axis\" x=\"{}\""
+                    + " y=\"{}\" text-anchor=\"end\">{}</text>\n", f.left(), g.y(), f.right(), g.y(), f.leftLabelX(),
+                    g.labelY(), g.label());
+            if (c.rightAxis()) {
+                h.add("<text class=\"axis right\" x=\"{}\" y=\"{}\">{}</text>\n", f.rightLabelX(), g.labelY(),
+                        g.rightLabel());
             }
         }
-        return pts.toString();
     }
 
-    /** Seconds the time axis covers: from the start to the end of the rollout or its last series point. */
-    static double span(Rollout r) {
-        double end = r.secondsFromStart(r.summary().finished());
-        for (ReportModel.Series s : r.series()) {
-            for (ReportModel.Point p : s.points()) {
-                end = Math.max(end, r.secondsFromStart(p.at()));
+    /** The axes' titles, the time axis and its ticks. */
+    private static void axes(Html h, Chart c, Frame f) {
+        h.add("<text class=\"axis-title\" x=\"14\" y=\"{}\" transform=\"{}\" text-anchor=\"middle\">canary weight"
+                + "</text>\n", f.middleY(), f.leftTitleTransform());
+        if (c.rightAxis()) {
+            h.add("<text class=\"axis-title unit\" x=\"{}\" y=\"11\" text-anchor=\"end\">{}</text>\n", f.unitX(),
+                    c.unit());
+        }
+        h.add("<line class=\"axis-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", f.left(), f.bottom(),
+                f.right(), f.bottom());
+        for (ReportSection.Tick t : c.ticks()) {
+            h.add("<line class=\"tick\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><text class=\"axis\" x=\"{}\""
+                    + " y=\"{}\" text-anchor=\"middle\">{}</text><text class=\"axis clock\" x=\"{}\" y=\"{}\""
+                    + " text-anchor=\"middle\">{}</text>\n", t.x(), f.bottom(), t.x(), f.tickEndY(), t.x(),
+                    f.tickLabelY(), t.label(), t.x(), f.clockY(), t.clock());
+        }
+        h.add("<text class=\"axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"end\">time from start (clock UTC)"
+                + "</text>\n", f.right(), f.timeTitleY());
+    }
+
+    /** The analyses' series, then the weight over them; each point with its tooltip. */
+    private static void lines(Html h, Chart c) {
+        for (ReportSection.SeriesLine l : c.series()) {
+            h.add("<g class=\"series\" data-series=\"{}\">\n<title>{}</title>\n<polyline class=\"series-line\""
+                    + " fill=\"none\" stroke=\"{}\" stroke-dasharray=\"{}\" points=\"{}\"/>\n", l.number(), l.title(),
+                    l.colour(), l.dash(), l.points());
+            for (ReportSection.Dot d : l.dots()) {
+                h.add("<circle r=\"2.5\" fill=\"{}\" cx=\"{}\" cy=\"{}\"><title>{}</title></circle>\n", l.colour(),
+                        d.cx(), d.cy(), d.title());
+            }
+            h.add("</g>\n");
+        }
+        if (c.weightPoints() != null) {
+            h.add("<polyline class=\"weight\" fill=\"none\" points=\"{}\"/>\n", c.weightPoints());
+            for (ReportSection.Dot d : c.weightDots()) {
+                h.add("<circle class=\"weight-dot\" r=\"3.5\" cx=\"{}\" cy=\"{}\"><title>{}</title></circle>\n",
+                        d.cx(), d.cy(), d.title());
             }
         }
-        return Math.max(1, end);
-    }
-
-    static double x(double seconds, double span) {
-        double t = Math.max(0, Math.min(span, seconds));
-        return PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * t / span;
-    }
-
-    static double yWeight(double percent) {
-        return PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * Math.max(0, Math.min(100, percent)) / 100.0;
-    }
-
-    /** A round top for the second axis (1, 2, 2.5 or 5 times a power of ten) at or above every value. */
-    static double rightMax(List<ReportModel.Series> series) {
-        double max = 0;
-        for (ReportModel.Series s : series) {
-            for (ReportModel.Point p : s.points()) {
-                max = Math.max(max, p.value());
-            }
-        }
-        if (max <= 0) {
-            return 1;
-        }
-        double pow = Math.pow(10, Math.floor(Math.log10(max)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * pow >= max * (1 - 1e-12)) {
-                return m * pow;
-            }
-        }
-        return 10 * pow;
-    }
-
-    private static void appendPoint(StringBuilder pts, double x, double y) {
-        if (!pts.isEmpty()) {
-            pts.append(' ');
-        }
-        pts.append(coord(x)).append(',').append(coord(y));
-    }
-
-    /** An SVG coordinate: one decimal at most, none when it is whole. */
-    static String coord(double v) {
-        return BigDecimal.valueOf(Math.round(v * 10), 1).stripTrailingZeros().toPlainString();
     }
 
     // --- the tables ---
 
-    private static void approvals(StringBuilder h, ReportSection s) {
-        h.append("<h3>Approvals</h3>\n");
+    private static void approvals(Html h, ReportSection s) {
+        h.add("<h3>Approvals</h3>\n");
         if (s.approvals().isEmpty()) {
-            h.append("<p class=\"none\">No approval gate.</p>\n");
+            h.add("<p class=\"none\">No approval gate.</p>\n");
             return;
         }
-        h.append("<table class=\"approvals\">\n<thead><tr><th>Requested (UTC)</th><th class=\"num\">+s</th>")
-                .append("<th class=\"num\">Weight</th><th>Outcome</th><th>Decided (UTC)</th><th class=\"num\">+s</th>")
-                .append("<th class=\"num\">Waited</th><th>Request</th><th>Decision</th></tr></thead>\n<tbody>\n");
-        for (ReportSection.ApprovalRow a : s.approvals()) {
-            h.append("<tr>");
-            cells(h, a.requested());
-            h.append("<td class=\"num\">").append(escape(a.weight())).append("</td><td><span class=\"")
-                    .append(a.outcomeClass()).append("\">").append(escape(a.outcome())).append("</span></td>");
-            cells(h, a.decided());
-            h.append("<td class=\"num\">").append(escape(a.waited())).append("</td><td class=\"msg\">")
-                    .append(escape(a.request())).append("</td><td class=\"msg\">").append(escape(a.decision()))
-                    .append("</td></tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
+        table(h, "<table class=\"approvals\">\n<thead><tr><th>Requested (UTC)</th><th class=\"num\">+s</th>"
+                + "<th class=\"num\">Weight</th><th>Outcome</th><th>Decided (UTC)</th><th class=\"num\">+s</th>"
+                + "<th class=\"num\">Waited</th><th>Request</th><th>Decision</th></tr></thead>\n<tbody>\n",
+                s.approvals(), a -> new Html().add("<tr>{}<td class=\"num\">{}</td><td><span class=\"{}\">{}</span>"
+                        + "</td>{}<td class=\"num\">{}</td><td class=\"msg\">{}</td><td class=\"msg\">{}</td></tr>\n",
+                        cells(a.requested()), a.weight(), a.outcomeClass(), a.outcome(), cells(a.decided()),
+                        a.waited(), a.request(), a.decision()));
     }
 
-    private static void stops(StringBuilder h, ReportSection s) {
-        h.append("<h3>Aborts and rollbacks</h3>\n");
+    private static void stops(Html h, ReportSection s) {
+        h.add("<h3>Aborts and rollbacks</h3>\n");
         if (s.stops().isEmpty()) {
-            h.append("<p class=\"none\">None.</p>\n");
+            h.add("<p class=\"none\">None.</p>\n");
             return;
         }
-        h.append("<table class=\"stops\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th><th>What</th>")
-                .append("<th>Reason</th></tr></thead>\n<tbody>\n");
-        for (ReportSection.StopRow r : s.stops()) {
-            h.append("<tr>");
-            cells(h, r.at());
-            h.append("<td>").append(escape(r.kind())).append("</td><td class=\"msg\" title=\"")
-                    .append(escape(r.detail())).append("\">").append(escape(r.reason())).append("</td></tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
+        table(h, "<table class=\"stops\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th><th>What</th>"
+                + "<th>Reason</th></tr></thead>\n<tbody>\n", s.stops(), r -> new Html().add("<tr>{}<td>{}</td>"
+                        + "<td class=\"msg\" title=\"{}\">{}</td></tr>\n", cells(r.at()), r.kind(), r.detail(),
+                        r.reason()));
     }
 
-    private static void analyses(StringBuilder h, ReportSection s) {
-        h.append("<h3>Analysis</h3>\n");
+    private static void analyses(Html h, ReportSection s) {
+        h.add("<h3>Analysis</h3>\n");
         if (s.analyses().isEmpty()) {
-            h.append("<p class=\"none\">No analysis in this rollout.</p>\n");
+            h.add("<p class=\"none\">No analysis in this rollout.</p>\n");
             return;
         }
         for (ReportSection.AnalysisPart a : s.analyses()) {
-            h.append("<h4>").append(escape(a.name()));
-            if (a.verdict() != null) {
-                h.append(' ');
-                badge(h, a.verdict());
-            }
-            h.append("</h4>\n");
+            h.add("<h4>{}{}</h4>\n", a.name(), a.verdict() == null ? null : new Html().add(" {}", badge(a.verdict())));
             if (!a.message().isEmpty()) {
-                h.append("<p class=\"msg\">").append(escape(a.message())).append("</p>\n");
+                h.add("<p class=\"msg\">{}</p>\n", a.message());
             }
             if (!a.scores().isEmpty()) {
-                h.append("<table class=\"scores\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th>")
-                        .append("<th>Judge</th><th class=\"num\">Score</th><th>Verdict</th><th>Why</th></tr></thead>\n")
-                        .append("<tbody>\n");
-                for (ReportSection.Score sc : a.scores()) {
-                    h.append("<tr>");
-                    cells(h, sc.at());
-                    h.append("<td>").append(escape(sc.judge())).append("</td><td class=\"num\">")
-                            .append(escape(sc.score())).append("</td><td>").append(escape(sc.verdict()))
-                            .append("</td><td class=\"msg\">").append(escape(sc.why())).append("</td></tr>\n");
-                }
-                h.append("</tbody>\n</table>\n");
+                table(h, "<table class=\"scores\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th>"
+                        + "<th>Judge</th><th class=\"num\">Score</th><th>Verdict</th><th>Why</th></tr></thead>\n"
+                        + "<tbody>\n", a.scores(), sc -> new Html().add("<tr>{}<td>{}</td><td class=\"num\">{}</td>"
+                                + "<td>{}</td><td class=\"msg\">{}</td></tr>\n", cells(sc.at()), sc.judge(), sc.score(),
+                                sc.verdict(), sc.why()));
             }
             if (!a.measurements().isEmpty()) {
-                h.append("<table class=\"measurements\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th>")
-                        .append("<th>Metric</th><th>Query</th><th class=\"num\">Value</th><th>Verdict</th></tr>")
-                        .append("</thead>\n<tbody>\n");
-                for (ReportSection.Measurement m : a.measurements()) {
-                    h.append("<tr>");
-                    cells(h, m.at());
-                    h.append("<td>").append(escape(m.metric())).append("</td><td class=\"msg\"><code>")
-                            .append(escape(m.query())).append("</code></td><td class=\"num\">")
-                            .append(escape(m.value())).append("</td><td>").append(escape(m.verdict()))
-                            .append("</td></tr>\n");
-                }
-                h.append("</tbody>\n</table>\n");
+                table(h, "<table class=\"measurements\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th>"
+                        + "<th>Metric</th><th>Query</th><th class=\"num\">Value</th><th>Verdict</th></tr>"
+                        + "</thead>\n<tbody>\n", a.measurements(), m -> new Html().add("<tr>{}<td>{}</td>"
+                                + "<td class=\"msg\"><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                                cells(m.at()), m.metric(), m.query(), m.value(), m.verdict()));
             }
         }
     }
 
-    private static void timeline(StringBuilder h, ReportSection s) {
-        h.append("<h3>Timeline</h3>\n");
+    private static void timeline(Html h, ReportSection s) {
+        h.add("<h3>Timeline</h3>\n");
         if (s.timeline().isEmpty()) {
-            h.append("<p class=\"none\">Nothing was logged.</p>\n");
+            h.add("<p class=\"none\">Nothing was logged.</p>\n");
             return;
         }
-        h.append("<table class=\"timeline\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th><th>Event</th>")
-                .append("<th class=\"num\">Weight</th><th>Message</th></tr></thead>\n<tbody>\n");
-        for (ReportSection.TimelineEntry t : s.timeline()) {
-            h.append("<tr>");
-            cells(h, t.at());
-            h.append("<td>").append(escape(t.type())).append("</td><td class=\"num\">").append(escape(t.weight()))
-                    .append("</td><td class=\"msg\">").append(escape(t.message())).append("</td></tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
-    }
-
-    // --- formatting ---
-
-    /** UTC, ISO 8601 ({@code 2025-03-14T09:00:30Z}); empty for null. */
-    static String iso(Instant at) {
-        return at == null ? "" : DateTimeFormatter.ISO_INSTANT.format(at);
-    }
-
-    /** Seconds from the rollout's start: {@code +30 s}, {@code +0.5 s}; empty for null. */
-    static String relative(Rollout r, Instant at) {
-        if (at == null) {
-            return "";
-        }
-        double s = r.secondsFromStart(at);
-        return (s < 0 ? "-" : "+") + seconds(Math.abs(s)) + " s";
-    }
-
-    static String seconds(double s) {
-        return BigDecimal.valueOf(Math.round(s * 10), 1).stripTrailingZeros().toPlainString();
-    }
-
-    /** {@code 0.4 s}, {@code 45 s}, {@code 5m 30s}, {@code 1h 02m 03s}. */
-    public static String duration(Duration d) {
-        long ms = Math.max(0, d.toMillis());
-        if (ms < 60_000) {
-            return seconds(ms / 1000.0) + " s";
-        }
-        long s = ms / 1000;
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s % 3600 / 60, s % 60);
-    }
-
-    /** At most four significant digits, no exponent: {@code 0.01235}, {@code 120}, {@code 2.5}. */
-    static String number(double v) {
-        if (!Double.isFinite(v)) {
-            return Double.toString(v);
-        }
-        if (v == 0) {
-            return "0";
-        }
-        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        table(h, "<table class=\"timeline\">\n<thead><tr><th>Time (UTC)</th><th class=\"num\">+s</th><th>Event</th>"
+                + "<th class=\"num\">Weight</th><th>Message</th></tr></thead>\n<tbody>\n", s.timeline(),
+                t -> new Html().add("<tr>{}<td>{}</td><td class=\"num\">{}</td><td class=\"msg\">{}</td></tr>\n",
+                        cells(t.at()), t.type(), t.weight(), t.message()));
     }
 
     private static final String CSS = """

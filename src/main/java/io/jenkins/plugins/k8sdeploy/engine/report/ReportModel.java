@@ -105,9 +105,9 @@ public record ReportModel(String title, List<Rollout> rollouts) implements Seria
                     .flatMap(s -> s)
                     .filter(Objects::nonNull)
                     .max(Comparator.naturalOrder()).orElse(start);
-            return new Rollout(summary(record, start, end), timeline(entries, events), weights(events, end),
-                    pauses(events, end), approvals(events), stops(events, record.rollbacks()), record.failure(),
-                    List.of());
+            return new Rollout(summary(record, start, end), EventSteps.timeline(entries, events),
+                    EventSteps.weights(events, end), EventSteps.pauses(events, end), EventSteps.approvals(events),
+                    EventSteps.stops(events, record.rollbacks()), record.failure(), List.of());
         }
 
         /** This rollout with one more analysis: the extension point for measurements, scores and extra series. */
@@ -182,132 +182,6 @@ public record ReportModel(String title, List<Rollout> rollouts) implements Seria
                     workloads.stream().map(w -> w.kind() + "/" + w.name() + ": " + w.status()
                             + (w.message() == null || w.message().isBlank() ? "" : " (" + w.message() + ")"))
                             .toList());
-        }
-
-        /** The record's timeline, each line marked with the event it logged; events it lacks added in time order. */
-        private static List<TimelineRow> timeline(List<TimelineEntry> entries, List<StrategyEvent> events) {
-            List<TimelineRow> rows = new ArrayList<>();
-            List<StrategyEvent> unmatched = new ArrayList<>(events);
-            for (TimelineEntry t : entries) {
-                StrategyEvent match = unmatched.stream()
-                        .filter(e -> e.at().equals(t.at()) && Objects.equals(e.detail(), t.message()))
-                        .findFirst().orElse(null);
-                if (match != null) {
-                    unmatched.remove(match);
-                    rows.add(new TimelineRow(t.at(), match.type(), match.weight(), t.message()));
-                } else {
-                    rows.add(new TimelineRow(t.at(), null, null, t.message()));
-                }
-            }
-            for (StrategyEvent e : unmatched) {
-                rows.add(new TimelineRow(e.at(), e.type(), e.weight(), e.detail()));
-            }
-            rows.sort(Comparator.comparing(TimelineRow::at)); // stable: the record's order among equal times
-            return rows;
-        }
-
-        private static List<WeightStep> weights(List<StrategyEvent> events, Instant end) {
-            List<WeightStep> steps = new ArrayList<>();
-            Instant from = null;
-            Integer weight = null;
-            String type = null;
-            for (StrategyEvent e : events) {
-                if (e.weight() == null || e.weight().equals(weight)) {
-                    continue;
-                }
-                if (weight != null) {
-                    steps.add(new WeightStep(from, e.at(), weight, type));
-                }
-                from = e.at();
-                weight = Math.max(0, Math.min(100, e.weight()));
-                type = e.type();
-            }
-            if (weight != null) {
-                steps.add(new WeightStep(from, end.isBefore(from) ? from : end, weight, type));
-            }
-            return steps;
-        }
-
-        private static List<Pause> pauses(List<StrategyEvent> events, Instant end) {
-            List<Pause> pauses = new ArrayList<>();
-            StrategyEvent paused = null;
-            for (StrategyEvent e : events) {
-                if (StrategyEvent.PAUSE.equals(e.type())) {
-                    if (paused == null) {
-                        paused = e;
-                    }
-                } else if (paused != null) {
-                    pauses.add(new Pause(paused.at(), e.at(), paused.weight(), paused.detail()));
-                    paused = null;
-                }
-            }
-            if (paused != null) {
-                pauses.add(new Pause(paused.at(), end, paused.weight(), paused.detail()));
-            }
-            return pauses;
-        }
-
-        private static List<Approval> approvals(List<StrategyEvent> events) {
-            List<Approval> approvals = new ArrayList<>();
-            StrategyEvent waiting = null;
-            for (StrategyEvent e : events) {
-                switch (e.type() == null ? "" : e.type()) {
-                    case StrategyEvent.APPROVAL_WAIT -> {
-                        if (waiting != null) {
-                            approvals.add(Approval.of(waiting, null, Approval.PENDING));
-                        }
-                        waiting = e;
-                    }
-                    case StrategyEvent.APPROVED -> {
-                        approvals.add(Approval.of(waiting, e, Approval.APPROVED));
-                        waiting = null;
-                    }
-                    case StrategyEvent.PROMOTE, StrategyEvent.ABORT, StrategyEvent.SUPERSEDED -> {
-                        if (waiting != null) {
-                            approvals.add(Approval.of(waiting, e, StrategyEvent.PROMOTE.equals(e.type())
-                                    ? Approval.APPROVED : Approval.REFUSED));
-                            waiting = null;
-                        }
-                    }
-                    default -> { }
-                }
-            }
-            if (waiting != null) {
-                approvals.add(Approval.of(waiting, null, Approval.PENDING));
-            }
-            return approvals;
-        }
-
-        private static List<Stop> stops(List<StrategyEvent> events, List<String> rollbacks) {
-            List<Stop> stops = new ArrayList<>();
-            for (StrategyEvent e : events) {
-                String kind = switch (e.type() == null ? "" : e.type()) {
-                    case StrategyEvent.ABORT -> Stop.ABORT;
-                    case StrategyEvent.SWITCH_BACK -> Stop.SWITCH_BACK;
-                    case StrategyEvent.SUPERSEDED -> Stop.SUPERSEDED;
-                    default -> null;
-                };
-                if (kind != null) {
-                    stops.add(new Stop(e.at(), kind, reason(e.detail()), e.detail()));
-                }
-            }
-            for (String line : rollbacks == null ? List.<String>of() : rollbacks) {
-                boolean told = stops.stream().anyMatch(s -> s.detail() != null && line != null
-                        && s.detail().contains(line));
-                if (line != null && !told) {
-                    stops.add(new Stop(null, Stop.ROLLBACK, line, line));
-                }
-            }
-            return stops;
-        }
-
-        /** The part after "Reason: " when the engine wrote one, else all of it. */
-        private static String reason(String detail) {
-            if (detail == null) {
-                return null;
-            }
-            int i = detail.indexOf("Reason: ");
-            return i < 0 ? detail : detail.substring(i + "Reason: ".length());
         }
     }
 
@@ -400,7 +274,8 @@ public record ReportModel(String title, List<Rollout> rollouts) implements Seria
      *
      * @param at when; null for a rollback line of the record, which has no time
      * @param kind {@link #ABORT}, {@link #SWITCH_BACK}, {@link #SUPERSEDED} or {@link #ROLLBACK}
-     * @param reason why (the part after "Reason: " in an abort's detail, else the whole text)
+     * @param reason why: the event's reason, or (in older records) the part after "Reason: " in its detail, else
+     *     the whole text
      * @param detail the full text
      */
     public record Stop(Instant at, String kind, String reason, String detail) implements Serializable {

@@ -1,27 +1,20 @@
 package io.jenkins.plugins.k8sdeploy.engine.report;
 
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Analysis;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Approval;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.MeasurementRow;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Pause;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Point;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.ScoreRow;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Series;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Stop;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.Summary;
 import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.TimelineRow;
-import io.jenkins.plugins.k8sdeploy.engine.report.ReportModel.WeightStep;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One rollout of a report as text ready to show: every cell formatted (times in UTC and from the start, durations,
- * numbers), the chart's geometry computed (coordinates as SVG numbers, labels, tooltips), and no markup at all. Two
+ * One rollout of a report as text ready to show: every cell formatted ({@link Formats}: times in UTC and from the
+ * start, durations, numbers), the chart ({@link ReportChart}: {@link ChartGeometry}'s coordinates as SVG numbers,
+ * with labels and tooltips), and no markup at all. Two
  * renderers write the same section from it: {@link HtmlReport} (the standalone report, escaping as it writes) and the
  * Jenkins rollout page ({@code RolloutView/index.jelly}, which escapes by default), so the page and the report say
  * the same and neither writes HTML it did not build itself.
@@ -48,12 +41,6 @@ public record ReportSection(
         String failure,
         List<AnalysisPart> analyses,
         List<TimelineEntry> timeline) {
-
-    private static final String[] SERIES_COLOURS = {"#cf222e", "#9a6700", "#8250df", "#1a7f37", "#bf3989"};
-    private static final String[] SERIES_DASHES = {"6 3", "2 3", "8 3 2 3", "4 4", "1 2"};
-    private static final long[] TICK_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
-        21600, 43200, 86400};
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** An outcome or verdict as a badge: its text and its classes ({@code outcome outcome-FAILED}). */
     public record Badge(String text, String cssClass) {}
@@ -104,12 +91,13 @@ public record ReportSection(
         static final Frame STANDARD = frame();
 
         private static Frame frame() {
-            int middle = (HtmlReport.PLOT_TOP + HtmlReport.PLOT_BOTTOM) / 2;
-            return new Frame(HtmlReport.VIEW_W, HtmlReport.VIEW_H, HtmlReport.PLOT_LEFT, HtmlReport.PLOT_RIGHT,
-                    HtmlReport.PLOT_TOP, HtmlReport.PLOT_BOTTOM, "0 0 " + HtmlReport.VIEW_W + " " + HtmlReport.VIEW_H,
-                    HtmlReport.PLOT_LEFT - 6, HtmlReport.PLOT_RIGHT + 6, middle, "rotate(-90 14 " + middle + ")",
-                    HtmlReport.VIEW_W - 2, HtmlReport.PLOT_BOTTOM + 5, HtmlReport.PLOT_BOTTOM + 18,
-                    HtmlReport.PLOT_BOTTOM + 32, HtmlReport.VIEW_H - 4);
+            int middle = (ChartGeometry.PLOT_TOP + ChartGeometry.PLOT_BOTTOM) / 2;
+            return new Frame(ChartGeometry.VIEW_W, ChartGeometry.VIEW_H, ChartGeometry.PLOT_LEFT,
+                    ChartGeometry.PLOT_RIGHT, ChartGeometry.PLOT_TOP, ChartGeometry.PLOT_BOTTOM,
+                    "0 0 " + ChartGeometry.VIEW_W + " " + ChartGeometry.VIEW_H, ChartGeometry.PLOT_LEFT - 6,
+                    ChartGeometry.PLOT_RIGHT + 6, middle, "rotate(-90 14 " + middle + ")", ChartGeometry.VIEW_W - 2,
+                    ChartGeometry.PLOT_BOTTOM + 5, ChartGeometry.PLOT_BOTTOM + 18, ChartGeometry.PLOT_BOTTOM + 32,
+                    ChartGeometry.VIEW_H - 4);
         }
     }
 
@@ -138,17 +126,18 @@ public record ReportSection(
     public static ReportSection of(Rollout r, int n) {
         Summary s = r.summary();
         return new ReportSection("rollout-" + n, text(s.app() == null || s.app().isEmpty() ? "Deploy" : s.app()),
-                text(s.strategy()), badge(s.outcome()), summary(r), chart(r), weights(r), approvals(r), stops(r),
-                r.failure() == null || r.failure().isBlank() ? null : text(r.failure()), analyses(r), timeline(r));
+                text(s.strategy()), badge(s.outcome()), summary(r), ReportChart.of(r), weights(r), approvals(r),
+                stops(r), r.failure() == null || r.failure().isBlank() ? null : text(r.failure()), analyses(r),
+                timeline(r));
     }
 
     private static SummaryTable summary(Rollout r) {
         Summary s = r.summary();
         return new SummaryTable(text(s.server()), text(s.namespace()), text(s.app()), text(s.strategy()),
                 text(String.join(", ", s.fromImages())), text(String.join(", ", s.toImages())),
-                HtmlReport.iso(s.started()), time(r, s.finished()),
-                HtmlReport.duration(Duration.ofMillis(s.durationMillis())),
-                "(" + HtmlReport.seconds(s.durationMillis() / 1000.0) + " s)", Long.toString(s.apiRequests()),
+                Formats.iso(s.started()), time(r, s.finished()),
+                Formats.duration(Duration.ofMillis(s.durationMillis())),
+                "(" + Formats.seconds(s.durationMillis() / 1000.0) + " s)", Long.toString(s.apiRequests()),
                 s.workloads().stream().map(ReportSection::text).toList());
     }
 
@@ -157,168 +146,21 @@ public record ReportSection(
     }
 
     private static Time time(Rollout r, Instant at) {
-        return new Time(HtmlReport.iso(at), HtmlReport.relative(r, at));
-    }
-
-    // --- the chart ---
-
-    private static Chart chart(Rollout r) {
-        List<Series> series = r.series();
-        if (r.weights().isEmpty() && series.stream().allMatch(x -> x.points().isEmpty())) {
-            return null;
-        }
-        double span = HtmlReport.span(r);
-        double right = HtmlReport.rightMax(series);
-        String unit = String.join(", ", series.stream().map(Series::unit).filter(u -> u != null && !u.isBlank())
-                .distinct().toList());
-        List<GridLine> grid = new ArrayList<>();
-        for (int p = 0; p <= 100; p += 25) {
-            double y = HtmlReport.yWeight(p);
-            grid.add(new GridLine(HtmlReport.coord(y), HtmlReport.coord(y + 4), p + "%",
-                    series.isEmpty() ? "" : HtmlReport.number(right * p / 100.0)));
-        }
-        List<Tick> ticks = new ArrayList<>();
-        long step = tickStep(span);
-        for (long t = 0; t <= span + 1e-9; t += step) {
-            ticks.add(new Tick(HtmlReport.coord(HtmlReport.x(t, span)), tickLabel(t),
-                    CLOCK.format(r.summary().started().plusSeconds(t))));
-        }
-        List<SeriesLine> lines = new ArrayList<>();
-        for (int i = 0; i < series.size(); i++) {
-            Series sr = series.get(i);
-            String colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-            List<String> pts = new ArrayList<>();
-            List<Dot> dots = new ArrayList<>();
-            for (Point p : sr.points()) {
-                String cx = HtmlReport.coord(HtmlReport.x(r.secondsFromStart(p.at()), span));
-                String cy = HtmlReport.coord(yRight(p.value(), right));
-                pts.add(cx + "," + cy);
-                if (sr.points().size() <= 200) {
-                    dots.add(new Dot(cx, cy, text(sr.name() + ": " + HtmlReport.number(p.value())
-                            + unitSuffix(sr.unit()) + " at " + HtmlReport.iso(p.at()) + " "
-                            + HtmlReport.relative(r, p.at()))));
-                }
-            }
-            lines.add(new SeriesLine(i + 1, colour, SERIES_DASHES[i % SERIES_DASHES.length], String.join(" ", pts),
-                    text(sr.name() + (sr.unit() == null || sr.unit().isBlank() ? "" : " (" + sr.unit() + ")")),
-                    dots));
-        }
-        List<Dot> weightDots = new ArrayList<>();
-        for (WeightStep w : r.weights()) {
-            weightDots.add(new Dot(HtmlReport.coord(HtmlReport.x(r.secondsFromStart(w.from()), span)),
-                    HtmlReport.coord(HtmlReport.yWeight(w.weight())), text(w.weight() + "% at "
-                            + HtmlReport.iso(w.from()) + " " + HtmlReport.relative(r, w.from()) + " (" + w.type()
-                            + ")")));
-        }
-        String app = r.summary().app() == null ? "null" : r.summary().app();
-        return new Chart(text("Canary weight over time for " + app), text("Canary weight over time: " + app),
-                Frame.STANDARD, bands(r, span), stopLines(r, span), grid, !series.isEmpty(),
-                text(unit.isEmpty() ? "value" : unit), ticks, lines,
-                r.weights().isEmpty() ? null : HtmlReport.weightPoints(r, span), weightDots, keys(r, series));
-    }
-
-    private static List<Band> bands(Rollout r, double span) {
-        List<Band> bands = new ArrayList<>();
-        for (Pause p : r.pauses()) {
-            bands.add(band(r, span, "band-pause", p.from(), p.until(), "Paused" + (p.weight() == null ? ""
-                    : " at " + p.weight() + "%") + " for " + HtmlReport.duration(p.held()) + ": " + p.detail()));
-        }
-        for (Approval a : r.approvals()) {
-            if (a.requested() != null) {
-                Instant until = a.decided() != null ? a.decided() : r.summary().finished();
-                bands.add(band(r, span, "band-approval", a.requested(), until, "Waiting for approval ("
-                        + a.outcome() + ") for " + HtmlReport.duration(Duration.between(a.requested(), until))
-                        + ": " + a.request()));
-            }
-        }
-        return bands;
-    }
-
-    private static Band band(Rollout r, double span, String cssClass, Instant from, Instant until, String title) {
-        double x0 = HtmlReport.x(r.secondsFromStart(from), span);
-        double x1 = HtmlReport.x(r.secondsFromStart(until), span);
-        return new Band(cssClass, HtmlReport.coord(x0), HtmlReport.coord(Math.max(1, x1 - x0)), text(title));
-    }
-
-    private static List<VerticalLine> stopLines(Rollout r, double span) {
-        List<VerticalLine> lines = new ArrayList<>();
-        for (Stop s : r.stops()) {
-            if (s.at() != null) {
-                lines.add(new VerticalLine(HtmlReport.coord(HtmlReport.x(r.secondsFromStart(s.at()), span)),
-                        text(s.kind() + " at " + HtmlReport.iso(s.at()) + " " + HtmlReport.relative(r, s.at())
-                                + ": " + s.reason())));
-            }
-        }
-        return lines;
-    }
-
-    private static List<Key> keys(Rollout r, List<Series> series) {
-        List<Key> keys = new ArrayList<>();
-        if (!r.weights().isEmpty()) {
-            keys.add(new Key("swatch weight-swatch", "canary weight (left axis, %)"));
-        }
-        if (!r.pauses().isEmpty()) {
-            keys.add(new Key("block pause-block", "paused"));
-        }
-        if (r.approvals().stream().anyMatch(a -> a.requested() != null)) {
-            keys.add(new Key("block approval-block", "waiting for approval"));
-        }
-        if (r.stops().stream().anyMatch(x -> x.at() != null)) {
-            keys.add(new Key("swatch stop-swatch", "abort, switch back or supersession"));
-        }
-        for (int i = 0; i < series.size(); i++) {
-            Series sr = series.get(i);
-            // A class, not a style attribute: Jenkins' Content-Security-Policy blocks inline styles.
-            keys.add(new Key("swatch series-" + i % SERIES_COLOURS.length, text(sr.name()
-                    + (sr.unit() == null || sr.unit().isBlank() ? "" : " (" + sr.unit() + ")") + " (right axis)")));
-        }
-        return keys;
-    }
-
-    private static double yRight(double value, double max) {
-        return HtmlReport.PLOT_BOTTOM - (HtmlReport.PLOT_BOTTOM - HtmlReport.PLOT_TOP)
-                * Math.max(0, Math.min(max, value)) / max;
-    }
-
-    private static long tickStep(double span) {
-        for (long s : TICK_STEPS) {
-            if (span / s <= 8) {
-                return s;
-            }
-        }
-        return (long) Math.ceil(span / 8 / 86400) * 86400;
-    }
-
-    private static String tickLabel(long t) {
-        if (t == 0) {
-            return "0";
-        }
-        if (t < 60) {
-            return "+" + t + "s";
-        }
-        if (t < 3600) {
-            return "+" + t / 60 + "m" + (t % 60 == 0 ? "" : String.format(java.util.Locale.ROOT, " %02ds", t % 60));
-        }
-        return "+" + t / 3600 + "h" + (t % 3600 == 0 ? ""
-                : String.format(java.util.Locale.ROOT, " %02dm", t % 3600 / 60));
-    }
-
-    private static String unitSuffix(String unit) {
-        return unit == null || unit.isBlank() ? "" : unit.equals("%") ? "%" : " " + unit;
+        return new Time(Formats.iso(at), Formats.relative(r, at));
     }
 
     // --- the tables ---
 
     private static List<WeightRow> weights(Rollout r) {
         return r.weights().stream().map(w -> new WeightRow(w.weight() + "%", time(r, w.from()), time(r, w.until()),
-                HtmlReport.duration(w.held()), text(w.type()))).toList();
+                Formats.duration(w.held()), text(w.type()))).toList();
     }
 
     private static List<ApprovalRow> approvals(Rollout r) {
         return r.approvals().stream().map(a -> new ApprovalRow(time(r, a.requested()),
                 a.weight() == null ? "" : a.weight() + "%", text(a.outcome()),
                 "approval-" + HtmlEscaper.token(a.outcome()), time(r, a.decided()),
-                a.waited() == null ? "" : HtmlReport.duration(a.waited()), text(a.request()), text(a.decision())))
+                a.waited() == null ? "" : Formats.duration(a.waited()), text(a.request()), text(a.decision())))
                 .toList();
     }
 
@@ -333,7 +175,7 @@ public record ReportSection(
             List<Score> scores = new ArrayList<>();
             for (ScoreRow s : a.scores()) {
                 scores.add(new Score(time(r, s.at()), text(s.judge()),
-                        s.score() == null ? "\u2013" : HtmlReport.number(s.score()), text(s.verdict()),
+                        s.score() == null ? "\u2013" : Formats.number(s.score()), text(s.verdict()),
                         text(s.message())));
             }
             List<Measurement> measurements = new ArrayList<>();

@@ -136,6 +136,22 @@ class ReportModelTest {
     }
 
     @Test
+    void anAbortsOwnReasonIsTheStopsReasonAndOldRecordsAreParsed() {
+        String failure = "Analysis 'errors' failed: query 'x' returned [20]. Reason: unknown";
+        DeployRecord record = canary(List.of(
+                new StrategyEvent(at(0), StrategyEvent.START, 0, "start"),
+                StrategyEvent.abort(at(10), 0, "Aborted: all traffic back to stable (Istio reset. Reason: none)",
+                        failure),
+                new StrategyEvent(at(20), StrategyEvent.ABORT, 0, "Aborted again. Reason: an old record")),
+                List.of());
+        List<Stop> stops = Rollout.from(record).stops();
+        assertEquals(failure, stops.get(0).reason(), "the event's reason, not a guess from its text");
+        assertEquals("Aborted: all traffic back to stable (Istio reset. Reason: none). Reason: " + failure,
+                stops.get(0).detail());
+        assertEquals("an old record", stops.get(1).reason(), "no reason of its own: read from the detail");
+    }
+
+    @Test
     void rollingDeployHasNoWeightsAndNamesItsWorkloads() {
         DeployRecord rolling = new DeployRecord("https://k8s.example:6443", DeployRecord.FAILED, T0, at(42), 42_000,
                 31, List.of(), List.of(new WorkloadResult("Deployment", "api", "prod", 3, 4, List.of("api:1"),

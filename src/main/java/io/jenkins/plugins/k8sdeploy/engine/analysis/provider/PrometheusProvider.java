@@ -1,8 +1,8 @@
 package io.jenkins.plugins.k8sdeploy.engine.analysis.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -45,7 +45,6 @@ import java.util.Locale;
  */
 public final class PrometheusProvider implements MetricProvider {
     static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String address;
     private final URI endpoint;
@@ -142,7 +141,7 @@ public final class PrometheusProvider implements MetricProvider {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(answer.body());
+            root = Json.mapper().readTree(answer.body());
         } catch (IOException e) {
             root = null;
         }
