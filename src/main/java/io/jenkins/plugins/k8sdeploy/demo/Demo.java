@@ -1,20 +1,16 @@
 package io.jenkins.plugins.k8sdeploy.demo;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisConfig;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.MeasurementRecord;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryEngine;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryState;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
@@ -38,8 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +48,9 @@ import java.util.function.Consumer;
  *
  * <p>Idempotent: the namespace (only one this demo created) is deleted and made again, a Prometheus a previous run
  * left is stopped. Ctrl-C aborts a running canary before the JVM exits.
+ *
+ * <p>This class holds the story's steps; {@link DemoSetup} what they stand on (Ctrl-C, the namespace, the analysis
+ * configuration), {@link DemoApprover} the approval, {@link DemoNarrator} and {@link Console} what is printed.
  */
 public final class Demo {
     public static final String APP = "web";
@@ -126,6 +123,8 @@ public final class Demo {
     private final Console console;
     private final Clock clock = Clock.systemUTC();
     private final String driver = "k8spd demo " + ManagementFactory.getRuntimeMXBean().getName();
+    private final DemoSetup setup;
+    private final DemoNarrator narrator;
 
     Demo(Options options, PrintStream out) {
         this(options, out, PHASES);
@@ -136,6 +135,8 @@ public final class Demo {
         this.console = new Console(out, System::nanoTime, options.earlier(), options.earlier().size() + phases,
                 options.startedAt() == null ? Duration.ZERO
                         : Duration.between(options.startedAt(), Instant.now()).abs());
+        this.setup = new DemoSetup(options, console);
+        this.narrator = new DemoNarrator(console, options.k8spd());
     }
 
     /**
@@ -144,7 +145,7 @@ public final class Demo {
      */
     public static Result run(Options options, PrintStream out) {
         Demo demo = new Demo(options, out);
-        return interruptible(out, demo::run);
+        return DemoSetup.interruptible(out, demo::run);
     }
 
     /**
@@ -157,39 +158,7 @@ public final class Demo {
      */
     public static String serveMetrics(Options options, Path urlFile, PrintStream out) {
         Demo demo = new Demo(options, out, 2);
-        return interruptible(out, () -> demo.serve(urlFile));
-    }
-
-    /** Runs {@code body} on this thread; a JVM shutdown (Ctrl-C) interrupts it and waits up to a minute for it. */
-    private static <T> T interruptible(PrintStream out, java.util.function.Supplier<T> body) {
-        Thread main = Thread.currentThread();
-        AtomicBoolean finished = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (finished.get()) {
-                return;
-            }
-            out.println();
-            out.println("Interrupted: stopping the demo (a running canary is aborted first) ...");
-            main.interrupt();
-            try {
-                done.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return body.get();
-        } finally {
-            finished.set(true);
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running or done
-            }
-        }
+        return DemoSetup.interruptible(out, () -> demo.serve(urlFile));
     }
 
     private Result run() {
@@ -204,18 +173,18 @@ public final class Demo {
                 + o.connection().serverUrl());
         try (KubeCluster cluster = KubeCluster.connect(o.connection())) {
             console.phase("namespace");
-            recreateNamespace(cluster.client(), ns);
+            setup.recreateNamespace(cluster.client(), ns);
 
             console.phase("metrics");
             try (DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), o.proxyMetrics());
-                    DemoTraffic users = DemoTraffic.start(users(), USERS, REQUESTS_PER_USER, clock)) {
+                    DemoTraffic users = DemoTraffic.start(setup.users(), USERS, REQUESTS_PER_USER, clock)) {
                 console.line("Prometheus " + prometheus.version() + ": " + prometheus.url() + " (pid "
                         + prometheus.pid() + ", scrapes Traefik's metrics at " + o.proxyMetrics() + " every second;"
                         + " state in " + prometheus.dir() + ")");
                 prometheus.awaitScrapes(1);
                 console.line("Prometheus scrapes Traefik.");
                 CanaryPlan plan = plan(o.pause());
-                AnalysisPort analysis = analysis(prometheus.url(), plan);
+                AnalysisPort analysis = setup.analysis(prometheus.url(), plan);
 
                 console.phase("v1 deploy");
                 v1 = deploy(V1, plan, analysis);
@@ -245,7 +214,7 @@ public final class Demo {
                     throw new DemoFailure("v3 should have been aborted by its analysis, but its outcome is "
                             + v3.outcome() + (v3.failure() == null ? "" : ": " + v3.failure()));
                 }
-                tellWhatDecided(v3);
+                narrator.tellWhatDecided(v3);
                 checkBackOnV2(cluster.client(), ns);
             }
         } catch (InterruptedException e) {
@@ -268,7 +237,7 @@ public final class Demo {
                 console.phase("report");
                 try {
                     report = DemoReport.write(o.state().resolve("reports"), ns, clock.instant(), named, units());
-                    tellReport(report, named);
+                    narrator.tellReport(report, named);
                 } catch (IOException e) {
                     failure = failure != null ? failure : "Could not write the report: " + e.getMessage();
                 }
@@ -290,10 +259,10 @@ public final class Demo {
                 + ", the metrics of app " + APP + " and a Prometheus scraping them, until stopped");
         try (KubeCluster cluster = KubeCluster.connect(o.connection())) {
             console.phase("namespace");
-            recreateNamespace(cluster.client(), ns);
+            setup.recreateNamespace(cluster.client(), ns);
             console.phase("metrics");
             try (DemoPrometheus prometheus = DemoPrometheus.start(o.prometheus(), o.state(), o.proxyMetrics());
-                    DemoTraffic users = DemoTraffic.start(users(), USERS, REQUESTS_PER_USER, clock)) {
+                    DemoTraffic users = DemoTraffic.start(setup.users(), USERS, REQUESTS_PER_USER, clock)) {
                 console.line(USERS + " users send requests to " + users.uri() + " (answered once the pipeline"
                         + " deploys the app); Prometheus " + prometheus.version() + ": " + prometheus.url() + " (pid "
                         + prometheus.pid() + "), scraping Traefik's metrics at " + o.proxyMetrics());
@@ -324,39 +293,7 @@ public final class Demo {
         }
     }
 
-    // --- the phases ---
-
-    private void recreateNamespace(KubernetesClient client, String ns) throws DemoFailure, InterruptedException {
-        var existing = client.namespaces().withName(ns).get();
-        if (existing != null) {
-            String by = existing.getMetadata().getLabels() == null ? null
-                    : existing.getMetadata().getLabels().get(MANAGED_BY);
-            if (!MANAGER.equals(by)) {
-                throw new DemoFailure("Namespace " + ns + " exists and was not made by k8spd demo (it lacks the label "
-                        + MANAGED_BY + "=" + MANAGER + "), so the demo leaves it alone. Choose another with"
-                        + " --namespace, or delete it yourself.");
-            }
-            console.line("Deleting namespace " + ns + " of an earlier run (its Deployments first, which is quicker).");
-            client.apps().deployments().inNamespace(ns).delete();
-            waitFor("the pods of namespace " + ns + " to go", Duration.ofMinutes(2),
-                    () -> client.pods().inNamespace(ns).list().getItems().isEmpty());
-            client.namespaces().withName(ns).delete();
-            waitFor("namespace " + ns + " to be deleted", Duration.ofMinutes(3),
-                    () -> client.namespaces().withName(ns).get() == null);
-        }
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-                .addToLabels(MANAGED_BY, MANAGER).endMetadata().build()).create();
-        console.line("Namespace " + ns + " created (label " + MANAGED_BY + "=" + MANAGER + ").");
-    }
-
-    private AnalysisPort analysis(String prometheusUrl, CanaryPlan plan) throws IOException, DeployException {
-        Path file = o.examples().resolve("analysis.yaml");
-        String yaml = Files.readString(file, StandardCharsets.UTF_8).replace("${PROMETHEUS}", prometheusUrl);
-        AnalysisConfig config = AnalysisConfig.parse(yaml, file.toString());
-        console.line("Analysis 'errors' from " + file + ": the canary's error rate every 2 s, 5 times; 5% or more"
-                + " fails a measurement, a second failure fails the canary.");
-        return config.build(null, plan.analyses());
-    }
+    // --- the steps ---
 
     private DeployRecord deploy(Version v, CanaryPlan plan, AnalysisPort analysis) throws DeployException,
             IOException, InterruptedException {
@@ -379,34 +316,13 @@ public final class Demo {
 
     private DeployRecord canary(KubeCluster cluster, Version v, CanaryPlan plan, AnalysisPort analysis)
             throws DeployException, IOException, InterruptedException {
-        try (Approver approver = new Approver(cluster.client())) {
+        try (DemoApprover approver = new DemoApprover(cluster.client(), o, console, clock)) {
             approver.start();
             return deploy(v, plan, analysis);
         }
     }
 
-    /** Says which measurement decided v3's abort. */
-    private void tellWhatDecided(DeployRecord v3) {
-        for (AnalysisRecord a : v3.analyses()) {
-            MeasurementRecord m = AnalysisReports.deciding(a, a.measurements().stream()
-                    .sorted(java.util.Comparator.comparing(MeasurementRecord::at)).toList());
-            if (m != null) {
-                String message = m.message() == null ? "" : m.message();
-                int why = message.lastIndexOf("; ");
-                console.line("The analysis caught the fault: " + m.metric() + " measured "
-                        + AnalysisReports.number(m.values().isEmpty() ? null : m.values().get(0)) + " at "
-                        + m.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + (why < 0 ? message
-                                : message.substring(why + 2)) + "), its " + ordinal(a, m) + " failed measurement.");
-            }
-        }
-    }
-
-    private static String ordinal(AnalysisRecord a, MeasurementRecord deciding) {
-        long n = a.measurements().stream().filter(m -> m.metric().equals(deciding.metric())
-                && m.phase() == deciding.phase() && !m.at().isAfter(deciding.at())).count();
-        return n == 1 ? "first" : n == 2 ? "second" : n == 3 ? "third" : n + "th";
-    }
-
+    /** After v3's abort: Deployment/web runs v2 alone. */
     private void checkBackOnV2(KubernetesClient client, String ns) throws DemoFailure {
         Deployment web = client.apps().deployments().inNamespace(ns).withName(APP).get();
         Deployment canary = client.apps().deployments().inNamespace(ns).withName(CanaryRollout.canaryName(APP)).get();
@@ -419,17 +335,6 @@ public final class Demo {
         }
         console.line("Back on v2: Deployment/" + APP + " runs " + image + " on " + (ready == null ? 0 : ready) + " of "
                 + web.getSpec().getReplicas() + " pods, and no canary is left.");
-    }
-
-    private void tellReport(Path report, List<DemoReport.Named> records) {
-        Path dir = report.toAbsolutePath().getParent();
-        console.line("Report: " + report.toAbsolutePath());
-        console.line("  open it in a browser: " + report.toAbsolutePath().toUri());
-        List<String> json = records.stream().map(n -> dir.resolve(n.name() + ".json").toString()).toList();
-        console.line("Records as JSON beside it: " + String.join(", ", records.stream().map(n -> n.name() + ".json")
-                .toList()));
-        console.line("  the same report from them: " + o.k8spd() + " report --unit % " + String.join(" ", json)
-                + " -o report.html");
     }
 
     // --- helpers ---
@@ -446,13 +351,6 @@ public final class Demo {
 
     static String percent(String share) {
         return AnalysisReports.number(Double.parseDouble(share) * 100) + "%";
-    }
-
-    /** Where the users send their requests: the demo's path on the proxy. */
-    private URI users() {
-        String base = o.proxy().toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + routePath(o.namespace()) + "/");
     }
 
     /**
@@ -478,116 +376,5 @@ public final class Demo {
         }
         u.put(DemoTraffic.shareMetric(DemoTraffic.LOST), "%");
         return u;
-    }
-
-    @FunctionalInterface
-    interface Check {
-        boolean done() throws KubernetesClientException;
-    }
-
-    /** Polls every half second; a line every 15 s while it waits. */
-    private void waitFor(String what, Duration limit, Check check) throws DemoFailure, InterruptedException {
-        Instant start = Instant.now();
-        Instant nextWord = start.plusSeconds(15);
-        while (!check.done()) {
-            Instant now = Instant.now();
-            if (now.isAfter(start.plus(limit))) {
-                throw new DemoFailure("Timed out after " + Console.format(limit) + " waiting for " + what + ".");
-            }
-            if (now.isAfter(nextWord)) {
-                console.line("Still waiting for " + what + " (" + Console.format(Duration.between(start, now)) + ").");
-                nextWord = now.plusSeconds(15);
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    /**
-     * Watches the canary for its approval gate. With {@code --yes} it approves after {@code approvalDelay}, the way
-     * {@code k8spd canary promote} does from another terminal (the command goes to the canary's driver through the
-     * Deployment); without, it prints that command and reminds every 30 s.
-     */
-    private final class Approver implements AutoCloseable {
-        private final KubernetesClient client;
-        private final Thread thread;
-        private volatile boolean stop;
-
-        Approver(KubernetesClient client) {
-            this.client = client;
-            this.thread = new Thread(this::watch, "demo-approval");
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void watch() {
-            Instant waitingSince = null;
-            Instant nextReminder = null;
-            boolean approved = false;
-            try {
-                while (!stop) {
-                    Thread.sleep(1000);
-                    Deployment stable = client.apps().deployments().inNamespace(o.namespace()).withName(APP).get();
-                    String phase = stable == null ? null : CanaryState.annotations(stable).get(CanaryState.PHASE);
-                    if (!CanaryState.AWAITING_APPROVAL.equals(phase)) {
-                        waitingSince = null;
-                        continue;
-                    }
-                    Instant now = Instant.now();
-                    if (waitingSince == null) {
-                        waitingSince = now;
-                        nextReminder = now.plusSeconds(30);
-                        tellHowToApprove();
-                    }
-                    if (o.yes() && !approved && !now.isBefore(waitingSince.plus(o.approvalDelay()))) {
-                        approved = true;
-                        approve();
-                    } else if (!o.yes() && now.isAfter(nextReminder)) {
-                        console.line("Still waiting for approval (" + Console.format(Duration.between(waitingSince,
-                                now)) + "): " + promoteCommand());
-                        nextReminder = now.plusSeconds(30);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (KubernetesClientException | DeployException e) {
-                console.line("The approval watcher stopped: " + e.getMessage());
-            }
-        }
-
-        private void tellHowToApprove() {
-            if (o.yes()) {
-                console.line("--yes: approving in " + Console.format(o.approvalDelay()) + ", as this command would: "
-                        + promoteCommand());
-            } else {
-                console.line("");
-                console.line(">>> Approval needed. In another terminal, run:");
-                console.line(">>>   " + promoteCommand());
-                console.line(">>> (or abort: " + o.k8spd() + " canary abort " + APP + " -n " + o.namespace()
-                        + " --kubeconfig " + o.kubeconfig() + "; next time, --yes approves by itself)");
-                console.line("");
-            }
-        }
-
-        private void approve() throws DeployException, InterruptedException {
-            Consumer<String> log = line -> console.line("(--yes) " + line);
-            Rollout command = new CanaryEngine(clock).control(o.connection(), o.namespace(), APP,
-                    CanaryEngine.Action.PROMOTE, 0, "k8spd demo --yes", AnalysisPort.NONE, Duration.ofMinutes(1),
-                    log);
-            Rollouts.run(command, o.connection(), clock, log, false);
-        }
-
-        private String promoteCommand() {
-            return o.k8spd() + " canary promote " + APP + " -n " + o.namespace() + " --kubeconfig " + o.kubeconfig();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop = true;
-            thread.interrupt();
-            thread.join(5000);
-        }
     }
 }

@@ -10,12 +10,9 @@ import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -39,10 +36,12 @@ import java.util.stream.Collectors;
  * judge has work left; then metrics with count 0 stop (SUCCESSFUL if they measured anything, else INCONCLUSIVE); then
  * INCONCLUSIVE if any part is, else SUCCESSFUL. Order, worst first: FAILED, ERROR, RUNNING, INCONCLUSIVE, SUCCESSFUL
  * (an inconclusive metric waits for the others, which may still fail the canary, before a person is asked).
+ *
+ * <p>This class keeps the state and the schedule (what is due, when to poll again); {@code Verdicts} holds the rules
+ * above. Its state classes stay nested here, as they were, so that runs saved before read back.
  */
 public final class AnalysisRun implements AnalysisPort.Run {
     private static final long serialVersionUID = 1L;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final String name;
     private final Instant started;
@@ -101,9 +100,9 @@ public final class AnalysisRun implements AnalysisPort.Run {
             return verdict;
         }
         if (providers == null) {
-            return finish(now, Status.ERROR, "analysis '" + name + "' was read back from disk without its metric"
-                    + " providers, so nothing could be measured (the caller must re-attach them: Analyses.resume or"
-                    + " AnalysisRun.attach)");
+            return finish(now, new Verdict(Status.ERROR, "analysis '" + name + "' was read back from disk without"
+                    + " its metric providers, so nothing could be measured (the caller must re-attach them:"
+                    + " Analyses.resume or AnalysisRun.attach)"));
         }
         lastPoll = now;
         for (MetricState m : metrics) {
@@ -143,32 +142,16 @@ public final class AnalysisRun implements AnalysisPort.Run {
         List<AnalysisRecord.Metric> ms = metrics.stream().map(m -> new AnalysisRecord.Metric(m.spec.name(),
                 m.spec.provider(), m.query, m.status, m.spec.count(), m.measured, m.successful, m.failed,
                 m.inconclusive, m.errors, m.consecutiveErrors, m.message)).toList();
-        Verdict v = verdict != null ? verdict : new Verdict(Status.RUNNING, progress());
+        Verdict v = verdict != null ? verdict : new Verdict(Status.RUNNING, Verdicts.progress(metrics, judge));
         return new AnalysisRecord(name, v.status(), v.message(), started, finished, ms,
                 judge == null ? null : judge.report, measurements);
     }
 
+    /** The verdict when something failed or erred or nothing is left to do; else RUNNING, and when to poll again. */
     private Verdict decide(Instant now) {
-        List<String> failed = new ArrayList<>();
-        List<String> errored = new ArrayList<>();
-        for (MetricState m : metrics) {
-            if (m.status == Status.FAILED) {
-                failed.add("metric '" + m.spec.name() + "' " + m.message);
-            } else if (m.status == Status.ERROR) {
-                errored.add("metric '" + m.spec.name() + "' " + m.message);
-            }
-        }
-        if (judge != null && judge.status == Status.FAILED) {
-            failed.add("the judge failed the canary: " + judge.message);
-        } else if (judge != null && judge.status == Status.ERROR) {
-            errored.add("the judge " + judge.message);
-        }
-        if (!failed.isEmpty()) {
-            failed.addAll(errored);
-            return finish(now, Status.FAILED, String.join("; ", failed));
-        }
-        if (!errored.isEmpty()) {
-            return finish(now, Status.ERROR, String.join("; ", errored));
+        Verdict ended = Verdicts.failedOrErred(metrics, judge);
+        if (ended != null) {
+            return finish(now, ended);
         }
         boolean busy = metrics.stream().anyMatch(m -> m.spec.count() > 0 && m.status == Status.RUNNING)
                 || judge != null && judge.status == Status.RUNNING;
@@ -184,49 +167,18 @@ public final class AnalysisRun implements AnalysisPort.Run {
             }
             Duration wait = Duration.between(now, due);
             next = wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
-            return new Verdict(Status.RUNNING, progress());
+            return new Verdict(Status.RUNNING, Verdicts.progress(metrics, judge));
         }
         for (MetricState m : metrics) {
             if (m.status == Status.RUNNING) {
                 m.stop();
             }
         }
-        List<String> inconclusive = new ArrayList<>();
-        for (MetricState m : metrics) {
-            if (m.status == Status.INCONCLUSIVE) {
-                inconclusive.add("metric '" + m.spec.name() + "' " + m.message);
-            }
-        }
-        if (judge != null && judge.status == Status.INCONCLUSIVE) {
-            inconclusive.add("the judge could not decide: " + judge.message);
-        }
-        if (!inconclusive.isEmpty()) {
-            return finish(now, Status.INCONCLUSIVE, String.join("; ", inconclusive));
-        }
-        List<String> passed = new ArrayList<>();
-        for (MetricState m : metrics) {
-            passed.add("metric '" + m.spec.name() + "' " + m.message);
-        }
-        if (judge != null) {
-            passed.add("the judge passed the canary: " + judge.message);
-        }
-        return finish(now, Status.SUCCESSFUL, String.join("; ", passed));
+        return finish(now, Verdicts.settled(metrics, judge));
     }
 
-    private String progress() {
-        List<String> parts = new ArrayList<>();
-        for (MetricState m : metrics) {
-            parts.add(m.spec.name() + " " + (m.status != Status.RUNNING ? m.status.name().toLowerCase(Locale.ROOT)
-                    : m.spec.count() > 0 ? m.measured + "/" + m.spec.count() : m.measured + " measured"));
-        }
-        if (judge != null) {
-            parts.add("judge " + (judge.report == null ? "round 0 of " + judge.spec.rounds() : judge.report.message()));
-        }
-        return "measuring: " + String.join(", ", parts);
-    }
-
-    private Verdict finish(Instant now, Status status, String message) {
-        verdict = new Verdict(status, message);
+    private Verdict finish(Instant now, Verdict verdict) {
+        this.verdict = verdict;
         finished = now;
         next = Duration.ZERO;
         return verdict;
@@ -247,82 +199,8 @@ public final class AnalysisRun implements AnalysisPort.Run {
         }
     }
 
-    /** A measurement's phase and the sentence that explains it. */
-    record Assessment(Status status, String message) {}
-
-    /**
-     * Judges one answer as Argo Rollouts does: a failure condition that is true fails; a success condition that is
-     * true succeeds; with both given and neither true it is inconclusive; with only a success condition, false fails;
-     * with only a failure condition, false succeeds; when both are true, failure wins. An error from the provider, or
-     * a condition that cannot be evaluated on the values, is ERROR. No series, or only NaN, is what
-     * {@link MetricSpec#onNoData()} says.
-     */
-    static Assessment assess(MetricSpec spec, String query, Instant at, Measurement r) {
-        String asked = "query '" + query + "' at " + TIME.format(at);
-        if (r.failed()) {
-            return new Assessment(Status.ERROR, asked + " failed: " + r.error());
-        }
-        List<Double> values = r.values();
-        boolean allNaN = !values.isEmpty() && values.stream().allMatch(d -> Double.isNaN(d));
-        if ((values.isEmpty() || allNaN) && spec.onNoData() != MetricSpec.NoData.EVALUATE) {
-            Status s = switch (spec.onNoData()) {
-                case FAILED -> Status.FAILED;
-                case INCONCLUSIVE -> Status.INCONCLUSIVE;
-                default -> Status.ERROR;
-            };
-            return new Assessment(s, asked + (values.isEmpty() ? " returned no series" : " returned " + show(values))
-                    + (s == Status.ERROR ? "" : " (onNoData " + spec.onNoData() + ")"));
-        }
-        String got = asked + " returned " + show(values);
-        Condition success = spec.successCondition() == null ? null : condition(spec.successCondition());
-        Condition failure = spec.failureCondition() == null ? null : condition(spec.failureCondition());
-        boolean ok;
-        boolean bad;
-        try {
-            ok = success != null && success.test(values);
-        } catch (Condition.EvaluationException e) {
-            return new Assessment(Status.ERROR, got + "; successCondition '" + success + "' cannot be evaluated: "
-                    + e.getMessage());
-        }
-        try {
-            bad = failure != null && failure.test(values);
-        } catch (Condition.EvaluationException e) {
-            return new Assessment(Status.ERROR, got + "; failureCondition '" + failure + "' cannot be evaluated: "
-                    + e.getMessage());
-        }
-        if (bad) {
-            return new Assessment(Status.FAILED, got + "; failureCondition '" + failure + "' is true"
-                    + (ok ? " (successCondition '" + success + "' is true too; failure wins)" : ""));
-        }
-        if (success == null) {
-            return new Assessment(Status.SUCCESSFUL, got + "; failureCondition '" + failure + "' is false");
-        }
-        if (ok) {
-            return new Assessment(Status.SUCCESSFUL, got + "; successCondition '" + success + "' is true");
-        }
-        if (failure == null) {
-            return new Assessment(Status.FAILED, got + "; successCondition '" + success + "' is false");
-        }
-        return new Assessment(Status.INCONCLUSIVE, got + "; neither successCondition '" + success
-                + "' nor failureCondition '" + failure + "' is true");
-    }
-
-    private static Condition condition(String source) {
-        try {
-            return Condition.parse(source);
-        } catch (DeployException e) {
-            throw new IllegalStateException("a condition was validated before the analysis started: " + source, e);
-        }
-    }
-
-    static String show(List<Double> values) {
-        List<String> shown = values.stream().limit(MeasurementRecord.MAX_VALUES).map(Judge::num).toList();
-        return "[" + String.join(", ", shown) + (values.size() > shown.size() ? ", ... (" + values.size()
-                + " values)" : "") + "]";
-    }
-
     /** One metric's counters and schedule. */
-    private static final class MetricState implements Serializable {
+    static final class MetricState implements Serializable {
         private static final long serialVersionUID = 1L;
         final MetricSpec spec;
         final String query;
@@ -345,7 +223,7 @@ public final class AnalysisRun implements AnalysisPort.Run {
 
         void measure(AnalysisRun run, Instant now) {
             Measurement r = run.fetch(spec.provider(), query, now);
-            Assessment a = assess(spec, query, now, r);
+            Verdicts.Assessment a = Verdicts.assess(spec, query, now, r);
             run.measurements.add(MeasurementRecord.of(now, spec.name(), query, r.values(), a.status(), a.message()));
             last = a.message();
             if (a.status() == Status.ERROR) {
@@ -364,52 +242,21 @@ public final class AnalysisRun implements AnalysisPort.Run {
                 }
                 nextAt = now.plus(spec.interval());
             }
-            String counts = counts();
-            if (failed > spec.failureLimit()) {
-                status = Status.FAILED;
-                message = "failed " + times(failed) + ", more than failureLimit " + spec.failureLimit() + " ("
-                        + counts + "); last: " + last;
-            } else if (inconclusive > spec.inconclusiveLimit()) {
-                status = Status.INCONCLUSIVE;
-                message = "was inconclusive " + times(inconclusive) + ", more than inconclusiveLimit "
-                        + spec.inconclusiveLimit() + " (" + counts + "); last: " + last;
-            } else if (consecutiveErrors > spec.consecutiveErrorLimit()) {
-                status = Status.ERROR;
-                message = "could not be measured " + times(consecutiveErrors) + " in a row, more than"
-                        + " consecutiveErrorLimit " + spec.consecutiveErrorLimit() + " (" + counts + "); last: "
-                        + last;
-            } else if (spec.count() > 0 && measured >= spec.count()) {
-                status = Status.SUCCESSFUL;
-                message = "passed (" + counts + ")";
-            } else {
-                message = "running (" + counts + "); last: " + last;
-            }
+            Verdict v = Verdicts.byLimits(this);
+            status = v.status();
+            message = v.message();
         }
 
         /** The analysis ended while this count-0 metric was still measuring. */
         void stop() {
-            if (measured > 0) {
-                status = Status.SUCCESSFUL;
-                message = "passed while the analysis ran (" + counts() + ")";
-            } else {
-                status = Status.INCONCLUSIVE;
-                message = "never returned a value while the analysis ran (" + counts() + ")"
-                        + (last == null ? "" : "; last: " + last);
-            }
-        }
-
-        private String counts() {
-            return measured + (spec.count() > 0 ? " of " + spec.count() : "") + " measured: " + successful
-                    + " successful, " + failed + " failed, " + inconclusive + " inconclusive, " + errors + " errors";
-        }
-
-        private static String times(int n) {
-            return n == 1 ? "once" : n + " times";
+            Verdict v = Verdicts.stopped(this);
+            status = v.status();
+            message = v.message();
         }
     }
 
     /** The judge's samples, schedule and latest report. */
-    private static final class JudgeState implements Serializable {
+    static final class JudgeState implements Serializable {
         private static final long serialVersionUID = 1L;
         final JudgeSpec spec;
         final List<String> canaryQueries = new ArrayList<>();
@@ -449,7 +296,7 @@ public final class AnalysisRun implements AnalysisPort.Run {
                     String q = isCanary ? canaryQueries.get(i) : stableQueries.get(i);
                     ArrayList<Double> pile = isCanary ? canary.get(i) : stable.get(i);
                     String metric = "judge/" + m.name() + (isCanary ? "/canary" : "/stable");
-                    String asked = "query '" + q + "' at " + TIME.format(now);
+                    String asked = Verdicts.asked(q, now);
                     Measurement r = run.fetch(m.provider(), q, now);
                     if (r.failed()) {
                         error = metric + ": " + asked + " failed: " + r.error();
@@ -468,7 +315,7 @@ public final class AnalysisRun implements AnalysisPort.Run {
                         pile.subList(0, pile.size() - JudgeSpec.MAX_POINTS).clear();
                     }
                     run.measurements.add(MeasurementRecord.of(now, metric, q, r.values(), Status.RUNNING, asked
-                            + (r.values().isEmpty() ? " returned no series" : " returned " + show(r.values()))
+                            + (r.values().isEmpty() ? " returned no series" : " returned " + Verdicts.show(r.values()))
                             + (usable < r.values().size() ? " (" + (r.values().size() - usable)
                             + " NaN or infinite left out)" : "") + "; " + pile.size() + " points so far"));
                 }

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.k8sdeploy.engine.kube;
 
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -18,13 +15,16 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * The engine's one port to a cluster: discovery, server-side apply (real or dry run), reads, and a count of every HTTP
  * request made, so a deploy can say what it cost. Everything else in the engine talks to the cluster through this.
+ *
+ * <p>This class holds the connection, the request counts and the informer views; the work is done by
+ * {@code Discovery} (the kinds the server knows), {@code GenericObjects} (get, apply, patch and delete objects of any
+ * kind) and {@code CachedReads} (Deployments and pods, from the server or the shared informers).
  */
 public final class KubeCluster implements AutoCloseable {
     /** The field manager our server-side applies use: `kubectl get ... --show-managed-fields` shows it. */
@@ -44,13 +44,17 @@ public final class KubeCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final AtomicLong requests = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private final Map<String, Map<String, ResourceKind>> discovery = new ConcurrentHashMap<>();
-    private final KubernetesSerialization serialization = Transport.SERIALIZATION;
+    private final Discovery discovery;
+    private final GenericObjects objects;
+    private final CachedReads reads;
 
     private KubeCluster(ClusterConnection connection) {
         this.connection = connection;
         this.shared = SharedConnection.acquire(connection);
         this.client = shared.lease(connection, countingOnly(requests));
+        this.discovery = new Discovery(client, connection);
+        this.objects = new GenericObjects(client, connection, shared);
+        this.reads = new CachedReads(this, client, shared);
     }
 
     /**
@@ -112,126 +116,31 @@ public final class KubeCluster implements AutoCloseable {
      * selector read. For a rollout driven by ticks; short commands read from the server.
      */
     public void readFromCaches(Runnable onChange) {
-        this.onChange = onChange;
+        reads.readFromCaches(onChange);
     }
 
     /** The Deployment, or {@code null} when there is none. */
     public Deployment deployment(String namespace, String name) {
-        Runnable wake = onChange;
-        if (wake == null) {
-            return client.apps().deployments().inNamespace(namespace).withName(name).get();
-        }
-        Interest interest = interest(namespace);
-        interest.names.add(name);
-        Watched<Deployment> view;
-        try {
-            view = interest.deployments(this, namespace, wake);
-        } catch (KubernetesClientException e) {
-            onChange = null; // not allowed to list and watch there (or not now): read from the server
-            return client.apps().deployments().inNamespace(namespace).withName(name).get();
-        }
-        if (!view.live()) {
-            return client.apps().deployments().inNamespace(namespace).withName(name).get();
-        }
-        Deployment cached = view.items().stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst()
-                .orElse(null);
-        String object = "Deployment|" + namespace + "|" + name;
-        if (cached != null && shared.fresh(object, cached.getMetadata().getResourceVersion())) {
-            return cached;
-        }
-        // Older than our own write, or absent: the server says (a rollout fails when an object it drives is gone, so
-        // absence is always confirmed; it is rare, so this costs nothing while all goes well).
-        return client.apps().deployments().inNamespace(namespace).withName(name).get();
+        return reads.deployment(namespace, name);
     }
 
     /** The pods whose labels include {@code labels}. */
     public java.util.List<Pod> pods(String namespace, Map<String, String> labels) {
-        Runnable wake = onChange;
-        if (wake == null) {
-            return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
-        }
-        Interest interest = interest(namespace);
-        interest.selectors.add(Map.copyOf(labels));
-        Watched<Pod> view;
-        try {
-            view = interest.pods(this, namespace, wake);
-        } catch (KubernetesClientException e) {
-            onChange = null;
-            return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
-        }
-        if (!view.live()) {
-            return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
-        }
-        return view.items().stream().filter(p -> matches(p, labels)).toList();
+        return reads.pods(namespace, labels);
     }
-
-    private volatile Runnable onChange;
-    private final Map<String, Interest> interests = new ConcurrentHashMap<>();
-    private final Map<String, AutoCloseable> held = new ConcurrentHashMap<>();
 
     /**
      * What {@code open} opens (watches a tick reads), kept under {@code key} until {@link #forget} or until this view
      * of the cluster closes, so that ticks in between reuse it. {@code open} gets what to run on a change: the wake-up
      * given to {@link #readFromCaches}, or nothing.
      */
-    @SuppressWarnings("unchecked")
     public <T extends AutoCloseable> T held(String key, java.util.function.Function<Runnable, T> open) {
-        Runnable wake = onChange;
-        return (T) held.computeIfAbsent(key, k -> open.apply(wake != null ? wake : () -> {}));
+        return reads.held(key, open);
     }
 
     /** Closes what {@link #held} keeps under {@code key}, if anything. */
     public void forget(String key) {
-        AutoCloseable c = held.remove(key);
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // closing a watch does not fail in a way worth reporting
-            }
-        }
-    }
-
-    private Interest interest(String namespace) {
-        return interests.computeIfAbsent(namespace, ns -> new Interest());
-    }
-
-    private static boolean matches(HasMetadata o, Map<String, String> labels) {
-        Map<String, String> have = o.getMetadata().getLabels();
-        return have != null && have.entrySet().containsAll(labels.entrySet());
-    }
-
-    /** What this user reads in one namespace from the caches, and so is woken for. */
-    private static final class Interest {
-        final java.util.Set<String> names = ConcurrentHashMap.newKeySet();
-        final java.util.Set<Map<String, String>> selectors = ConcurrentHashMap.newKeySet();
-        private Watched<Deployment> deployments;
-        private Watched<Pod> pods;
-
-        synchronized Watched<Deployment> deployments(KubeCluster cluster, String ns, Runnable wake) {
-            if (deployments == null) {
-                deployments = cluster.watch("apps/v1/Deployment", ns, c -> c.apps().deployments().inNamespace(ns),
-                        d -> names.contains(d.getMetadata().getName()), wake);
-            }
-            return deployments;
-        }
-
-        synchronized Watched<Pod> pods(KubeCluster cluster, String ns, Runnable wake) {
-            if (pods == null) {
-                pods = cluster.watch("v1/Pod", ns, c -> c.pods().inNamespace(ns),
-                        p -> selectors.stream().anyMatch(s -> matches(p, s)), wake);
-            }
-            return pods;
-        }
-
-        synchronized void close() {
-            if (deployments != null) {
-                deployments.close();
-            }
-            if (pods != null) {
-                pods.close();
-            }
-        }
+        reads.forget(key);
     }
 
     /** Connections (HTTP clients with their informers) open in this process now (for tests and benchmarks). */
@@ -280,54 +189,17 @@ public final class KubeCluster implements AutoCloseable {
      * custom resource whose definition is not installed yet).
      */
     public ResourceKind kind(String apiVersion, String kind) throws DeployException {
-        Map<String, ResourceKind> kinds = discovery.get(apiVersion);
-        if (kinds == null) {
-            kinds = discover(apiVersion);
-            if (!kinds.isEmpty()) {
-                discovery.put(apiVersion, kinds);
-            }
-        }
-        return kinds.get(kind);
+        return discovery.kind(apiVersion, kind);
     }
 
     /** Forgets what discovery said, after CRDs were installed. */
     public void forgetDiscovery() {
-        discovery.clear();
-    }
-
-    private Map<String, ResourceKind> discover(String apiVersion) throws DeployException {
-        APIResourceList list;
-        try {
-            list = client.getApiResources(apiVersion);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return Map.of();
-            }
-            throw KubeClients.explain(e, connection, "discover the kinds of " + apiVersion);
-        }
-        Map<String, ResourceKind> kinds = new ConcurrentHashMap<>();
-        if (list == null || list.getResources() == null) {
-            return kinds;
-        }
-        int slash = apiVersion.indexOf('/');
-        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-        for (APIResource r : list.getResources()) {
-            if (!r.getName().contains("/")) {
-                kinds.putIfAbsent(r.getKind(), new ResourceKind(group, version, r.getKind(), r.getName(),
-                        Boolean.TRUE.equals(r.getNamespaced())));
-            }
-        }
-        return kinds;
+        discovery.forget();
     }
 
     /** The live object, or {@code null} when it does not exist. */
     public GenericKubernetesResource get(ResourceKind kind, String namespace, String name) throws DeployException {
-        try {
-            return resource(kind, namespace, name).get();
-        } catch (KubernetesClientException e) {
-            throw KubeClients.explain(e, connection, "get " + kind.plural() + "/" + name + where(namespace));
-        }
+        return objects.get(kind, namespace, name);
     }
 
     /**
@@ -341,18 +213,7 @@ public final class KubeCluster implements AutoCloseable {
      */
     public GenericKubernetesResource apply(Manifest manifest, ResourceKind kind, String namespace, boolean dryRun,
             boolean force) {
-        GenericKubernetesResource object = serialization.convertValue(manifest.body(), GenericKubernetesResource.class);
-        if (kind.namespaced()) {
-            object.getMetadata().setNamespace(namespace);
-        }
-        var op = client.genericKubernetesResources(context(kind));
-        var target = kind.namespaced() ? op.inNamespace(namespace).resource(object) : op.resource(object);
-        if (dryRun) {
-            var applying = target.dryRun().fieldManager(FIELD_MANAGER);
-            return force ? applying.forceConflicts().serverSideApply() : applying.serverSideApply();
-        }
-        var applying = target.fieldManager(FIELD_MANAGER);
-        return wrote(kind, namespace, force ? applying.forceConflicts().serverSideApply() : applying.serverSideApply());
+        return objects.apply(manifest, kind, namespace, dryRun, force);
     }
 
     /**
@@ -364,16 +225,7 @@ public final class KubeCluster implements AutoCloseable {
      */
     public GenericKubernetesResource mergePatch(ResourceKind kind, String namespace, String name,
             Map<String, Object> patch) throws DeployException {
-        try {
-            return wrote(kind, namespace, resource(kind, namespace, name).patch(
-                    new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                            .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
-                            .withFieldManager(FIELD_MANAGER)
-                            .build(),
-                    serialization.asJson(patch)));
-        } catch (KubernetesClientException e) {
-            throw KubeClients.explain(e, connection, "change " + kind.plural() + "/" + name + where(namespace));
-        }
+        return objects.mergePatch(kind, namespace, name, patch);
     }
 
     /**
@@ -382,34 +234,13 @@ public final class KubeCluster implements AutoCloseable {
      */
     public boolean annotateIfUnchanged(ResourceKind kind, String namespace, String name, String resourceVersion,
             Map<String, String> annotations) throws DeployException {
-        Map<String, Object> metadata = new java.util.HashMap<>();
-        metadata.put("annotations", new java.util.HashMap<>(annotations));
-        metadata.put("resourceVersion", resourceVersion);
-        try {
-            mergePatch(kind, namespace, name, Map.of("metadata", metadata));
-            return true;
-        } catch (DeployException e) {
-            if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 409) {
-                return false;
-            }
-            throw e;
-        }
+        return objects.annotateIfUnchanged(kind, namespace, name, resourceVersion, annotations);
     }
 
     /** Creates or updates {@code object} with server-side apply and our field manager. */
     public GenericKubernetesResource apply(ResourceKind kind, String namespace, GenericKubernetesResource object)
             throws DeployException {
-        try {
-            if (kind.namespaced()) {
-                object.getMetadata().setNamespace(namespace);
-            }
-            var op = client.genericKubernetesResources(context(kind));
-            var target = kind.namespaced() ? op.inNamespace(namespace).resource(object) : op.resource(object);
-            return wrote(kind, namespace, target.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
-        } catch (KubernetesClientException e) {
-            throw KubeClients.explain(e, connection, "apply " + kind.plural() + "/" + object.getMetadata().getName()
-                    + where(namespace));
-        }
+        return objects.apply(kind, namespace, object);
     }
 
     /**
@@ -417,28 +248,7 @@ public final class KubeCluster implements AutoCloseable {
      * collector afterwards. True when there was one.
      */
     public boolean delete(ResourceKind kind, String namespace, String name) throws DeployException {
-        try {
-            return !resource(kind, namespace, name).delete().isEmpty();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return false;
-            }
-            throw KubeClients.explain(e, connection, "delete " + kind.plural() + "/" + name + where(namespace));
-        }
-    }
-
-    /** Notes what was written, so that a cached read older than it is not used. */
-    private GenericKubernetesResource wrote(ResourceKind kind, String namespace, GenericKubernetesResource stored) {
-        if (stored != null && stored.getMetadata() != null) {
-            shared.wrote(kind.kind() + "|" + namespace + "|" + stored.getMetadata().getName(),
-                    stored.getMetadata().getResourceVersion());
-        }
-        return stored;
-    }
-
-    private Resource<GenericKubernetesResource> resource(ResourceKind kind, String namespace, String name) {
-        var op = client.genericKubernetesResources(context(kind));
-        return kind.namespaced() ? op.inNamespace(namespace).withName(name) : op.withName(name);
+        return objects.delete(kind, namespace, name);
     }
 
     public static ResourceDefinitionContext context(ResourceKind kind) {
@@ -451,16 +261,11 @@ public final class KubeCluster implements AutoCloseable {
                 .build();
     }
 
-    private static String where(String namespace) {
-        return namespace == null ? "" : " in namespace " + namespace;
-    }
-
     /** Done with the cluster: the shared client closes when its last user is. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            held.keySet().forEach(this::forget);
-            interests.values().forEach(Interest::close);
+            reads.close();
             shared.release();
         }
     }

@@ -63,7 +63,7 @@ class AnalysisRunTest {
             String why) {
         MetricSpec spec = MetricSpec.of("errors", "prom", Q).withSuccessCondition(success)
                 .withFailureCondition(failure);
-        AnalysisRun.Assessment a = AnalysisRun.assess(spec, SENT, T0.plusSeconds(5), Measurement.of(value));
+        Verdicts.Assessment a = Verdicts.assess(spec, SENT, T0.plusSeconds(5), Measurement.of(value));
         assertEquals(expected, a.status());
         assertEquals("query '" + SENT + "' at 12:00:05Z returned [" + Judge.num(value) + "]; " + why, a.message());
     }
@@ -164,7 +164,7 @@ class AnalysisRunTest {
                         .withOnNoData(MetricSpec.NoData.EVALUATE));
         assertEquals(Status.SUCCESSFUL, drive(run, T0).status());
         // and a condition that reads a value that is not there is an error, not a crash
-        AnalysisRun.Assessment a = AnalysisRun.assess(metric("result < 0.05").withOnNoData(MetricSpec.NoData.EVALUATE),
+        Verdicts.Assessment a = Verdicts.assess(metric("result < 0.05").withOnNoData(MetricSpec.NoData.EVALUATE),
                 SENT, T0, Measurement.of(List.of()));
         assertEquals(Status.ERROR, a.status());
         assertEquals("query '" + SENT + "' at 12:00:00Z returned []; successCondition 'result < 0.05' cannot be"
