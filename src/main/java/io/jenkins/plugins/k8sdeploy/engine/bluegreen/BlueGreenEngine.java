@@ -9,10 +9,11 @@ import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Preparation;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Prepared;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
@@ -64,19 +65,17 @@ public final class BlueGreenEngine {
             Consumer<String> log) throws DeployException, IOException, InterruptedException {
         DeployRequest d = request.deploy();
         Instant started = clock.instant();
-        List<Manifest> manifests = ManifestLoader.load(d.manifests(), d.inlineYaml(), d.variables(), files);
-        ImageOverrides.apply(manifests, d.images());
+        List<Manifest> manifests = Preparation.load(d, files);
         Manifest app = findApp(manifests, request.app());
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            String namespace = namespace(d.namespace(), connection);
+            String namespace = Namespaces.effective(d.namespace(), connection);
             String appNamespace = app.namespace() != null ? app.namespace() : namespace;
             BlueGreenTarget target = new BlueGreenTarget(appNamespace, app.name(), request.activeService(),
                     request.previewService());
             checkServices(target);
             List<String> early = new ArrayList<>();
-            early.add("Loaded " + manifests.size() + " objects: " + manifests.stream().map(Manifest::describe)
-                    .collect(Collectors.joining(", ")) + ".");
-            early.add("Connected to " + connection.serverUrl() + " (Kubernetes " + cluster.serverVersion() + ").");
+            early.add(Preparation.loaded(manifests));
+            early.add(Preparation.connected(cluster));
 
             Service liveActive = BlueGreenCluster.service(cluster, appNamespace, target.activeService());
             String selected = liveActive == null || liveActive.getSpec() == null ? null
@@ -92,10 +91,9 @@ public final class BlueGreenEngine {
 
             List<Manifest> transformed = transform(manifests, app, target, appNamespace, liveActive,
                     active != null ? active : selected, colour);
-            List<Planned> plan = Applier.plan(transformed, cluster, namespace, d.pinNamespace(),
-                    d.allowClusterScoped());
-            List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
-            Applier.validate(ready, cluster, null, d.forceConflicts());
+            // Its lines (the validation's) are said once the rollout that records them exists.
+            Prepared prepared = Preparation.prepare(d, transformed, cluster, Preparation.Replicas.AS_WRITTEN,
+                    early::add);
 
             BlueGreenRollout rollout = new BlueGreenRollout(BlueGreenRollout.Operation.DEPLOY, target,
                     connection.serverUrl(), started, active, colour, first || request.autoSwitch(),
@@ -107,9 +105,6 @@ public final class BlueGreenEngine {
                 rollout.analyseAfterSwitch(request.analysis());
             }
             early.forEach(line -> rollout.log(clock, log, line));
-            rollout.log(clock, log, "Validated " + ready.size() + " objects with a server-side dry run"
-                    + (ready.size() < plan.size() ? "; " + (plan.size() - ready.size()) + " wait for a namespace or"
-                            + " CRD of this deploy" : "") + ".");
             rollout.event(clock.instant(), StrategyEvent.START, 0, first
                     ? "first blue-green deploy of " + app.name() + ": " + colour
                     : "deploy of " + app.name() + " into " + colour + " (" + active + " serves)");
@@ -134,7 +129,7 @@ public final class BlueGreenEngine {
                 BlueGreenCluster.annotate(cluster, appNamespace, target.deployment(colour),
                         java.util.Collections.singletonMap(Colours.SCALE_DOWN_AT, null));
             }
-            applyAll(rollout, plan, cluster, d.forceConflicts(), log);
+            applyAll(rollout, prepared.plan(), cluster, d.forceConflicts(), log);
             rollout.waitForAvailability(clock.instant());
             rollout.log(clock, log, "Waiting up to " + BlueGreenRollout.format(d.timeout()) + " for Deployment/"
                     + target.deployment(colour) + " to be available.");
@@ -169,8 +164,8 @@ public final class BlueGreenEngine {
             Consumer<String> log, BlueGreenRollout.Operation operation) throws DeployException {
         Instant started = clock.instant();
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            BlueGreenTarget target = request.target().inNamespace(namespace(request.target().namespace(),
-                    connection));
+            BlueGreenTarget target = request.target().inNamespace(Namespaces.effective(
+                    request.target().namespace(), connection));
             checkServices(target);
             String ns = target.namespace();
             Service service = BlueGreenCluster.service(cluster, ns, target.activeService());
@@ -245,7 +240,7 @@ public final class BlueGreenEngine {
     /** How the app stands now: which colour is active, which is previewed, and each colour's Deployment. */
     public BlueGreenStatus status(BlueGreenTarget target, ClusterConnection connection) throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            BlueGreenTarget t = target.inNamespace(namespace(target.namespace(), connection));
+            BlueGreenTarget t = target.inNamespace(Namespaces.effective(target.namespace(), connection));
             String ns = t.namespace();
             Service active = BlueGreenCluster.service(cluster, ns, t.activeService());
             Service preview = BlueGreenCluster.service(cluster, ns, t.previewService());
@@ -286,8 +281,8 @@ public final class BlueGreenEngine {
     public List<StrategyEvent> scaleDownExpired(BlueGreenTarget target, ClusterConnection connection,
             Consumer<String> log) throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            return scaleDownExpired(cluster, target.inNamespace(namespace(target.namespace(), connection)), clock,
-                    log);
+            return scaleDownExpired(cluster, target.inNamespace(Namespaces.effective(target.namespace(), connection)),
+                    clock, log);
         }
     }
 
@@ -295,11 +290,6 @@ public final class BlueGreenEngine {
     public static List<StrategyEvent> scaleDownExpired(KubeCluster cluster, BlueGreenTarget target, Clock clock,
             Consumer<String> log) throws DeployException {
         return BlueGreenCluster.scaleDownExpired(cluster, target, null, clock, log);
-    }
-
-    private static String namespace(String requested, ClusterConnection connection) {
-        return requested != null ? requested
-                : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
     }
 
     private static void checkServices(BlueGreenTarget target) throws DeployException {

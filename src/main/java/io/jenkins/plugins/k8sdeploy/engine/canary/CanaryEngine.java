@@ -14,17 +14,16 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
-import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Autoscalers;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Preparation;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Prepared;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -104,50 +103,39 @@ public final class CanaryEngine {
                         + " is configured. Nothing was applied.");
             }
         }
-        List<Manifest> manifests = ManifestLoader.load(d.manifests(), d.inlineYaml(), d.variables(), files);
-        ImageOverrides.apply(manifests, d.images());
+        List<Manifest> manifests = Preparation.load(d, files);
         Manifest appManifest = appOf(manifests, req.app());
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            String namespace = d.namespace() != null ? d.namespace()
-                    : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-            List<Planned> planned = Applier.plan(manifests, cluster, namespace, d.pinNamespace(),
-                    d.allowClusterScoped());
-            int appIndex = planned.indexOf(planned.stream().filter(p -> p.manifest() == appManifest).findFirst()
-                    .orElseThrow());
-            // The autoscaler's replicas are its own: validating the manifest's count would be a conflict with it.
-            List<Planned> plan = AutoscaledReplicas.leaveToAutoscalers(planned, cluster).plan();
-            Planned app = plan.get(appIndex);
+            // The autoscaler's replicas are its own: validating the manifest's count would be a conflict with it. The
+            // plan's lines are said only if it goes on as a plain deploy, which says them as it always does.
+            Prepared prepared = Preparation.plan(d, manifests, cluster, Preparation.Replicas.LEFT_TO_AUTOSCALERS,
+                    line -> {});
+            Planned app = prepared.planned(appManifest);
             Deployment stable = app.deferred() ? null : cluster.client().apps().deployments()
                     .inNamespace(app.namespace()).withName(appManifest.name()).get();
             if (stable == null) {
-                return rolling(req, files, connection, log, appManifest.name(), "First deploy of " + appManifest.name()
-                        + ": there is no stable version to compare with, so it goes straight to full.");
+                return rolling(req, prepared, cluster, log, appManifest.name(), "First deploy of "
+                        + appManifest.name() + ": there is no stable version to compare with, so it goes straight to"
+                        + " full.");
             }
-            List<Planned> ready = plan.stream().filter(p -> !p.deferred()).toList();
-            Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null, d.forceConflicts());
-            Map<String, Object> wouldBe = template(dryRun.get(app));
+            prepared = prepared.validate(cluster, line -> {});
+            Map<String, Object> wouldBe = template(prepared.dryRun().get(app));
             boolean unchanged = Objects.equals(wouldBe, template(cluster.get(ResourceKind.DEPLOYMENT, app.namespace(),
                     app.manifest().name())));
             if (unchanged && !CanaryState.inProgress(stable)) {
-                return rolling(req, files, connection, log, appManifest.name(), "The pod template of "
+                return rolling(req, prepared, cluster, log, appManifest.name(), "The pod template of "
                         + appManifest.name() + " is unchanged: nothing to canary; the other objects are applied.");
             }
-            return startCanary(req, cluster, plan, app, stable, an, log);
+            return startCanary(req, cluster, prepared.plan(), app, stable, an, log);
         }
     }
 
-    private Rollout rolling(CanaryRequest req, ManifestFiles files, ClusterConnection connection, Consumer<String> log,
+    /** Goes on as a plain deploy of what was prepared, on the same client: nothing is loaded or dry-run again. */
+    private Rollout rolling(CanaryRequest req, Prepared prepared, KubeCluster cluster, Consumer<String> log,
             String app, String why) throws DeployException {
         log.accept(why);
-        try {
-            return new RollingRollout(new DeployEngine(clock).begin(req.deploy(), files, connection, log),
-                    DeployRecord.CANARY, app, new StrategyEvent(clock.instant(), StrategyEvent.PROMOTED, 100, why));
-        } catch (java.io.IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new DeployException("Could not read the manifests: " + e.getMessage());
-        }
+        return new RollingRollout(new DeployEngine(clock).begin(req.deploy(), prepared, cluster, log),
+                DeployRecord.CANARY, app, new StrategyEvent(clock.instant(), StrategyEvent.PROMOTED, 100, why));
     }
 
     private Rollout startCanary(CanaryRequest req, KubeCluster cluster, List<Planned> plan, Planned app,
@@ -210,8 +198,7 @@ public final class CanaryEngine {
                 unavailable, WorkloadState.of(cluster.get(ResourceKind.DEPLOYMENT, ns, name)).images(),
                 imagesOf(template), clock.instant());
         r.withAnalysis(analysis);
-        r.log(clock, log, "Connected to " + cluster.connection().serverUrl() + " (Kubernetes " + cluster.serverVersion()
-                + ").");
+        r.log(clock, log, Preparation.connected(cluster));
 
         // Everything but the app's Deployment is applied as in any deploy.
         Applier.applyAll(plan.stream().filter(p -> p != app).toList(), cluster, d.forceConflicts(), applied -> {
