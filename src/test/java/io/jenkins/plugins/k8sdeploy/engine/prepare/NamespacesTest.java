@@ -7,23 +7,24 @@ import org.junit.jupiter.api.Test;
 
 /** The one namespace rule: asked for, else the kubeconfig context's, else "default". */
 class NamespacesTest {
-    private static final ClusterConnection NO_CONTEXT_NAMESPACE =
-            ClusterConnection.ofToken("https://k8s.example:6443", null, "token");
-    private static final ClusterConnection CONTEXT_IN_SHOP = NO_CONTEXT_NAMESPACE.withDefaultNamespace("shop");
-
     @Test
-    void theNamespaceAskedForWins() {
-        assertEquals("web", Namespaces.effective("web", CONTEXT_IN_SHOP));
-        assertEquals("web", Namespaces.effective("web", NO_CONTEXT_NAMESPACE));
+    void theNamespaceAskedForWins() throws Exception {
+        assertEquals("web", Namespaces.effective("web", connection().withDefaultNamespace("shop")));
+        assertEquals("web", Namespaces.effective("web", connection()));
     }
 
     @Test
-    void noneAskedForIsTheContextsNamespace() {
-        assertEquals("shop", Namespaces.effective(null, CONTEXT_IN_SHOP));
+    void noneAskedForIsTheContextsNamespace() throws Exception {
+        assertEquals("shop", Namespaces.effective(null, connection().withDefaultNamespace("shop")));
     }
 
     @Test
-    void noneAskedForAndNoneInTheContextIsDefault() {
-        assertEquals("default", Namespaces.effective(null, NO_CONTEXT_NAMESPACE));
+    void noneAskedForAndNoneInTheContextIsDefault() throws Exception {
+        assertEquals("default", Namespaces.effective(null, connection()));
+    }
+
+    /** A connection whose kubeconfig context names no namespace. */
+    private static ClusterConnection connection() throws Exception {
+        return ClusterConnection.ofToken("https://k8s.example:6443", null, "token");
     }
 }
