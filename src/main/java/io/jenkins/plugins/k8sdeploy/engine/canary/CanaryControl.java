@@ -33,6 +33,7 @@ final class CanaryControl {
         this.clock = clock;
     }
 
+    /** What {@link CanaryEngine#control} does; its javadoc says how. */
     Rollout control(ClusterConnection connection, String namespace, String app, CanaryEngine.Action action, int weight,
             String driver, AnalysisPort analysis, Duration timeout, Consumer<String> log) throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {

@@ -32,6 +32,7 @@ final class CanaryTemplates {
 
     private CanaryTemplates() {}
 
+    /** The app: the Deployment named {@code app}, or the only Deployment of the manifests. */
     static Manifest appOf(List<Manifest> manifests, String app) throws DeployException {
         List<Manifest> deployments = manifests.stream()
                 .filter(m -> "Deployment".equals(m.kind()) && "apps/v1".equals(m.apiVersion())).toList();
@@ -52,16 +53,19 @@ final class CanaryTemplates {
         return ms.isEmpty() ? "none" : String.join(", ", ms.stream().map(Manifest::name).toList());
     }
 
+    /** The pod template of a Deployment's body ({@code spec.template}); empty when it has none. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> templateOf(Map<String, Object> body) {
         return body.get("spec") instanceof Map<?, ?> spec && spec.get("template") instanceof Map<?, ?> t
                 ? (Map<String, Object>) t : Map.of();
     }
 
+    /** The pod template of a Deployment the server returned; {@code null} for none. */
     static Map<String, Object> template(GenericKubernetesResource r) {
         return r == null ? null : templateOf(r.getAdditionalProperties());
     }
 
+    /** The pod template's labels. */
     @SuppressWarnings("unchecked")
     static Map<String, String> labels(Map<String, Object> template) {
         Map<String, String> l = new LinkedHashMap<>();
@@ -71,6 +75,7 @@ final class CanaryTemplates {
         return l;
     }
 
+    /** Whether {@code service}'s selector matches the pod template's labels (an empty selector matches none). */
     static boolean selects(Manifest service, Map<String, Object> template) {
         if (service.body().get("spec") instanceof Map<?, ?> spec && spec.get("selector") instanceof Map<?, ?> sel
                 && !sel.isEmpty()) {
@@ -81,6 +86,7 @@ final class CanaryTemplates {
         return false;
     }
 
+    /** "name=image" per container of the pod template. */
     @SuppressWarnings("unchecked")
     static List<String> imagesOf(Map<String, Object> template) {
         if (template.get("spec") instanceof Map<?, ?> spec && spec.get("containers") instanceof List<?> cs) {
@@ -90,6 +96,7 @@ final class CanaryTemplates {
         return List.of();
     }
 
+    /** The canary's revision: the first 5 bytes of the SHA-256 of the template as sorted JSON, in hex. */
     static String hash(Map<String, Object> template) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(template)
@@ -100,6 +107,7 @@ final class CanaryTemplates {
         }
     }
 
+    /** {@code o} as sorted JSON. */
     static String json(Object o) {
         try {
             return JSON.writeValueAsString(o);
