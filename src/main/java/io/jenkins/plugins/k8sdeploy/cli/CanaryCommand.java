@@ -16,6 +16,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.LocalManifestFiles;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
@@ -68,7 +69,7 @@ class CanaryCommand {
         Path record;
 
         String namespace(ClusterConnection c) {
-            return namespace != null ? namespace : c.defaultNamespace() != null ? c.defaultNamespace() : "default";
+            return Namespaces.effective(namespace, c);
         }
 
         int finish(DeployRecord result) throws IOException {
@@ -300,8 +301,7 @@ class CanaryCommand {
         public Integer call() {
             try {
                 ClusterConnection c = cluster.connection();
-                String ns = namespace != null ? namespace : c.defaultNamespace() != null ? c.defaultNamespace()
-                        : "default";
+                String ns = Namespaces.effective(namespace, c);
                 try (KubeCluster k = KubeCluster.connect(c)) {
                     Deployment d = k.client().apps().deployments().inNamespace(ns).withName(app).get();
                     if (d == null) {

@@ -4,18 +4,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Decision;
 import io.jenkins.plugins.k8sdeploy.engine.DeployProgress.Watched;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
-import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
 import io.jenkins.plugins.k8sdeploy.engine.apply.FieldConflict;
 import io.jenkins.plugins.k8sdeploy.engine.apply.ObjectDiff;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
-import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Preparation;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Prepared;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.Rollback;
@@ -142,14 +140,14 @@ public final class DeployEngine {
             Consumer<String> log) throws DeployException, IOException, InterruptedException {
         DeployProgress p = new DeployProgress(connection.serverUrl(), clock.instant(), request.timeout(),
                 request.rollbackOnFailure());
-        List<Manifest> manifests = ManifestLoader.load(request.manifests(), request.inlineYaml(), request.variables(),
-                files);
-        ImageOverrides.apply(manifests, request.images());
-        p.log(clock, log, "Loaded " + manifests.size() + " objects: " + manifests.stream().map(Manifest::describe)
-                .collect(Collectors.joining(", ")) + ".");
+        List<Manifest> manifests = Preparation.load(request, files);
+        p.log(clock, log, Preparation.loaded(manifests));
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
             try {
-                beginWith(p, request, manifests, cluster, log);
+                p.log(clock, log, Preparation.connected(cluster));
+                Prepared prepared = Preparation.prepare(request, manifests, cluster,
+                        Preparation.Replicas.LEFT_TO_AUTOSCALERS, line -> p.log(clock, log, line));
+                beginWith(p, request, prepared, cluster, log);
             } finally {
                 p.countRequests(cluster.requestCount());
             }
@@ -157,30 +155,43 @@ public final class DeployEngine {
         return p;
     }
 
-    private void beginWith(DeployProgress p, DeployRequest request, List<Manifest> manifests, KubeCluster cluster,
+    /**
+     * As {@link #begin(DeployRequest, ManifestFiles, ClusterConnection, Consumer)}, for what another engine prepared
+     * on {@code cluster} and decided to deploy as it is (a canary's first deploy): its lines are logged now, it is
+     * validated unless it was, and nothing is loaded or planned again. {@code cluster} stays open.
+     *
+     * @param prepared planned from {@code request} with {@link Preparation.Replicas#LEFT_TO_AUTOSCALERS}, its lines
+     *     not logged yet
+     */
+    public DeployProgress begin(DeployRequest request, Prepared prepared, KubeCluster cluster, Consumer<String> log)
+            throws DeployException {
+        DeployProgress p = new DeployProgress(cluster.connection().serverUrl(), clock.instant(), request.timeout(),
+                request.rollbackOnFailure());
+        p.log(clock, log, Preparation.loaded(prepared.manifests()));
+        try {
+            p.log(clock, log, Preparation.connected(cluster));
+            prepared.lines().forEach(line -> p.log(clock, log, line));
+            beginWith(p, request, prepared.validate(cluster, line -> p.log(clock, log, line)), cluster, log);
+        } finally {
+            p.countRequests(cluster.requestCount());
+        }
+        return p;
+    }
+
+    private void beginWith(DeployProgress p, DeployRequest request, Prepared prepared, KubeCluster cluster,
             Consumer<String> log) throws DeployException {
-        ClusterConnection connection = cluster.connection();
-        p.log(clock, log, "Connected to " + connection.serverUrl() + " (Kubernetes " + cluster.serverVersion() + ").");
-        String namespace = request.namespace() != null ? request.namespace()
-                : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
         Map<Planned, List<String>> notes = new HashMap<>();
-        List<Planned> plan = leaveReplicasToAutoscalers(p, Applier.plan(manifests, cluster, namespace,
-                request.pinNamespace(), request.allowClusterScoped()), cluster, notes, log);
-        List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
-        // A dry run shows what forcing would change and names the conflicts beside it; a deploy refuses them here,
-        // before anything is applied, unless it forces.
+        prepared.notes().forEach((x, n) -> notes.put(x, new ArrayList<>(n)));
+        List<Planned> plan = prepared.plan();
+        // A dry run shows what forcing would change and names the conflicts beside it; a deploy refuses them in the
+        // preparation's dry run, before anything is applied, unless it forces.
         boolean force = request.forceConflicts();
-        Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null,
-                force || request.dryRun());
-        p.log(clock, log, "Validated " + ready.size() + " objects with a server-side dry run"
-                + (ready.size() < plan.size() ? "; " + (plan.size() - ready.size()) + " wait for a namespace or CRD"
-                        + " of this deploy" : "") + ".");
         Map<Planned, List<FieldConflict>> conflicts = force || request.dryRun()
-                ? noteConflicts(ready, cluster, force, notes) : Map.of();
+                ? noteConflicts(prepared.ready(), cluster, force, notes) : Map.of();
         if (request.dryRun()) {
-            diff(p, cluster, plan, dryRun, notes, log);
+            diff(p, cluster, plan, prepared.dryRun(), notes, log);
             if (!conflicts.isEmpty() && !force) {
-                p.log(clock, log, "A deploy would be refused: " + conflicts.size() + " of " + ready.size()
+                p.log(clock, log, "A deploy would be refused: " + conflicts.size() + " of " + prepared.ready().size()
                         + " objects have fields another field manager owns. " + FieldConflict.HOW_TO_FORCE);
             }
             return;
@@ -240,17 +251,6 @@ public final class DeployEngine {
         });
     }
 
-    /** The plan without the replica counts autoscalers own; each one left out is logged and noted for the record. */
-    private List<Planned> leaveReplicasToAutoscalers(DeployProgress p, List<Planned> plan, KubeCluster cluster,
-            Map<Planned, List<String>> notes, Consumer<String> log) throws DeployException {
-        AutoscaledReplicas.Result scaled = AutoscaledReplicas.leaveToAutoscalers(plan, cluster);
-        scaled.notes().forEach((x, note) -> {
-            notes.computeIfAbsent(x, k -> new ArrayList<>()).add(note);
-            p.log(clock, log, name(x) + ": " + note + ".");
-        });
-        return scaled.plan();
-    }
-
     /** The fields of {@code ready} other managers own, each noted for the diff or the record. */
     private static Map<Planned, List<FieldConflict>> noteConflicts(List<Planned> ready, KubeCluster cluster,
             boolean force, Map<Planned, List<String>> notes) {
@@ -264,10 +264,6 @@ public final class DeployEngine {
     /** "configured; replicas left to HorizontalPodAutoscaler/web (4 now; ...)". */
     private static String withNotes(String action, List<String> notes) {
         return notes == null ? action : action + "; " + String.join("; ", notes);
-    }
-
-    private static String name(Planned x) {
-        return x.manifest().kind() + "/" + x.manifest().name();
     }
 
     private void diff(DeployProgress p, KubeCluster cluster, List<Planned> plan,

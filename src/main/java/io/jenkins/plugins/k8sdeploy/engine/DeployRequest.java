@@ -1,5 +1,6 @@
 package io.jenkins.plugins.k8sdeploy.engine;
 
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Preparation;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param manifests files, directories or globs, relative to where manifests are read from
  * @param inlineYaml manifests given as text, or {@code null}
  * @param namespace for namespaced objects that name none; {@code null} for the connection's default, else "default"
+ *     ({@code Namespaces.effective})
  * @param pinNamespace when true, a manifest naming another namespace is an error, and so is a cluster-scoped object
  *     whose kind {@code allowClusterScoped} does not list
  * @param allowClusterScoped kinds (such as {@code CustomResourceDefinition}) a pinned deploy may apply although they
@@ -37,7 +39,7 @@ public record DeployRequest(
         Duration timeout,
         boolean rollbackOnFailure,
         boolean dryRun,
-        boolean forceConflicts) implements Serializable {
+        boolean forceConflicts) implements Serializable, Preparation.Request {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 

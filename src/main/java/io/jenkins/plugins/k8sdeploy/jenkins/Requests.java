@@ -11,6 +11,7 @@ import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRequest;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,8 +225,7 @@ final class Requests {
 
     /** The namespace given, else the kubeconfig context's, else "default". */
     static String namespace(String given, ClusterConnection connection) {
-        return blank(given) != null ? given.strip()
-                : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
+        return Namespaces.effective(blank(given) != null ? given.strip() : null, connection);
     }
 
     static Duration duration(String text, Duration byDefault) throws DeployException {

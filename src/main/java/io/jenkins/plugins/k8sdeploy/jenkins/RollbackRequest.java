@@ -4,6 +4,7 @@ import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.base.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -19,10 +20,7 @@ record RollbackRequest(String target, String namespace, long toRevision, String 
 
     /** The namespace given, else the kubeconfig context's, else "default". */
     String namespace(ClusterConnection connection) {
-        if (namespace != null && !namespace.isBlank()) {
-            return namespace;
-        }
-        return connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
+        return Namespaces.effective(namespace == null || namespace.isBlank() ? null : namespace, connection);
     }
 
     Duration timeout() throws DeployException {

@@ -77,10 +77,11 @@ class EngineArchitectureTest {
 
     /**
      * Where fabric8 (the Kubernetes client and its object model) may be used: the cluster port ({@code kube}) and
-     * the packages that read and write Kubernetes objects (the engines, {@code apply}, {@code rollout},
-     * {@code traffic}, the two strategies, and the command line and demo that print and watch them). The rest of the
-     * plugin works on its own types: manifests are parsed to plain maps, records, reports, analyses and the shared
-     * rollout machinery never see a fabric8 type, and neither does the Jenkins glue, which calls the engine only.
+     * the packages that read and write Kubernetes objects (the engines, {@code prepare}, {@code apply},
+     * {@code rollout}, {@code traffic}, the two strategies, and the command line and demo that print and watch them).
+     * The rest of the plugin works on its own types: manifests are parsed to plain maps, records, reports, analyses
+     * and the shared rollout machinery never see a fabric8 type, and neither does the Jenkins glue, which calls the
+     * engine only.
      */
     @Test
     void fabric8StaysOutOfThePackagesThatDoNotTalkToTheCluster() {

@@ -9,10 +9,11 @@ import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Preparation;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Prepared;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
@@ -22,10 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Blue-green for one app, without a controller in the cluster: two colour Deployments ({@code <app>-blue},
@@ -64,19 +62,17 @@ public final class BlueGreenEngine {
             Consumer<String> log) throws DeployException, IOException, InterruptedException {
         DeployRequest d = request.deploy();
         Instant started = clock.instant();
-        List<Manifest> manifests = ManifestLoader.load(d.manifests(), d.inlineYaml(), d.variables(), files);
-        ImageOverrides.apply(manifests, d.images());
-        Manifest app = findApp(manifests, request.app());
+        List<Manifest> manifests = Preparation.load(d, files);
+        Manifest app = BlueGreenManifests.findApp(manifests, request.app());
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            String namespace = namespace(d.namespace(), connection);
+            String namespace = Namespaces.effective(d.namespace(), connection);
             String appNamespace = app.namespace() != null ? app.namespace() : namespace;
             BlueGreenTarget target = new BlueGreenTarget(appNamespace, app.name(), request.activeService(),
                     request.previewService());
             checkServices(target);
             List<String> early = new ArrayList<>();
-            early.add("Loaded " + manifests.size() + " objects: " + manifests.stream().map(Manifest::describe)
-                    .collect(Collectors.joining(", ")) + ".");
-            early.add("Connected to " + connection.serverUrl() + " (Kubernetes " + cluster.serverVersion() + ").");
+            early.add(Preparation.loaded(manifests));
+            early.add(Preparation.connected(cluster));
 
             Service liveActive = BlueGreenCluster.service(cluster, appNamespace, target.activeService());
             String selected = liveActive == null || liveActive.getSpec() == null ? null
@@ -90,12 +86,11 @@ public final class BlueGreenEngine {
             Deployment liveColour = BlueGreenCluster.deployment(cluster, appNamespace, target.deployment(colour));
             boolean plainExists = first && BlueGreenCluster.deployment(cluster, appNamespace, app.name()) != null;
 
-            List<Manifest> transformed = transform(manifests, app, target, appNamespace, liveActive,
+            List<Manifest> transformed = BlueGreenManifests.transform(manifests, app, target, appNamespace, liveActive,
                     active != null ? active : selected, colour);
-            List<Planned> plan = Applier.plan(transformed, cluster, namespace, d.pinNamespace(),
-                    d.allowClusterScoped());
-            List<Planned> ready = plan.stream().filter(x -> !x.deferred()).toList();
-            Applier.validate(ready, cluster, null, d.forceConflicts());
+            // Its lines (the validation's) are said once the rollout that records them exists.
+            Prepared prepared = Preparation.prepare(d, transformed, cluster, Preparation.Replicas.AS_WRITTEN,
+                    early::add);
 
             BlueGreenRollout rollout = new BlueGreenRollout(BlueGreenRollout.Operation.DEPLOY, target,
                     connection.serverUrl(), started, active, colour, first || request.autoSwitch(),
@@ -107,9 +102,6 @@ public final class BlueGreenEngine {
                 rollout.analyseAfterSwitch(request.analysis());
             }
             early.forEach(line -> rollout.log(clock, log, line));
-            rollout.log(clock, log, "Validated " + ready.size() + " objects with a server-side dry run"
-                    + (ready.size() < plan.size() ? "; " + (plan.size() - ready.size()) + " wait for a namespace or"
-                            + " CRD of this deploy" : "") + ".");
             rollout.event(clock.instant(), StrategyEvent.START, 0, first
                     ? "first blue-green deploy of " + app.name() + ": " + colour
                     : "deploy of " + app.name() + " into " + colour + " (" + active + " serves)");
@@ -134,7 +126,7 @@ public final class BlueGreenEngine {
                 BlueGreenCluster.annotate(cluster, appNamespace, target.deployment(colour),
                         java.util.Collections.singletonMap(Colours.SCALE_DOWN_AT, null));
             }
-            applyAll(rollout, plan, cluster, d.forceConflicts(), log);
+            applyAll(rollout, prepared.plan(), cluster, d.forceConflicts(), log);
             rollout.waitForAvailability(clock.instant());
             rollout.log(clock, log, "Waiting up to " + BlueGreenRollout.format(d.timeout()) + " for Deployment/"
                     + target.deployment(colour) + " to be available.");
@@ -169,8 +161,8 @@ public final class BlueGreenEngine {
             Consumer<String> log, BlueGreenRollout.Operation operation) throws DeployException {
         Instant started = clock.instant();
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            BlueGreenTarget target = request.target().inNamespace(namespace(request.target().namespace(),
-                    connection));
+            BlueGreenTarget target = request.target().inNamespace(Namespaces.effective(
+                    request.target().namespace(), connection));
             checkServices(target);
             String ns = target.namespace();
             Service service = BlueGreenCluster.service(cluster, ns, target.activeService());
@@ -245,7 +237,7 @@ public final class BlueGreenEngine {
     /** How the app stands now: which colour is active, which is previewed, and each colour's Deployment. */
     public BlueGreenStatus status(BlueGreenTarget target, ClusterConnection connection) throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            BlueGreenTarget t = target.inNamespace(namespace(target.namespace(), connection));
+            BlueGreenTarget t = target.inNamespace(Namespaces.effective(target.namespace(), connection));
             String ns = t.namespace();
             Service active = BlueGreenCluster.service(cluster, ns, t.activeService());
             Service preview = BlueGreenCluster.service(cluster, ns, t.previewService());
@@ -286,8 +278,8 @@ public final class BlueGreenEngine {
     public List<StrategyEvent> scaleDownExpired(BlueGreenTarget target, ClusterConnection connection,
             Consumer<String> log) throws DeployException {
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            return scaleDownExpired(cluster, target.inNamespace(namespace(target.namespace(), connection)), clock,
-                    log);
+            return scaleDownExpired(cluster, target.inNamespace(Namespaces.effective(target.namespace(), connection)),
+                    clock, log);
         }
     }
 
@@ -297,126 +289,12 @@ public final class BlueGreenEngine {
         return BlueGreenCluster.scaleDownExpired(cluster, target, null, clock, log);
     }
 
-    private static String namespace(String requested, ClusterConnection connection) {
-        return requested != null ? requested
-                : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-    }
-
     private static void checkServices(BlueGreenTarget target) throws DeployException {
         if (target.activeService().equals(target.previewService())) {
             throw new DeployException("The active and the preview Service are both named '" + target.activeService()
                     + "'. Expected two different Services: the active one takes the traffic, the preview one selects"
                     + " the other colour.");
         }
-    }
-
-    /** The app: the Deployment named {@code app}, or the only Deployment in the manifests. */
-    static Manifest findApp(List<Manifest> manifests, String app) throws DeployException {
-        List<Manifest> deployments = manifests.stream()
-                .filter(m -> "Deployment".equals(m.kind()) && "apps/v1".equals(m.apiVersion()))
-                .toList();
-        if (app != null && !app.isBlank()) {
-            return deployments.stream().filter(m -> m.name().equals(app)).findFirst().orElseThrow(() ->
-                    new DeployException("The manifests hold no Deployment named '" + app + "'"
-                            + (deployments.isEmpty() ? "" : " (they hold " + deployments.stream()
-                                    .map(Manifest::describe).collect(Collectors.joining(", ")) + ")")
-                            + ". Expected the app's Deployment: blue-green makes its two colours from it."
-                            + " Nothing was applied."));
-        }
-        if (deployments.size() != 1) {
-            throw new DeployException((deployments.isEmpty() ? "The manifests hold no Deployment"
-                    : "The manifests hold " + deployments.size() + " Deployments (" + deployments.stream()
-                            .map(Manifest::describe).collect(Collectors.joining(", ")) + ")")
-                    + ". Expected exactly one, the app, or the app named. Nothing was applied.");
-        }
-        return deployments.get(0);
-    }
-
-    /**
-     * The manifests as they are applied: the app's Deployment becomes the new colour's, the active Service keeps the
-     * live colour in its selector, the preview Service selects the new colour.
-     */
-    private static List<Manifest> transform(List<Manifest> manifests, Manifest app, BlueGreenTarget target,
-            String namespace, Service liveActive, String active, String colour) throws DeployException {
-        Manifest activeManifest = null;
-        Manifest previewManifest = null;
-        for (Manifest m : manifests) {
-            if (isService(m, namespace) && m.name().equals(target.activeService())) {
-                activeManifest = m;
-            } else if (isService(m, namespace) && m.name().equals(target.previewService())) {
-                previewManifest = m;
-            }
-        }
-        if (activeManifest == null && liveActive == null) {
-            throw new DeployException("Service/" + target.activeService() + " is neither in the manifests nor in"
-                    + " namespace " + namespace + ". Expected the active Service of " + app.name() + " (its selector"
-                    + " matching the app's pod labels), or activeService naming another. Nothing was applied.");
-        }
-        Map<String, String> base = activeManifest != null
-                ? Colours.baseSelector(Colours.selectorOf(activeManifest))
-                : Colours.baseSelector(liveActive.getSpec().getSelector());
-        Map<String, String> podLabels = Colours.templateLabels(app);
-        for (var e : base.entrySet()) {
-            if (!Objects.equals(podLabels.get(e.getKey()), e.getValue())) {
-                throw new DeployException("Service/" + target.activeService() + " selects " + base + ", which the"
-                        + " pods of Deployment/" + app.name() + " (" + app.origin() + ", labels " + podLabels + ") do"
-                        + " not match. Expected the active Service to select the app's pods. Nothing was applied.");
-            }
-        }
-        if (base.isEmpty()) {
-            throw new DeployException("Service/" + target.activeService() + " has an empty selector. Expected one"
-                    + " matching the app's pod labels. Nothing was applied.");
-        }
-        List<Manifest> out = new ArrayList<>();
-        for (Manifest m : manifests) {
-            if (m == app) {
-                out.add(Colours.colourDeployment(app, colour, namespace));
-            } else if (m == activeManifest) {
-                // The live colour stays in the selector: applying the user's Service never un-switches it. On a first
-                // deploy over a Service that already serves (no colour yet), its selector stays as it is until the
-                // switch; a Service that does not exist yet starts out selecting the new colour.
-                String keep = active != null ? active : liveActive == null ? colour : null;
-                out.add(Colours.withColour(m, keep, app.name(), false));
-            } else if (m == previewManifest) {
-                out.add(Colours.withColour(m, colour, app.name(), true));
-            } else {
-                out.add(m);
-            }
-        }
-        if (previewManifest == null) {
-            out.add(Colours.previewService(target.previewService(), namespace, app.name(), base,
-                    activeManifest != null ? Colours.portsOf(activeManifest) : livePorts(liveActive), colour,
-                    "made from Service/" + target.activeService()));
-        }
-        return out;
-    }
-
-    private static List<?> livePorts(Service s) {
-        List<Object> ports = new ArrayList<>();
-        if (s.getSpec().getPorts() != null) {
-            for (var p : s.getSpec().getPorts()) {
-                Map<String, Object> port = new java.util.LinkedHashMap<>();
-                if (p.getName() != null) {
-                    port.put("name", p.getName());
-                }
-                port.put("protocol", p.getProtocol());
-                if (p.getAppProtocol() != null) {
-                    port.put("appProtocol", p.getAppProtocol());
-                }
-                port.put("port", p.getPort());
-                if (p.getTargetPort() != null) {
-                    port.put("targetPort", p.getTargetPort().getIntVal() != null ? p.getTargetPort().getIntVal()
-                            : p.getTargetPort().getStrVal());
-                }
-                ports.add(port);
-            }
-        }
-        return ports;
-    }
-
-    private static boolean isService(Manifest m, String namespace) {
-        return "Service".equals(m.kind()) && "v1".equals(m.apiVersion())
-                && (m.namespace() == null || m.namespace().equals(namespace));
     }
 
     private void applyAll(BlueGreenRollout rollout, List<Planned> plan, KubeCluster cluster, boolean force,

@@ -1,30 +1,21 @@
 package io.jenkins.plugins.k8sdeploy.engine.canary;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.DeployEngine;
 import io.jenkins.plugins.k8sdeploy.engine.DeployRequest;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Applier;
-import io.jenkins.plugins.k8sdeploy.engine.apply.AutoscaledReplicas;
 import io.jenkins.plugins.k8sdeploy.engine.apply.Planned;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.kube.Autoscalers;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestFiles;
-import io.jenkins.plugins.k8sdeploy.engine.manifest.ManifestLoader;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Preparation;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Prepared;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
@@ -32,16 +23,9 @@ import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.RollingRollout;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
-import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.TrafficRouters;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,21 +48,11 @@ import java.util.function.Consumer;
  * <p>{@link #control} promotes, moves or aborts a canary from outside the pipeline that started it.
  */
 public final class CanaryEngine {
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-
     private final Clock clock;
 
     public CanaryEngine(Clock clock) {
         this.clock = clock;
     }
-
-    /** Where the router and services of a canary are written down, so a later step can carry on. */
-    record Routing(RouterSpec router, String stableService, String canaryService, boolean canaryServiceOurs,
-            Map<String, String> stablePodLabels, Map<String, String> canaryPodLabels, boolean hpa, int maxSurge,
-            int maxUnavailable, List<String> fromImages, List<String> toImages) {}
 
     /** What to do to a running canary from outside. */
     public enum Action {
@@ -104,58 +78,47 @@ public final class CanaryEngine {
                         + " is configured. Nothing was applied.");
             }
         }
-        List<Manifest> manifests = ManifestLoader.load(d.manifests(), d.inlineYaml(), d.variables(), files);
-        ImageOverrides.apply(manifests, d.images());
-        Manifest appManifest = appOf(manifests, req.app());
+        List<Manifest> manifests = Preparation.load(d, files);
+        Manifest appManifest = CanaryTemplates.appOf(manifests, req.app());
         try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            String namespace = d.namespace() != null ? d.namespace()
-                    : connection.defaultNamespace() != null ? connection.defaultNamespace() : "default";
-            List<Planned> planned = Applier.plan(manifests, cluster, namespace, d.pinNamespace(),
-                    d.allowClusterScoped());
-            int appIndex = planned.indexOf(planned.stream().filter(p -> p.manifest() == appManifest).findFirst()
-                    .orElseThrow());
-            // The autoscaler's replicas are its own: validating the manifest's count would be a conflict with it.
-            List<Planned> plan = AutoscaledReplicas.leaveToAutoscalers(planned, cluster).plan();
-            Planned app = plan.get(appIndex);
+            // The autoscaler's replicas are its own: validating the manifest's count would be a conflict with it. The
+            // plan's lines are said only if it goes on as a plain deploy, which says them as it always does.
+            Prepared prepared = Preparation.plan(d, manifests, cluster, Preparation.Replicas.LEFT_TO_AUTOSCALERS,
+                    line -> {});
+            Planned app = prepared.planned(appManifest);
             Deployment stable = app.deferred() ? null : cluster.client().apps().deployments()
                     .inNamespace(app.namespace()).withName(appManifest.name()).get();
             if (stable == null) {
-                return rolling(req, files, connection, log, appManifest.name(), "First deploy of " + appManifest.name()
-                        + ": there is no stable version to compare with, so it goes straight to full.");
+                return rolling(req, prepared, cluster, log, appManifest.name(), "First deploy of "
+                        + appManifest.name() + ": there is no stable version to compare with, so it goes straight to"
+                        + " full.");
             }
-            List<Planned> ready = plan.stream().filter(p -> !p.deferred()).toList();
-            Map<Planned, GenericKubernetesResource> dryRun = Applier.validate(ready, cluster, null, d.forceConflicts());
-            Map<String, Object> wouldBe = template(dryRun.get(app));
-            boolean unchanged = Objects.equals(wouldBe, template(cluster.get(ResourceKind.DEPLOYMENT, app.namespace(),
-                    app.manifest().name())));
+            prepared = prepared.validate(cluster, line -> {});
+            Map<String, Object> wouldBe = CanaryTemplates.template(prepared.dryRun().get(app));
+            boolean unchanged = Objects.equals(wouldBe, CanaryTemplates.template(cluster.get(ResourceKind.DEPLOYMENT,
+                    app.namespace(), app.manifest().name())));
             if (unchanged && !CanaryState.inProgress(stable)) {
-                return rolling(req, files, connection, log, appManifest.name(), "The pod template of "
+                return rolling(req, prepared, cluster, log, appManifest.name(), "The pod template of "
                         + appManifest.name() + " is unchanged: nothing to canary; the other objects are applied.");
             }
-            return startCanary(req, cluster, plan, app, stable, an, log);
+            return startCanary(req, cluster, prepared.plan(), app, stable, an, log);
         }
     }
 
-    private Rollout rolling(CanaryRequest req, ManifestFiles files, ClusterConnection connection, Consumer<String> log,
+    /** Goes on as a plain deploy of what was prepared, on the same client: nothing is loaded or dry-run again. */
+    private Rollout rolling(CanaryRequest req, Prepared prepared, KubeCluster cluster, Consumer<String> log,
             String app, String why) throws DeployException {
         log.accept(why);
-        try {
-            return new RollingRollout(new DeployEngine(clock).begin(req.deploy(), files, connection, log),
-                    DeployRecord.CANARY, app, new StrategyEvent(clock.instant(), StrategyEvent.PROMOTED, 100, why));
-        } catch (java.io.IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new DeployException("Could not read the manifests: " + e.getMessage());
-        }
+        return new RollingRollout(new DeployEngine(clock).begin(req.deploy(), prepared, cluster, log),
+                DeployRecord.CANARY, app, new StrategyEvent(clock.instant(), StrategyEvent.PROMOTED, 100, why));
     }
 
     private Rollout startCanary(CanaryRequest req, KubeCluster cluster, List<Planned> plan, Planned app,
             Deployment stable, AnalysisPort analysis, Consumer<String> log) throws DeployException {
         String ns = app.namespace();
         String name = app.manifest().name();
-        Map<String, Object> template = templateOf(app.manifest().body());
-        String revision = hash(template);
+        Map<String, Object> template = CanaryTemplates.templateOf(app.manifest().body());
+        String revision = CanaryTemplates.hash(template);
         Map<String, String> a = CanaryState.annotations(stable);
         boolean sameCanary = revision.equals(a.get(CanaryState.REVISION));
         Map<String, String> selector = stable.getSpec().getSelector().getMatchLabels();
@@ -190,9 +153,9 @@ public final class CanaryEngine {
         String stableService = req.stableService();
         if (stableService == null) {
             List<String> candidates = plan.stream().filter(p -> "Service".equals(p.manifest().kind())
-                    && selects(p.manifest(), template)).map(p -> p.manifest().name()).toList();
+                    && CanaryTemplates.selects(p.manifest(), template)).map(p -> p.manifest().name()).toList();
             if (candidates.isEmpty()) {
-                candidates = Services.selecting(cluster, ns, labels(template));
+                candidates = Services.selecting(cluster, ns, CanaryTemplates.labels(template));
             }
             stableService = candidates.size() == 1 ? candidates.get(0) : candidates.contains(name) ? name : null;
         }
@@ -208,10 +171,9 @@ public final class CanaryEngine {
         CanaryRollout r = new CanaryRollout(cluster.connection().serverUrl(), ns, name, req.driver(), revision,
                 req.plan(), req.router(), services, false, d.timeout(), d.rollbackOnFailure(), total, hpa, surge,
                 unavailable, WorkloadState.of(cluster.get(ResourceKind.DEPLOYMENT, ns, name)).images(),
-                imagesOf(template), clock.instant());
+                CanaryTemplates.imagesOf(template), clock.instant());
         r.withAnalysis(analysis);
-        r.log(clock, log, "Connected to " + cluster.connection().serverUrl() + " (Kubernetes " + cluster.serverVersion()
-                + ").");
+        r.log(clock, log, Preparation.connected(cluster));
 
         // Everything but the app's Deployment is applied as in any deploy.
         Applier.applyAll(plan.stream().filter(p -> p != app).toList(), cluster, d.forceConflicts(), applied -> {
@@ -252,12 +214,13 @@ public final class CanaryEngine {
                 r.step = CanaryState.intOf(a, CanaryState.STEP, 0);
             }
         }
-        cluster.apply(ResourceKind.DEPLOYMENT, ns, canaryDeployment(app.manifest(), canaryPods, canaryReplicas));
+        cluster.apply(ResourceKind.DEPLOYMENT, ns, CanaryTemplates.canaryDeployment(app.manifest(), canaryPods,
+                canaryReplicas));
         if (!sameCanary && !hpa && req.router() == null && CanaryRollout.replicas(stable) != total) {
             cluster.mergePatch(ResourceKind.DEPLOYMENT, ns, name, Map.of("spec", Map.of("replicas", total)));
         }
-        Routing routing = new Routing(req.router(), stableService, canaryService, ours, stablePods, canaryPods, hpa,
-                surge, unavailable, r.fromImages, r.toImages);
+        CanaryRouting routing = new CanaryRouting(req.router(), stableService, canaryService, ours, stablePods,
+                canaryPods, hpa, surge, unavailable, r.fromImages, r.toImages);
         Map<String, String> state = new LinkedHashMap<>();
         state.put(CanaryState.REVISION, revision);
         state.put(CanaryState.PLAN, req.plan().toString());
@@ -267,7 +230,7 @@ public final class CanaryEngine {
         state.put(CanaryState.PHASE, CanaryState.PROGRESSING);
         state.put(CanaryState.DRIVER, req.driver());
         state.put(CanaryState.HEARTBEAT, clock.instant().toString());
-        state.put(CanaryState.ROUTING, json(routing));
+        state.put(CanaryState.ROUTING, routing.toJson());
         state.put(CanaryState.COMMAND, null);
         cluster.mergePatch(ResourceKind.DEPLOYMENT, ns, name, CanaryState.set(state));
         r.canaryServiceOurs = ours;
@@ -279,13 +242,6 @@ public final class CanaryEngine {
         return r;
     }
 
-    /**
-     * Steers the canary of {@code app} from outside the pipeline that started it. When that pipeline still drives it
-     * (it said so within the last minute), the command is written to the Deployment and the returned rollout waits
-     * until the driver took it; otherwise the returned rollout carries the command out itself.
-     *
-     * @param weight for {@link Action#WEIGHT}
-     */
     /** A canary waiting for an approval: who drives it, and the revision its approvals are numbered by. */
     public record AwaitingApproval(String driver, String revision) {
         /** True when {@code approvalId} is one of this canary's (a driver numbers them "revision-step"). */
@@ -319,266 +275,17 @@ public final class CanaryEngine {
         return CommandRollout.decided(connection.serverUrl(), namespace, app, line, clock.instant());
     }
 
+    /**
+     * Steers the canary of {@code app} from outside the pipeline that started it. When that pipeline still drives it
+     * (it said so within the last minute), the command is written to the Deployment and the returned rollout waits
+     * until the driver took it; otherwise the returned rollout carries the command out itself.
+     *
+     * @param weight for {@link Action#WEIGHT}
+     */
     public Rollout control(ClusterConnection connection, String namespace, String app, Action action, int weight,
             String driver, AnalysisPort analysis, Duration timeout, Consumer<String> log) throws DeployException {
-        try (KubeCluster cluster = KubeCluster.connect(connection)) {
-            Deployment stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
-            if (stable == null) {
-                throw new DeployException("Deployment/" + app + " does not exist in namespace " + namespace + ".");
-            }
-            Map<String, String> a = CanaryState.annotations(stable);
-            if (!CanaryState.inProgress(stable)) {
-                throw new DeployException("No canary of Deployment/" + app + " is in progress in namespace " + namespace
-                        + ": there is nothing to " + action.name().toLowerCase(java.util.Locale.ROOT) + ".");
-            }
-            if (CanaryState.driven(stable, clock.instant()) && !driver.equals(a.get(CanaryState.DRIVER))) {
-                if (action == Action.WEIGHT) {
-                    throw new DeployException("The canary of " + app + " is driven by " + a.get(CanaryState.DRIVER)
-                            + ", which runs its own plan: it can be promoted past a pause or approval, promoted fully"
-                            + " or aborted, but not moved to a weight.");
-                }
-                String command = switch (action) {
-                    case ABORT -> CanaryState.ABORT;
-                    case FULL -> CanaryState.PROMOTE_FULL;
-                    default -> CanaryState.PROMOTE;
-                };
-                CanaryState.Command sent = CanaryState.Command.of(command, clock.instant(), timeout);
-                Map<String, String> write = new HashMap<>();
-                write.put(CanaryState.COMMAND, sent.encode());
-                write.put(CanaryState.REFUSED, null); // an earlier refusal is not this command's answer
-                cluster.mergePatch(ResourceKind.DEPLOYMENT, namespace, app, CanaryState.set(write));
-                log.accept("Asked " + a.get(CanaryState.DRIVER) + ", which drives the canary of " + app + ", to "
-                        + command + ".");
-                if (action != Action.ABORT || taken(cluster, namespace, app, sent)) {
-                    return new CommandRollout(cluster.connection().serverUrl(), namespace, app, sent, timeout,
-                            clock.instant());
-                }
-                // The driver is dead or too busy to take it: an abort does not wait for it.
-                stable = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
-                a = CanaryState.annotations(stable);
-                if (stable == null || !sent.is(a.get(CanaryState.COMMAND))) {
-                    return new CommandRollout(cluster.connection().serverUrl(), namespace, app, sent, timeout,
-                            clock.instant());
-                }
-                log.accept(a.get(CanaryState.DRIVER) + " did not take the abort within "
-                        + io.jenkins.plugins.k8sdeploy.engine.base.Durations.format(CanaryState.ABORT_TAKEOVER)
-                        + "; aborting the canary of " + app + " from here.");
-            } else if (a.containsKey(CanaryState.COMMAND)) {
-                log.accept("Dropped '" + CanaryState.Command.parse(a.get(CanaryState.COMMAND)).word() + "', left on"
-                        + " Deployment/" + app + " for a driver that is gone: it is not carried out now.");
-            }
-            Routing routing;
-            try {
-                routing = JSON.readValue(a.getOrDefault(CanaryState.ROUTING, "{}"), Routing.class);
-            } catch (JsonProcessingException e) {
-                throw new DeployException("The " + CanaryState.ROUTING + " annotation of Deployment/" + app
-                        + " is not readable (" + e.getOriginalMessage() + "); abort the canary by deleting Deployment/"
-                        + CanaryRollout.canaryName(app) + " and the canary annotations.");
-            }
-            CanaryPlan plan = switch (action) {
-                case WEIGHT -> new CanaryPlan(List.of(weight >= 100 ? new CanaryPlan.Promote()
-                        : new CanaryPlan.SetWeight(weight)));
-                case PROMOTE, FULL -> new CanaryPlan(List.of(new CanaryPlan.Promote()));
-                case ABORT -> new CanaryPlan(List.of());
-            };
-            CanaryServices services = new CanaryServices(namespace, routing.stableService(), routing.canaryService(),
-                    routing.stablePodLabels() == null ? Map.of() : routing.stablePodLabels(),
-                    routing.canaryPodLabels() == null ? Map.of() : routing.canaryPodLabels());
-            CanaryRollout r = new CanaryRollout(cluster.connection().serverUrl(), namespace, app, driver,
-                    a.get(CanaryState.REVISION), plan, routing.router(), services, routing.canaryServiceOurs(),
-                    timeout, true, CanaryState.intOf(a, CanaryState.TOTAL, 1), routing.hpa(), routing.maxSurge(),
-                    routing.maxUnavailable(), nonNull(routing.fromImages()), nonNull(routing.toImages()),
-                    clock.instant());
-            r.weight = CanaryState.intOf(a, CanaryState.WEIGHT, 0);
-            r.withAnalysis(analysis);
-            Map<String, String> state = new LinkedHashMap<>();
-            state.put(CanaryState.DRIVER, driver);
-            state.put(CanaryState.HEARTBEAT, clock.instant().toString());
-            state.put(CanaryState.PLAN, plan.toString());
-            state.put(CanaryState.STEP, "0");
-            state.put(CanaryState.PHASE, action == Action.ABORT ? CanaryState.ABORTING : CanaryState.PROGRESSING);
-            state.put(CanaryState.COMMAND, null); // a command left for an earlier driver is never carried out
-            takeOver(cluster, namespace, app, stable, state);
-            if (action == Action.ABORT) {
-                r.requestedAbort = true;
-                r.event(clock, log, StrategyEvent.ABORT, r.weight, "Abort requested by " + driver + ".");
-                r.failure = "The canary was aborted on request.";
-                r.phase = CanaryRollout.Phase.ABORTING;
-            } else {
-                r.event(clock, log, action == Action.WEIGHT && weight < 100 ? StrategyEvent.WEIGHT
-                        : StrategyEvent.PROMOTE, r.weight, (action == Action.WEIGHT && weight < 100
-                                ? "Moving the canary of " + app + " from " + r.weight + "% to " + weight + "%"
-                                : "Promoting the canary of " + app + " fully") + " (" + driver + ").");
-            }
-            return r;
-        }
-    }
-
-    /**
-     * Writes {@code state} (this driver, a fresh heartbeat, no command) only if nobody changed the canary since
-     * {@code read}: a patch conditional on the resourceVersion. The Deployment's own controller changes its status all
-     * the time, so a conflict is read again and, when the canary's driver, revision and command are still what they
-     * were, tried again.
-     */
-    private static void takeOver(KubeCluster cluster, String namespace, String app, Deployment read,
-            Map<String, String> state) throws DeployException {
-        Deployment current = read;
-        for (int attempt = 1; ; attempt++) {
-            if (cluster.annotateIfUnchanged(ResourceKind.DEPLOYMENT, namespace, app,
-                    current.getMetadata().getResourceVersion(), state)) {
-                return;
-            }
-            if (attempt >= 10) {
-                throw new DeployException("The canary of " + app + " kept changing while this command was taking it"
-                        + " over; nothing was changed. Run the command again.");
-            }
-            Deployment again = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
-            Map<String, String> was = CanaryState.annotations(current);
-            Map<String, String> now = CanaryState.annotations(again);
-            for (String key : new String[] {CanaryState.REVISION, CanaryState.DRIVER, CanaryState.COMMAND}) {
-                if (!java.util.Objects.equals(was.get(key), now.get(key))) {
-                    throw new DeployException("The canary of " + app + " changed while this command was taking it"
-                            + " over (its " + key.substring(key.indexOf('/') + 1) + " is now " + now.get(key)
-                            + "); nothing was changed. Look with k8spd canary status and run the command again.");
-                }
-            }
-            current = again;
-        }
-    }
-
-    /** Waits up to {@link CanaryState#ABORT_TAKEOVER} for the driver to take {@code sent}. */
-    private boolean taken(KubeCluster cluster, String namespace, String app, CanaryState.Command sent)
-            throws DeployException {
-        Instant end = clock.instant().plus(CanaryState.ABORT_TAKEOVER);
-        do {
-            Deployment d = cluster.client().apps().deployments().inNamespace(namespace).withName(app).get();
-            if (d == null || !sent.is(CanaryState.annotations(d).get(CanaryState.COMMAND))) {
-                return true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DeployException("Interrupted while waiting for the canary's driver to take the abort.");
-            }
-        } while (clock.instant().isBefore(end));
-        return false;
-    }
-
-    // --- helpers ---
-
-    private static List<String> nonNull(List<String> l) {
-        return l == null ? List.of() : l;
-    }
-
-    static Manifest appOf(List<Manifest> manifests, String app) throws DeployException {
-        List<Manifest> deployments = manifests.stream()
-                .filter(m -> "Deployment".equals(m.kind()) && "apps/v1".equals(m.apiVersion())).toList();
-        if (app != null) {
-            return deployments.stream().filter(m -> m.name().equals(app)).findFirst().orElseThrow(
-                    () -> new DeployException("The manifests have no Deployment named '" + app + "' (they have: "
-                            + names(deployments) + ")."));
-        }
-        if (deployments.size() != 1) {
-            throw new DeployException("A canary or blue-green rollout is about one Deployment, but the manifests have "
-                    + (deployments.isEmpty() ? "none" : deployments.size() + " (" + names(deployments) + ")")
-                    + "; name the one to roll out with app.");
-        }
-        return deployments.get(0);
-    }
-
-    private static String names(List<Manifest> ms) {
-        return ms.isEmpty() ? "none" : String.join(", ", ms.stream().map(Manifest::name).toList());
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> templateOf(Map<String, Object> body) {
-        return body.get("spec") instanceof Map<?, ?> spec && spec.get("template") instanceof Map<?, ?> t
-                ? (Map<String, Object>) t : Map.of();
-    }
-
-    private static Map<String, Object> template(GenericKubernetesResource r) {
-        return r == null ? null : templateOf(r.getAdditionalProperties());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> labels(Map<String, Object> template) {
-        Map<String, String> l = new LinkedHashMap<>();
-        if (template.get("metadata") instanceof Map<?, ?> m && m.get("labels") instanceof Map<?, ?> labels) {
-            ((Map<Object, Object>) labels).forEach((k, v) -> l.put(String.valueOf(k), String.valueOf(v)));
-        }
-        return l;
-    }
-
-    private static boolean selects(Manifest service, Map<String, Object> template) {
-        if (service.body().get("spec") instanceof Map<?, ?> spec && spec.get("selector") instanceof Map<?, ?> sel
-                && !sel.isEmpty()) {
-            Map<String, String> labels = labels(template);
-            return sel.entrySet().stream().allMatch(e -> String.valueOf(e.getValue())
-                    .equals(labels.get(String.valueOf(e.getKey()))));
-        }
-        return false;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> imagesOf(Map<String, Object> template) {
-        if (template.get("spec") instanceof Map<?, ?> spec && spec.get("containers") instanceof List<?> cs) {
-            return cs.stream().filter(Map.class::isInstance).map(c -> (Map<String, Object>) c)
-                    .map(c -> c.get("name") + "=" + c.get("image")).toList();
-        }
-        return List.of();
-    }
-
-    static String hash(Map<String, Object> template) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(template)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 5);
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
-            throw new IllegalStateException("SHA-256 of plain data always works", e);
-        }
-    }
-
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("plain data always serializes", e);
-        }
-    }
-
-    /** The canary Deployment: the app's manifest under another name, its pods labelled as canary. */
-    @SuppressWarnings("unchecked")
-    static GenericKubernetesResource canaryDeployment(Manifest app, Map<String, String> canaryPods, int replicas)
-            throws DeployException {
-        KubernetesSerialization ser = KubeCluster.serialization();
-        String appJson = ser.asJson(app.body());
-        GenericKubernetesResource c = ser.unmarshal(appJson, GenericKubernetesResource.class);
-        ObjectMeta meta = new ObjectMeta();
-        meta.setName(CanaryRollout.canaryName(app.name()));
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (c.getMetadata() != null && c.getMetadata().getLabels() != null) {
-            labels.putAll(c.getMetadata().getLabels());
-        }
-        labels.put(CanaryState.CANARY_OF, app.name());
-        meta.setLabels(labels);
-        meta.setAnnotations(Map.of(CanaryState.STABLE_MANIFEST, appJson));
-        c.setMetadata(meta);
-        Map<String, Object> spec = (Map<String, Object>) c.getAdditionalProperties().get("spec");
-        spec.put("replicas", replicas);
-        spec.put("selector", Map.of("matchLabels", canaryPods));
-        Map<String, Object> template = (Map<String, Object>) spec.get("template");
-        Map<String, Object> tmeta = (Map<String, Object>) template.computeIfAbsent("metadata",
-                k -> new LinkedHashMap<>());
-        Map<String, Object> podLabels = new LinkedHashMap<>((Map<String, Object>) tmeta.getOrDefault("labels",
-                Map.of()));
-        podLabels.put(CanaryState.TRACK, "canary");
-        tmeta.put("labels", podLabels);
-        if (appJson.length() > 200_000) {
-            throw new DeployException("Deployment/" + app.name() + " is too large to canary (its manifest is kept in"
-                    + " an annotation, which holds at most 256 KiB).");
-        }
-        return c;
+        return new CanaryControl(clock).control(connection, namespace, app, action, weight, driver, analysis, timeout,
+                log);
     }
 
     /** The pod-template-hash of the stable Deployment's current ReplicaSet. */
