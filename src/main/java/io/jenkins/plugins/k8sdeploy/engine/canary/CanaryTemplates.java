@@ -1,14 +1,12 @@
 package io.jenkins.plugins.k8sdeploy.engine.canary;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.base.Json;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.Manifest;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +23,7 @@ import java.util.Map;
  */
 final class CanaryTemplates {
     /** Sorted keys: a template's hash, and the routing annotation, do not depend on the order maps were built in. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+    static final ObjectMapper JSON = Json.canonical();
 
     private CanaryTemplates() {}
 
