@@ -289,7 +289,8 @@ final class BlueGreenActions {
         PostSwitchAnalysis a = s.analysis;
         event(StrategyEvent.ANALYSIS, "Analysis '" + a.name + "' was inconclusive: " + message);
         a.askApproval(clock.instant(), "Analysis '" + a.name + "' of " + to + " was inconclusive; " + to + " serves"
-                + " and " + from + " keeps its pods. Keep " + to + " (proceed) or switch back to " + from + " (abort)?");
+                + " and " + from + " keeps its pods. Keep " + to + " (proceed) or switch back to " + from
+                + " (abort)?");
         event(StrategyEvent.APPROVAL_WAIT, a.approvalMessage + " Switching back by hand: k8spd bluegreen switch"
                 + " --rollback " + target.app() + " -n " + ns + " (or blueGreenSwitch rollback: true).");
         return Tick.again(APPROVAL_POLL);

@@ -10,6 +10,12 @@ import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.PreviewRe
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.RefuseSwitch;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.ScaleDownExpired;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.ScaleDownOldNow;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAndLeave;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAndScaleDownNew;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAndSwitchBack;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAsIs;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopCheckingSwitchBack;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopWaitingForScaleDown;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.Switch;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.SwitchWhenAvailable;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.Verified;
@@ -20,6 +26,7 @@ import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.WaitForSc
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenObservation.ColourView;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenObservation.NewColour;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout.Operation;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout.Phase;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.PodDiagnosis;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
@@ -195,6 +202,35 @@ final class BlueGreenDecider {
     static Duration untilScaleDown(Instant now, Instant at) {
         Duration left = Duration.between(now, at).plusMillis(20);
         return left.isNegative() ? Duration.ZERO : left.compareTo(SCALE_DOWN_POLL) > 0 ? SCALE_DOWN_POLL : left;
+    }
+
+    /**
+     * What a stop from outside does. {@code active}: the colour the active Service selects; {@code oldColour}: whether
+     * the old colour can serve, read only when rolling back from the new colour to it ({@code null} otherwise).
+     */
+    static BlueGreenDecision.Stop stop(BlueGreenState state, boolean rollBack, String active, RolloutStatus oldColour) {
+        BlueGreenPlan plan = state.plan;
+        if (state.phase == Phase.WAIT_SCALE_DOWN) {
+            return new StopWaitingForScaleDown();
+        }
+        if (state.phase == Phase.VERIFY_BACK) {
+            return new StopCheckingSwitchBack();
+        }
+        if (!rollBack) {
+            return new StopAndLeave(active);
+        }
+        if (plan.to().equals(active) && plan.replacesAColour() && oldColour != null && oldColour.isDone()) {
+            return new StopAndSwitchBack();
+        }
+        if (!plan.to().equals(active) && plan.operation() != Operation.SWITCH) {
+            return new StopAndScaleDownNew(active);
+        }
+        return new StopAsIs(active);
+    }
+
+    /** Whether a stop reads the old colour's availability: rolling back from the new colour, which serves. */
+    static boolean stopReadsOldColour(BlueGreenState state, boolean rollBack, String active) {
+        return rollBack && state.plan.to().equals(active) && state.plan.replacesAColour();
     }
 
     /** "30 s", "5 min", "1500 ms". */

@@ -120,4 +120,28 @@ sealed interface BlueGreenDecision {
 
     /** Finished: log {@code line} (when not null) and succeed. */
     record Done(String line) implements BlueGreenDecision {}
+
+    /**
+     * What a stop from outside (the build or the command), rolling back or not, does: decided by
+     * {@link BlueGreenDecider#stop}, carried out by {@link BlueGreenStop}.
+     */
+    sealed interface Stop {}
+
+    /** Stopped while waiting for the old colour's scale-down: the switch stands, done. */
+    record StopWaitingForScaleDown() implements Stop {}
+
+    /** Stopped while checking the switch back: the old colour serves, failed as switched back. */
+    record StopCheckingSwitchBack() implements Stop {}
+
+    /** Stopped without rolling back: everything is left as it is ({@code active} serves). */
+    record StopAndLeave(String active) implements Stop {}
+
+    /** Stopped, rolling back, the new colour serves and the old one is available: switch back to it. */
+    record StopAndSwitchBack() implements Stop {}
+
+    /** Stopped, rolling back, before the new colour served ({@code active} serves): scale the new colour to zero. */
+    record StopAndScaleDownNew(String active) implements Stop {}
+
+    /** Stopped, rolling back, with nothing to put back ({@code active} serves): fail, nothing changed. */
+    record StopAsIs(String active) implements Stop {}
 }

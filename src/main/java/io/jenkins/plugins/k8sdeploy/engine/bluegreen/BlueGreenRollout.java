@@ -218,56 +218,11 @@ public final class BlueGreenRollout implements Rollout {
         }
         long requests = cluster.requestCount();
         try {
-            stop(reason, rollBack, new BlueGreenActions(cluster, clock, log, state), cluster, clock);
+            BlueGreenStop.stop(reason, rollBack, state, new BlueGreenActions(cluster, clock, log, state), cluster,
+                    clock);
         } finally {
             state.apiRequests += cluster.requestCount() - requests;
         }
-    }
-
-    private void stop(String reason, boolean rollBack, BlueGreenActions act, KubeCluster cluster, Clock clock)
-            throws DeployException {
-        BlueGreenTarget target = target();
-        String ns = target.namespace();
-        String from = from();
-        String to = to();
-        if (state.phase == Phase.WAIT_SCALE_DOWN) {
-            act.log("Stopped waiting for the scale-down (" + reason + "): the switch to " + to + " stands; the next"
-                    + " deploy or switch of " + target.app() + " scales " + from + " down after "
-                    + BlueGreenCluster.rfc3339(state.scaleDownAt) + ".");
-            act.succeed(null);
-            return;
-        }
-        state.analysis.keep();
-        if (state.phase == Phase.VERIFY_BACK) {
-            act.log("Stopped (" + reason + ") while checking the switch back: " + from + " serves.");
-            act.fail(state.failure);
-            return;
-        }
-        String active = BlueGreenCluster.activeColour(cluster, target);
-        String line;
-        if (!rollBack) {
-            line = "Stopped (" + reason + "); left as it is: " + (active == null ? "no colour" : active)
-                    + " serves, Deployment/" + target.deployment(to) + " keeps its replicas.";
-        } else if (to.equals(active) && from != null && !from.equals(to)
-                && BlueGreenCluster.availability(BlueGreenCluster.deployment(cluster, ns, target.deployment(from)))
-                        .isDone()) {
-            BlueGreenCluster.select(cluster, ns, target.activeService(), from);
-            if (BlueGreenCluster.service(cluster, ns, target.previewService()) != null) {
-                BlueGreenCluster.select(cluster, ns, target.previewService(), to);
-            }
-            line = "Stopped (" + reason + "): switched Service " + target.activeService() + " back to " + from + ".";
-            state.event(clock.instant(), StrategyEvent.SWITCH_BACK, state.plan.weightWhenActive(from), line);
-        } else if (!to.equals(active) && operation() != Operation.SWITCH) {
-            BlueGreenCluster.scale(cluster, ns, target.deployment(to), 0, true);
-            line = "Stopped (" + reason + "): Deployment/" + target.deployment(to) + " scaled to 0; "
-                    + (active == null ? "no colour" : active) + " serves, untouched.";
-            state.event(clock.instant(), StrategyEvent.ABORT, state.plan.weightWhenActive(active), line);
-        } else {
-            line = "Stopped (" + reason + "): " + (active == null ? "no colour" : active) + " serves.";
-        }
-        act.log(line);
-        state.rollbacks.add(line);
-        act.fail("Stopped: " + reason + ". " + line);
     }
 
     @Override

@@ -20,6 +20,12 @@ import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.RefuseSwi
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.ScaleDownExpired;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.ScaleDownOldNow;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StartAnalysis;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAndLeave;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAndScaleDownNew;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAndSwitchBack;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopAsIs;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopCheckingSwitchBack;
+import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StopWaitingForScaleDown;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.Switch;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.SwitchWhenAvailable;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.SwitchedBackMeanwhile;
@@ -63,7 +69,7 @@ class BlueGreenDeciderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void decides(String row, Supplier<BlueGreenDecision> decide, BlueGreenDecision expected) {
+    void decides(String row, Supplier<?> decide, Object expected) {
         assertEquals(expected, decide.get());
     }
 
@@ -215,10 +221,43 @@ class BlueGreenDeciderTest {
                         new Done("blue is active again (switched back meanwhile), so it is not scaled down.")),
                 row("blue's scale-down time was removed -> done, blue keeps its pods",
                         waitingForScaleDown(DUE, "green", new ColourView(3, null)),
-                        new Done("blue is no longer scheduled for scale-down; it keeps its replicas.")));
+                        new Done("blue is no longer scheduled for scale-down; it keeps its replicas.")),
+                row("blue serves again and green is past its time -> scale green down, done",
+                        decide(new BlueGreenObservation(DUE, null, Services.active("blue"), null, Map.of("blue",
+                                new ColourView(3, null), "green", new ColourView(3, DUE)), null),
+                                state(Phase.WAIT_SCALE_DOWN, plan(true))),
+                        new ScaleDownExpired("green", 3, DUE, "blue", new Done("blue is active again (switched back"
+                                + " meanwhile), so it is not scaled down."))),
+
+                // Stopped from outside.
+                row("stopped, not rolling back -> leave it as it is",
+                        stop(Phase.VERIFY, Operation.DEPLOY, false, "green", null), new StopAndLeave("green")),
+                row("stopped, rolling back, green serves and blue is available -> switch back",
+                        stop(Phase.ANALYSIS, Operation.DEPLOY, true, "green", RolloutStatus.done(AVAILABLE)),
+                        new StopAndSwitchBack()),
+                row("stopped, rolling back, green serves and blue has no pods -> leave it, nothing to put back",
+                        stop(Phase.VERIFY, Operation.DEPLOY, true, "green",
+                                RolloutStatus.progressing("scaled to 0 replicas")),
+                        new StopAsIs("green")),
+                row("stopped before the switch, rolling back -> scale green to 0, blue untouched",
+                        stop(Phase.WAIT_AVAILABLE, Operation.DEPLOY, true, "blue", null),
+                        new StopAndScaleDownNew("blue")),
+                row("a switch to the preview stopped before it switched, rolling back -> the preview keeps its pods",
+                        stop(Phase.SWITCH, Operation.SWITCH, true, "blue", null), new StopAsIs("blue")),
+                row("stopped while waiting for the scale-down -> the switch stands",
+                        stop(Phase.WAIT_SCALE_DOWN, Operation.DEPLOY, true, "green", null),
+                        new StopWaitingForScaleDown()),
+                row("stopped while checking the switch back -> failed as switched back",
+                        stop(Phase.VERIFY_BACK, Operation.DEPLOY, true, "blue", null), new StopCheckingSwitchBack()));
     }
 
-    static Arguments row(String name, Supplier<BlueGreenDecision> decide, BlueGreenDecision expected) {
+    static Supplier<BlueGreenDecision.Stop> stop(Phase phase, Operation operation, boolean rollBack, String active,
+            RolloutStatus blue) {
+        BlueGreenState s = state(phase, plan(operation, "blue", true));
+        return () -> BlueGreenDecider.stop(s, rollBack, active, blue);
+    }
+
+    static Arguments row(String name, Supplier<?> decide, Object expected) {
         return Arguments.of(name, decide, expected);
     }
 
