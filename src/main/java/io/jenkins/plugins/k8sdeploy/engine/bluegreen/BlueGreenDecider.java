@@ -40,10 +40,12 @@ import java.util.Optional;
  * What a blue-green tick does: a pure function of what it observed, the state and (in the state) a person's answer;
  * the time is the observation's. No cluster, no clock, no writes: {@link BlueGreenActions} carries the decision out.
  *
- * <p>For example: green is being brought up until 12:02 and at 12:00:30 its Deployment says "2 of 3 updated replicas
- * are available" → {@code WaitForAvailability("Waiting for Deployment/web-green (green): 2 of 3 ...", 2 s)}; at
- * 12:01 "3 of 3" with a plan that switches → {@code SwitchWhenAvailable}; the next tick, the active Service selects
- * blue and green is available → {@code Switch("blue", true, ...)}.
+ * <p>For example, blue serves and green may take until 12:02 to be available. At 12:00:30 green's Deployment says
+ * "2 of 3 updated replicas are available" → {@code WaitForAvailability("Waiting for Deployment/web-green (green): 2 of
+ * 3 ...", 1 s)}; at 12:01:59.700, still → the same line, in 300 ms; at 12:02, still → {@code FailNewColour("did not
+ * become available within 2 min; still 2 of 3 ...")}. Had it said "3 of 3" at 12:01, with a plan that switches →
+ * {@code SwitchWhenAvailable}, and the next tick, with the active Service selecting blue and the preview green →
+ * {@code Switch("blue", true, true)}. {@code BlueGreenDeciderTest} has these rows and the others.
  */
 final class BlueGreenDecider {
     /** How long the EndpointSlices may take to follow a selector change before the switch is reported failed. */

@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * A blue-green rollout's state: the plan, where it stands, what it recorded, and its post-switch analysis. Plain
- * data; only {@link BlueGreenActions} (and the engine, while it starts the rollout) changes it.
+ * data, changed only by the acts ({@link BlueGreenActions}, {@link BlueGreenStop}), a person's answer
+ * ({@link BlueGreenRollout#decide}) and the engine while it starts the rollout.
  *
  * <p>It is saved with the rollout, between ticks, under the field names and types it had when all of it was fields
  * of {@link BlueGreenRollout} ({@link #SAVED}), so a rollout saved by an earlier version of the plugin reads back
