@@ -376,7 +376,7 @@ final class BlueGreenActions {
         event(type, plan.weightWhenActive(plan.to()), detail);
     }
 
-    void event(String type, Integer weight, String detail) {
+    private void event(String type, Integer weight, String detail) {
         Instant at = clock.instant();
         s.event(at, type, weight, detail);
         s.note(at, detail);

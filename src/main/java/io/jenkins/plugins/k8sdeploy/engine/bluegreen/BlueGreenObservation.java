@@ -51,7 +51,7 @@ record BlueGreenObservation(Instant now, NewColour newColour, Services services,
      * @param preview the colour the preview Service selects
      */
     record Services(boolean activeExists, String active, boolean previewExists, String preview) {
-        /** Only the active colour was read. */
+        /** Only the active colour was read (ANALYSIS, WAIT_SCALE_DOWN); the existence flags are not looked at. */
         static Services active(String colour) {
             return new Services(colour != null, colour, false, null);
         }

@@ -200,13 +200,13 @@ public final class BlueGreenRollout implements Rollout {
             return;
         }
         String by = " by " + d.who() + (d.comment() == null || d.comment().isBlank() ? "" : ": " + d.comment());
-        BlueGreenActions act = new BlueGreenActions(null, clock, log, state);
-        int weight = state.plan.weightWhenActive(to());
-        if (d.proceed()) {
-            act.event(StrategyEvent.APPROVED, weight, "Approved" + by + "; " + to() + " stays active.");
-        } else {
-            act.event(StrategyEvent.REJECTED, weight, "Rejected" + by + "; switching back to " + from() + ".");
-        }
+        String line = d.proceed() ? "Approved" + by + "; " + to() + " stays active."
+                : "Rejected" + by + "; switching back to " + from() + ".";
+        Instant at = clock.instant();
+        state.event(at, d.proceed() ? StrategyEvent.APPROVED : StrategyEvent.REJECTED,
+                state.plan.weightWhenActive(to()), line);
+        state.note(at, line);
+        log.accept(line);
         a.answer(d.proceed(), "analysis '" + a.name + "' was inconclusive and it was rejected" + by);
     }
 

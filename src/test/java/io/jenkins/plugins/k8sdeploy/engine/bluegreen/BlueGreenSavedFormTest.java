@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Jenkins step saves the rollout between ticks (Pipeline's program.dat). A rollout saved by the version before the
- * rollout's state moved to {@link BlueGreenState} (all of it fields of {@link BlueGreenRollout}; the fixture was
- * written by that version: waiting for a decision on an inconclusive analysis) reads back and carries on; and this
- * version saves under the same field names and types.
+ * rollout's state moved to {@link BlueGreenState} (all of it fields of {@link BlueGreenRollout}) reads back as it
+ * was; and this version saves under the same field names and types. The fixture was written by that version (commit
+ * a9891a3): a deploy of green over blue, switched, its analysis 'smoke' inconclusive and waiting for a decision, every
+ * field set that can be without a cluster; its record at 03:04:45 is beside it.
  */
 class BlueGreenSavedFormTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:45Z"), ZoneOffset.UTC);
