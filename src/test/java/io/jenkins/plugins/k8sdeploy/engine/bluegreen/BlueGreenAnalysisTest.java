@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -142,23 +141,21 @@ class BlueGreenAnalysisTest {
     @Test
     void aHealthyNewColourPassesAndTheOldOneIsScaledDownOnlyAfterwards(TestCluster c) throws Exception {
         deployV1(c, 0.01);
-        AtomicBoolean blueScaledDuringAnalysis = new AtomicBoolean();
-        AtomicReference<Instant> analysisPassed = new AtomicReference<>();
+        AtomicReference<Instant> blueFirstChanged = new AtomicReference<>();
         BlueGreenRollout rollout = engine.deploy(request(c, "registry.example/web:2").autoSwitch(true)
                 .scaleDownDelay(Duration.ofSeconds(3)).waitForScaleDown(true).analysis("errors").build(),
                 new LocalManifestFiles(dir), c.adminConnection(), log).withAnalysis(analyses());
         CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
-            // While green serves and the analysis has not passed, blue keeps 3 replicas and no scale-down time.
+            // When blue first lost a replica or got a scale-down time, as seen from outside. It is judged against
+            // the analysis's last measurement afterwards: a change seen before that was made during the analysis.
+            // (Reading the rollout's phase beside the Deployment raced: the rollout writes blue's scale-down time
+            // a moment before its phase leaves ANALYSIS.)
             Instant end = Instant.now().plusSeconds(90);
-            while (Instant.now().isBefore(end) && !rollout.finished()) {
-                // In the analysis before and after the read, so the read was taken during it: the rollout may
-                // write blue's scale-down time a moment before its phase says the analysis is over.
-                boolean before = rollout.phase() == BlueGreenRollout.Phase.ANALYSIS;
+            while (Instant.now().isBefore(end) && !rollout.finished() && blueFirstChanged.get() == null) {
                 var blue = deployment(c, "web-blue");
-                boolean analysing = before && rollout.phase() == BlueGreenRollout.Phase.ANALYSIS;
-                if (analysing && (blue.getSpec().getReplicas() != 3 || blue.getMetadata().getAnnotations()
-                        .containsKey("k8s-progressive-delivery.jenkins.io/scale-down-at"))) {
-                    blueScaledDuringAnalysis.set(true);
+                if (blue.getSpec().getReplicas() != 3 || blue.getMetadata().getAnnotations()
+                        .containsKey("k8s-progressive-delivery.jenkins.io/scale-down-at")) {
+                    blueFirstChanged.set(Instant.now());
                 }
                 try {
                     Thread.sleep(100);
@@ -188,7 +185,10 @@ class BlueGreenAnalysisTest {
         long afterPass = Duration.between(passed.at(), scaleDown.at()).toMillis();
         assertTrue(afterPass >= 3000, "scaled down the delay after the analysis passed, not before: " + afterPass);
         assertTrue(passed.at().isAfter(a.measurements().get(2).at().minusMillis(1)));
-        assertFalse(blueScaledDuringAnalysis.get(), "blue kept its pods while the analysis ran");
+        Instant changed = blueFirstChanged.get();
+        assertTrue(changed == null || !changed.isBefore(a.measurements().get(2).at()),
+                "blue kept its pods while the analysis ran: changed at " + changed + ", last measurement at "
+                        + a.measurements().get(2).at());
         assertEquals(0, deployment(c, "web-blue").getSpec().getReplicas());
         assertEquals(r, RecordJson.fromJson(RecordJson.toJson(r)), "the record survives JSON");
     }
