@@ -36,6 +36,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.AnalysisStep;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout.Tick;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.TrafficRouter;
@@ -138,8 +139,7 @@ final class CanaryActions {
             }
             case AwaitApproval a -> awaitApproval(a);
             case StartAnalysis s -> {
-                r.analysisRun = (r.analysis == null ? AnalysisPort.NONE : r.analysis).start(s.name(), r.services,
-                        clock.instant());
+                r.analysisRun = AnalysisStep.port(r.analysis).start(s.name(), r.services, clock.instant());
                 r.event(clock, log, StrategyEvent.ANALYSIS, r.weight, "Analysis '" + s.name() + "' started.");
                 yield After.CONTINUE;
             }
@@ -242,7 +242,8 @@ final class CanaryActions {
         r.event(clock, log, StrategyEvent.APPROVAL_WAIT, r.weight, a.message() + " Promote: k8spd canary promote "
                 + r.app + " -n " + r.namespace + " (or canaryPromote); abort: k8spd canary abort " + r.app + " -n "
                 + r.namespace + "." + (policy.timeout() == null ? "" : " Without a decision within "
-                        + format(policy.timeout()) + " it " + (policy.proceedOnTimeout() ? "proceeds." : "is aborted.")));
+                        + format(policy.timeout()) + " it "
+                        + (policy.proceedOnTimeout() ? "proceeds." : "is aborted.")));
         return After.CONTINUE;
     }
 

@@ -36,6 +36,7 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.ApprovalGate;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,10 +158,9 @@ final class CanaryDecider {
     /** A person's answer to the approval that waits (from Jenkins' build page). */
     static CanaryDecision approval(CanaryRollout r, Approval.Decision d) {
         if (r.phase != Phase.STEPS || !r.awaiting || !r.approvalId().equals(d.approvalId())) {
-            return new Nothing("The approval " + d.approvalId() + " is no longer waiting; ignoring "
-                    + (d.proceed() ? "proceed" : "abort") + " by " + d.who() + ".");
+            return new Nothing(ApprovalGate.notWaiting(d));
         }
-        String by = " by " + d.who() + (d.comment() == null || d.comment().isBlank() ? "" : ": " + d.comment());
+        String by = ApprovalGate.by(d);
         return d.proceed() ? new NextStep(new Note(StrategyEvent.APPROVED, r.weight, "Approved" + by + "."))
                 : new Abort("rejected" + by, true, new Note(StrategyEvent.REJECTED, r.weight, "Rejected" + by + "."));
     }
@@ -179,7 +179,8 @@ final class CanaryDecider {
         return switch (r.plan.steps().get(r.step)) {
             case CanaryPlan.SetWeight w -> weight(seen, r, w.weight(), now);
             case CanaryPlan.Pause p -> r.pauseUntil == null ? new StartPause(now.plus(p.duration()), p.duration())
-                    : !now.isBefore(r.pauseUntil) ? new NextStep(new Note(StrategyEvent.RESUME, r.weight, "Pause over."))
+                    : !now.isBefore(r.pauseUntil)
+                            ? new NextStep(new Note(StrategyEvent.RESUME, r.weight, "Pause over."))
                     : new Wait(atMostPoll(Duration.between(now, r.pauseUntil)));
             case CanaryPlan.Approval ignored -> approval(r, now, "Promote the canary of " + r.app + " beyond "
                     + r.weight + "%?");
@@ -196,15 +197,13 @@ final class CanaryDecider {
         if (!r.awaiting) {
             return new AwaitApproval(policy.message() != null ? policy.message() : why, now, null);
         }
-        Instant deadline = r.approvalDeadline();
-        if (deadline != null && !now.isBefore(deadline)) {
-            String what = "No decision within " + format(policy.timeout());
-            return policy.proceedOnTimeout()
-                    ? new NextStep(new Note(StrategyEvent.APPROVED, r.weight, what + ": proceeding, as configured."))
-                    : new Fail(what + " on '" + r.approvalMessage + "'.", null);
+        if (ApprovalGate.check(policy, r.approvalSince, now) instanceof ApprovalGate.Waiting w) {
+            return new Wait(w.next()); // a command from outside is taken within a tick
         }
-        // a command from outside is taken within a tick
-        return new Wait(deadline == null ? Rollouts.POLL : atMostPoll(Duration.between(now, deadline)));
+        String what = "No decision within " + format(policy.timeout());
+        return policy.proceedOnTimeout()
+                ? new NextStep(new Note(StrategyEvent.APPROVED, r.weight, what + ": proceeding, as configured."))
+                : new Fail(what + " on '" + r.approvalMessage + "'.", null);
     }
 
     /** What the running analysis said: wait for its next measurement, go on, ask a person, or fail. */

@@ -9,7 +9,9 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.ObjectChange;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.TimelineEntry;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.AnalysisStep;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.ApprovalGate;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
@@ -35,10 +37,11 @@ import java.util.function.Consumer;
  * took over ends this one too.
  *
  * <p>Each tick is observe, decide, act: {@link CanaryObservation} reads what the phase needs into plain values,
- * {@link CanaryDecider} (pure) turns it, this state and the time into a {@link CanaryDecision}, and {@link CanaryActions}
- * carries it out, the only code that writes to the cluster or to this state; an action that changed the state without
- * waiting (a step began, a command was taken) lets the tick decide again. The fields below are the state Pipeline saves
- * between units: their names and types are the serialized form, so they stay as they are.
+ * {@link CanaryDecider} (pure) turns it, this state and the time into a {@link CanaryDecision}, and
+ * {@link CanaryActions} carries it out, the only code that writes to the cluster or to this state; an action that
+ * changed the state without waiting (a step began, a command was taken) lets the tick decide again. The fields below
+ * are the state Pipeline saves between units: their names and types are the serialized form, so they stay as they
+ * are.
  *
  * <p>Weights: without a router the Service selects both versions' pods and the weight is the share of pods
  * ({@link ReplicaMath}); with a router the stable stays at full size and the router object holds the weights, read
@@ -146,9 +149,7 @@ public final class CanaryRollout implements Rollout {
     /** The analyses {@code analysis NAME} steps use; set again after the state was read back from disk. */
     public CanaryRollout withAnalysis(AnalysisPort analysis) {
         this.analysis = analysis;
-        if (analysisRun != null && analysis != null) {
-            analysisRun = analysis.resume(analysisRun);
-        }
+        analysisRun = AnalysisStep.resume(analysis, analysisRun);
         return this;
     }
 
@@ -218,8 +219,7 @@ public final class CanaryRollout implements Rollout {
     }
 
     Instant approvalDeadline() {
-        return approvalPolicy.timeout() == null || approvalSince == null ? null
-                : approvalSince.plus(approvalPolicy.timeout());
+        return ApprovalGate.deadline(approvalPolicy, approvalSince);
     }
 
     @Override
@@ -269,27 +269,13 @@ public final class CanaryRollout implements Rollout {
                 Duration.between(started, end).toMillis(), apiRequests, List.copyOf(changes), List.of(workload),
                 outcome != null && outcome.equals(DeployRecord.ABORTED) ? List.of(failure) : List.of(),
                 List.copyOf(timeline), DeployRecord.SUCCEEDED.equals(outcome) ? null : failure, DeployRecord.CANARY,
-                app, List.copyOf(events), allAnalyses());
+                app, List.copyOf(events), AnalysisStep.all(analyses, analysisRun));
     }
 
-    private List<AnalysisRecord> allAnalyses() {
-        List<AnalysisRecord> all = new ArrayList<>(analyses);
-        AnalysisRecord running = analysisRun == null ? null : analysisRun.record();
-        if (running != null) {
-            all.add(running);
-        }
-        return all;
-    }
 
     /** Moves the running analysis's record (if any) to the finished ones. */
     void keepAnalysis() {
-        if (analysisRun != null) {
-            AnalysisRecord r = analysisRun.record();
-            if (r != null) {
-                analyses.add(r);
-            }
-            analysisRun = null;
-        }
+        analysisRun = AnalysisStep.keep(analysisRun, analyses);
     }
 
     /** On to the plan's next step: what the step waited for (pause, approval, analysis) is over. */

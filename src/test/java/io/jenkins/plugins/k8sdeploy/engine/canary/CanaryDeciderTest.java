@@ -193,8 +193,8 @@ class CanaryDeciderTest {
 
     static Stream<Row> withRouter() {
         return Stream.of(
-                row("router, going up: the canary's pods first", step(0).andThen(r -> r.weight = 0), seen(settled("web", 10),
-                        settled("web-canary", 0)), new Scale(new Replicas("web-canary", 2))),
+                row("router, going up: the canary's pods first", step(0).andThen(r -> r.weight = 0),
+                        seen(settled("web", 10), settled("web-canary", 0)), new Scale(new Replicas("web-canary", 2))),
                 row("router, pods ready: traffic follows", step(0).andThen(r -> r.weight = 0), seen(settled("web", 10),
                         settled("web-canary", 2)), new RouteWeight(20)),
                 row("router, traffic moved: next step", step(0).andThen(r -> r.weight = 20), seen(settled("web", 10),
@@ -239,7 +239,8 @@ class CanaryDeciderTest {
     private static CanaryRollout rollout(RouterSpec router) throws DeployException {
         CanaryRollout r = new CanaryRollout("https://k8s", "shop", "web", DRIVER, "abc", CanaryPlan.parse(PLAN), router,
                 new CanaryServices("shop", "web", "web-canary", Map.of("app", "web"), Map.of("app", "web")), false,
-                Duration.ofMinutes(5), true, 10, false, 3, 2, List.of("web:1"), List.of("web:2"), NOW.minusSeconds(60));
+                Duration.ofMinutes(5), true, 10, false, 3, 2, List.of("web:1"), List.of("web:2"),
+                NOW.minusSeconds(60));
         r.lastHeartbeat = NOW;
         r.weight = 20;
         return r;
