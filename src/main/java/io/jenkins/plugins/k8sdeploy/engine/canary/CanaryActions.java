@@ -5,32 +5,6 @@ import static io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout.format;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Abort;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.ApplyPromotion;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.AwaitApproval;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.BeginPromotion;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.CompleteAbort;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.CompletePromotion;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Drained;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Fail;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Finish;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Heartbeat;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.IssueAbort;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.NextStep;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Note;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Nothing;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.PlanEnded;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.PollAnalysis;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Reached;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Replicas;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.ResetRouter;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.RouteWeight;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Scale;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.StartAnalysis;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.StartPause;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.StartStep;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.TakeCommand;
-import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryDecision.Wait;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout.Phase;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
@@ -78,58 +52,58 @@ final class CanaryActions {
 
     After apply(CanaryDecision d, CanaryObservation seen) throws DeployException {
         return switch (d) {
-            case Finish f -> {
+            case CanaryDecision.Finish f -> {
                 note(f.note());
                 yield After.end(finish(f.outcome(), f.failure()));
             }
-            case TakeCommand t -> take(t, seen);
-            case Heartbeat h -> {
+            case CanaryDecision.TakeCommand t -> take(t, seen);
+            case CanaryDecision.Heartbeat h -> {
                 annotate(Map.of(CanaryState.HEARTBEAT, h.at().toString()));
                 r.lastHeartbeat = h.at();
                 yield After.CONTINUE;
             }
-            case Wait w -> After.end(Tick.again(w.next()));
-            case Fail f -> {
+            case CanaryDecision.Wait w -> After.end(Tick.again(w.next()));
+            case CanaryDecision.Fail f -> {
                 note(f.note());
                 yield fail(f.reason());
             }
-            case Nothing n -> decided(n);
-            case Abort a -> decided(a);
-            case NextStep n -> decided(n);
-            case PlanEnded p -> {
+            case CanaryDecision.Nothing n -> decided(n);
+            case CanaryDecision.Abort a -> decided(a);
+            case CanaryDecision.NextStep n -> decided(n);
+            case CanaryDecision.PlanEnded p -> {
                 annotate(Map.of(CanaryState.PHASE, CanaryState.PAUSED, CanaryState.MESSAGE, "plan finished at "
                         + r.weight + "%; promote or abort from Jenkins (canaryPromote) or k8spd canary"));
                 r.event(clock, log, StrategyEvent.PAUSE, r.weight, "The plan ends here: the canary stays at "
                         + r.weight + "% until canaryPromote (or k8spd canary promote/abort) moves it on.");
                 yield After.end(finish(DeployRecord.SUCCEEDED, null));
             }
-            case StartStep s -> {
+            case CanaryDecision.StartStep s -> {
                 r.stepDeadline = s.deadline();
                 annotate(Map.of(CanaryState.PHASE, CanaryState.PROGRESSING, CanaryState.MESSAGE,
                         "moving to " + s.target() + "%"));
                 log.accept("Moving the canary of " + r.app + " to " + s.target() + "%.");
                 yield After.CONTINUE;
             }
-            case Scale s -> {
-                for (Replicas m : s.moves()) {
+            case CanaryDecision.Scale s -> {
+                for (CanaryDecision.Replicas m : s.moves()) {
                     scale(m.deployment(), m.replicas());
                 }
                 yield After.end(Tick.again(Rollouts.POLL));
             }
-            case RouteWeight w -> {
+            case CanaryDecision.RouteWeight w -> {
                 moveRouter(w.target());
                 yield After.CONTINUE;
             }
-            case Reached x -> {
+            case CanaryDecision.Reached x -> {
                 if (x.note() != null) {
                     log.accept(x.note());
                 }
                 r.weight = x.target();
                 annotate(Map.of(CanaryState.WEIGHT, String.valueOf(x.target())));
                 r.event(clock, log, StrategyEvent.WEIGHT, x.target(), x.detail());
-                yield decided(new NextStep(null));
+                yield decided(new CanaryDecision.NextStep(null));
             }
-            case StartPause p -> {
+            case CanaryDecision.StartPause p -> {
                 r.pauseUntil = p.until();
                 annotate(Map.of(CanaryState.PHASE, CanaryState.PROGRESSING, CanaryState.MESSAGE,
                         "paused until " + p.until()));
@@ -137,33 +111,33 @@ final class CanaryActions {
                         + r.weight + "%.");
                 yield After.CONTINUE;
             }
-            case AwaitApproval a -> awaitApproval(a);
-            case StartAnalysis s -> {
+            case CanaryDecision.AwaitApproval a -> awaitApproval(a);
+            case CanaryDecision.StartAnalysis s -> {
                 r.analysisRun = AnalysisStep.port(r.analysis).start(s.name(), r.services, clock.instant());
                 r.event(clock, log, StrategyEvent.ANALYSIS, r.weight, "Analysis '" + s.name() + "' started.");
                 yield After.CONTINUE;
             }
-            case PollAnalysis p -> {
+            case CanaryDecision.PollAnalysis p -> {
                 var now = clock.instant();
                 AnalysisPort.Verdict v = r.analysisRun.poll(now);
                 yield apply(CanaryDecider.verdict(r, p.name(), v, r.analysisRun.next(), now), seen);
             }
-            case BeginPromotion b -> {
+            case CanaryDecision.BeginPromotion b -> {
                 note(b.note());
                 r.phase = Phase.PROMOTING;
                 yield After.end(Tick.again(Duration.ZERO));
             }
-            case ApplyPromotion a -> applyPromotion(a.manifest());
-            case ResetRouter x -> {
+            case CanaryDecision.ApplyPromotion a -> applyPromotion(a.manifest());
+            case CanaryDecision.ResetRouter x -> {
                 TrafficRouters.of(r.router, r.namespace).reset(cluster, r.services.unpinned());
                 r.weight = 0;
                 yield After.CONTINUE;
             }
-            case Drained x -> {
+            case CanaryDecision.Drained x -> {
                 r.canaryDrained = true;
                 yield After.CONTINUE;
             }
-            case CompletePromotion x -> {
+            case CanaryDecision.CompletePromotion x -> {
                 removeCanary();
                 cluster.mergePatch(ResourceKind.DEPLOYMENT, r.namespace, r.app, CanaryState.clearAll());
                 r.weight = 100;
@@ -173,11 +147,11 @@ final class CanaryActions {
                                 + " reset."));
                 yield After.end(finish(DeployRecord.SUCCEEDED, null));
             }
-            case IssueAbort x -> {
+            case CanaryDecision.IssueAbort x -> {
                 issueAbort(x);
                 yield After.end(Tick.again(Rollouts.POLL));
             }
-            case CompleteAbort x -> {
+            case CanaryDecision.CompleteAbort x -> {
                 removeCanary();
                 cluster.mergePatch(ResourceKind.DEPLOYMENT, r.namespace, r.app, CanaryState.clearAll());
                 if (x.late() != null) {
@@ -191,18 +165,18 @@ final class CanaryActions {
     /** The decisions that change the state and the record only: a person's answer, or a command's effect. */
     After decided(CanaryDecision d) {
         switch (d) {
-            case Nothing n -> {
+            case CanaryDecision.Nothing n -> {
                 if (n.line() != null) {
                     log.accept(n.line());
                 }
                 return After.CONTINUE;
             }
-            case NextStep n -> {
+            case CanaryDecision.NextStep n -> {
                 note(n.note());
                 r.nextStep();
                 return After.end(Tick.again(Duration.ZERO));
             }
-            case Abort a -> {
+            case CanaryDecision.Abort a -> {
                 if (a.requested()) {
                     r.requestedAbort = true;
                 }
@@ -215,7 +189,7 @@ final class CanaryActions {
     }
 
     /** Removes the command just read, only if the Deployment has not changed since: never lost, never taken twice. */
-    private After take(TakeCommand t, CanaryObservation seen) throws DeployException {
+    private After take(CanaryDecision.TakeCommand t, CanaryObservation seen) throws DeployException {
         Map<String, String> clear = new HashMap<>();
         clear.put(CanaryState.COMMAND, null);
         if (t.refused() != null) {
@@ -232,7 +206,7 @@ final class CanaryActions {
         return After.OBSERVE;
     }
 
-    private After awaitApproval(AwaitApproval a) throws DeployException {
+    private After awaitApproval(CanaryDecision.AwaitApproval a) throws DeployException {
         note(a.note());
         r.awaiting = true;
         r.approvalSince = a.since();
@@ -268,7 +242,7 @@ final class CanaryActions {
     }
 
     /** Traffic back to stable: the router reset (and read back), the canary scaled to 0, the stable to full. */
-    private void issueAbort(IssueAbort x) throws DeployException {
+    private void issueAbort(CanaryDecision.IssueAbort x) throws DeployException {
         if (r.router != null) {
             TrafficRouter router = TrafficRouters.of(r.router, r.namespace);
             router.reset(cluster, r.services);
@@ -380,7 +354,7 @@ final class CanaryActions {
         return Tick.FINISHED;
     }
 
-    private void note(Note note) {
+    private void note(CanaryDecision.Note note) {
         if (note != null) {
             r.event(clock, log, note.type(), note.weight(), note.detail());
         }
