@@ -27,7 +27,10 @@ import java.util.function.Consumer;
  */
 final class CanaryActions {
 
-    /** What the tick does after an action: return {@code tick}, or decide again (reading the phase's part first). */
+    /**
+     * What the tick does after an action: return {@code tick}, or decide again; {@code observe}: on what was read
+     * without the command just taken, and read again what a new phase needs.
+     */
     record After(Tick tick, boolean observe) {
         static final After CONTINUE = new After(null, false);
         static final After OBSERVE = new After(null, true);

@@ -56,12 +56,16 @@ record CanaryObservation(Workload stable, Map<String, String> stableAnnotations,
         return stable == null ? seen : seen.readPhase(cluster, r);
     }
 
-    /** The same stable Deployment (without the command just taken), and what the rollout's phase needs now. */
+    /**
+     * The same stable Deployment, without the command just taken; with {@code cluster} (the phase changed), what the
+     * rollout's phase needs now is read again, else what was read stays.
+     */
     CanaryObservation again(KubeCluster cluster, CanaryRollout r) {
         Map<String, String> a = new java.util.HashMap<>(stableAnnotations);
         a.remove(CanaryState.COMMAND);
-        return new CanaryObservation(stable, Map.copyOf(a), stableVersion, null, null, -1, null)
-                .readPhase(cluster, r);
+        var seen = new CanaryObservation(stable, Map.copyOf(a), stableVersion, canary, promotionManifest, canaryPods,
+                doomed);
+        return cluster == null ? seen : seen.readPhase(cluster, r);
     }
 
     /**

@@ -177,12 +177,13 @@ public final class CanaryRollout implements Rollout {
         CanaryActions act = new CanaryActions(this, cluster, clock, log);
         CanaryObservation seen = CanaryObservation.read(cluster, this);
         for (int i = 0; i < MOST_DECISIONS; i++) {
+            Phase before = phase;
             CanaryActions.After after = act.apply(CanaryDecider.decide(seen, this, now), seen);
             if (after.tick() != null) {
                 return after.tick();
             }
             if (after.observe()) {
-                seen = seen.again(cluster, this);
+                seen = seen.again(phase == before ? null : cluster, this);
             }
         }
         return Tick.again(Duration.ZERO);
