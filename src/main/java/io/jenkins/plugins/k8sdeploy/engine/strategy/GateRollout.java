@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * An approval gate in front of another rollout: waits for a person's decision (or the policy's timeout), holding no
- * thread, and only then starts what comes next. Optionally something runs before the gate (a blue-green deploy to the
- * preview, so the gate is asked before the switch).
+ * thread ({@link ApprovalGate}'s rules: timeout, polls, who answered), and only then starts what comes next.
+ * Optionally something runs before the gate (a blue-green deploy to the preview, so the gate is asked before the
+ * switch).
  *
  * <p>What comes next is a serializable {@link Next} (plain data: the resolved request), so a gate read back after a
  * restart can still start it; what cannot be serialized (where manifests are read from, analysis providers) is handed
@@ -249,8 +250,7 @@ public final class GateRollout implements Rollout {
                             + (policy.proceedOnTimeout() ? "proceeds." : "is aborted.")));
         }
         if (decision != null) {
-            String by = " by " + decision.who() + (decision.comment() == null || decision.comment().isBlank() ? ""
-                    : ": " + decision.comment());
+            String by = ApprovalGate.by(decision);
             if (decision.proceed()) {
                 event(now, log, StrategyEvent.APPROVED, "Approved" + by + ".");
                 phase = Phase.STARTING;
@@ -259,24 +259,18 @@ public final class GateRollout implements Rollout {
             event(now, log, StrategyEvent.REJECTED, "Rejected" + by + ".");
             return abort(clock, "Rejected" + by + ". Nothing of what the gate held back was applied.");
         }
-        Instant deadline = deadline();
-        if (deadline != null && !now.isBefore(deadline)) {
-            String what = "No decision within " + format(policy.timeout());
-            if (policy.proceedOnTimeout()) {
-                event(now, log, StrategyEvent.APPROVED, what + "; proceeding as configured.");
-                phase = Phase.STARTING;
-                return Tick.again(Duration.ZERO);
-            }
-            event(now, log, StrategyEvent.REJECTED, what + "; aborted.");
-            return abort(clock, what + " on '" + message + "': aborted. Nothing of what the gate held back was"
-                    + " applied.");
+        if (ApprovalGate.check(policy, since, now) instanceof ApprovalGate.Waiting w) {
+            return Tick.again(w.next());
         }
-        Duration poll = Rollouts.POLL;
-        if (deadline != null) {
-            Duration left = Duration.between(now, deadline);
-            poll = left.compareTo(poll) < 0 ? left : poll;
+        String what = "No decision within " + format(policy.timeout());
+        if (policy.proceedOnTimeout()) {
+            event(now, log, StrategyEvent.APPROVED, what + "; proceeding as configured.");
+            phase = Phase.STARTING;
+            return Tick.again(Duration.ZERO);
         }
-        return Tick.again(poll);
+        event(now, log, StrategyEvent.REJECTED, what + "; aborted.");
+        return abort(clock, what + " on '" + message + "': aborted. Nothing of what the gate held back was"
+                + " applied.");
     }
 
     private Tick abort(Clock clock, String failure) {
@@ -294,7 +288,7 @@ public final class GateRollout implements Rollout {
     }
 
     private Instant deadline() {
-        return policy.timeout() == null || since == null ? null : since.plus(policy.timeout());
+        return ApprovalGate.deadline(policy, since);
     }
 
     private void event(Instant at, Consumer<String> log, String type, String detail) {
@@ -427,14 +421,12 @@ public final class GateRollout implements Rollout {
             case INNER -> inner.decide(d, clock, log);
             case WAITING -> {
                 if (since == null || decision != null || !approvalId().equals(d.approvalId())) {
-                    log.accept("The approval " + d.approvalId() + " is no longer waiting; ignoring "
-                            + (d.proceed() ? "proceed" : "abort") + " by " + d.who() + ".");
+                    log.accept(ApprovalGate.notWaiting(d));
                     return;
                 }
                 decision = d;
             }
-            default -> log.accept("The approval " + d.approvalId() + " is no longer waiting; ignoring "
-                    + (d.proceed() ? "proceed" : "abort") + " by " + d.who() + ".");
+            default -> log.accept(ApprovalGate.notWaiting(d));
         }
     }
 }
