@@ -265,10 +265,10 @@ final class CanaryActions {
         r.weight = 0;
         r.abortIssued = true;
         r.stepDeadline = clock.instant().plus(r.timeout);
-        r.event(clock, log, StrategyEvent.ABORT, 0, "Aborted: all traffic back to stable"
+        r.event(log, StrategyEvent.abort(clock.instant(), 0, "Aborted: all traffic back to stable"
                 + (r.router == null ? " (canary scaled to 0, stable back to " + r.total + " pods)"
-                        : " (" + TrafficRouters.of(r.router, r.namespace).describe() + " reset)")
-                + ". Reason: " + r.failure);
+                        : " (" + TrafficRouters.of(r.router, r.namespace).describe() + " reset)"),
+                r.failure));
     }
 
     /**

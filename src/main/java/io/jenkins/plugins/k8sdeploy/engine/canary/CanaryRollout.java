@@ -292,10 +292,14 @@ public final class CanaryRollout implements Rollout {
     }
 
     void event(Clock clock, Consumer<String> log, String type, Integer w, String detail) {
-        Instant at = clock.instant(); // one time for the event and its timeline line, so the two match
-        events.add(new StrategyEvent(at, type, w, detail));
-        timeline.add(new TimelineEntry(at, detail));
-        log.accept(detail);
+        event(log, new StrategyEvent(clock.instant(), type, w, detail));
+    }
+
+    /** Records the event, a timeline line at the same time with its detail, and logs the detail. */
+    void event(Consumer<String> log, StrategyEvent e) {
+        events.add(e);
+        timeline.add(new TimelineEntry(e.at(), e.detail()));
+        log.accept(e.detail());
     }
 
     void log(Clock clock, Consumer<String> log, String line) {

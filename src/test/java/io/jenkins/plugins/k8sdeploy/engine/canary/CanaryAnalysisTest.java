@@ -157,6 +157,8 @@ class CanaryAnalysisTest {
         assertTrue(r.failure().contains("error-ratio"), r.failure());
         StrategyEvent abort = r.events().stream().filter(e -> e.type().equals(StrategyEvent.ABORT)).findFirst()
                 .orElseThrow();
+        assertEquals(r.failure(), abort.reason(), "the abort keeps its reason apart, as the report shows it");
+        assertTrue(abort.detail().endsWith(". Reason: " + r.failure()), abort.detail());
         long toAbort = Duration.between(deciding.at(), abort.at()).toMillis();
         assertNotNull(stableOnly.get(), "the Service came back to stable pods only");
         long toStableOnly = Duration.between(deciding.at(), stableOnly.get()).toMillis();
