@@ -10,6 +10,10 @@ public abstract class Descriptor<T extends Describable<T>> {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public String getHelpFile(final String fieldName) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public synchronized void save() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }

@@ -154,6 +154,10 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder implements BlueGreenS
 
     @Extension
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
+        public DescriptorImpl() {
+            super(BlueGreenSwitchStep.class);
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {

@@ -100,6 +100,10 @@ public class CanaryPromoteBuilder extends ClusterBuilder implements CanaryPromot
 
     @Extension
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
+        public DescriptorImpl() {
+            super(CanaryPromoteStep.class);
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {

@@ -355,6 +355,10 @@ public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, 
 
     @Extension
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
+        public DescriptorImpl() {
+            super(K8sDeployStep.class);
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {

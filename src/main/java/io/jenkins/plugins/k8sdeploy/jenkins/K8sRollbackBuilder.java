@@ -88,6 +88,10 @@ public class K8sRollbackBuilder extends ClusterBuilder implements RollbackSettin
 
     @Extension
     public static final class DescriptorImpl extends ClusterBuilderDescriptor {
+        public DescriptorImpl() {
+            super(K8sRollbackStep.class);
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {
