@@ -1,28 +1,53 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.AbstractProject;
 import hudson.model.Item;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import java.util.function.Function;
 import jenkins.model.Jenkins;
-import org.jenkinsci.plugins.workflow.steps.Step;
+import net.sf.json.JSONObject;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * The form support every freestyle build step of this plugin shares; applicable to every kind of project. Each build
- * step does in freestyle what one Pipeline step does and takes the same fields, so a field's help is written once, in
- * the Pipeline step's folder, and the build step shows it from there (its own {@code help.html} stays its own).
+ * The form support every freestyle build step of this plugin shares; applicable to every kind of project. A build
+ * step takes the same fields as its Pipeline step {@code S} and holds them as one instance of it ({@link
+ * ClusterBuilder}): the form stays flat, and is bound to the step. A field's help is written once too, in the Pipeline
+ * step's folder, and the build step shows it from there (its own {@code help.html} stays its own).
  */
-public abstract class ClusterBuilderDescriptor extends BuildStepDescriptor<Builder> {
-    private final Class<? extends Step> step;
+public abstract class ClusterBuilderDescriptor<S extends ClusterStep> extends BuildStepDescriptor<Builder> {
+    private final transient Class<S> step;
+    private final transient Function<S, ? extends ClusterBuilder<S>> builder;
 
-    /** {@code step}: the Pipeline step whose help files describe this build step's fields. */
-    protected ClusterBuilderDescriptor(Class<? extends Step> step) {
+    /** {@code step}: the Pipeline step whose fields (and help) the build step made by {@code builder} takes. */
+    protected ClusterBuilderDescriptor(Class<S> step, Function<S, ? extends ClusterBuilder<S>> builder) {
         this.step = step;
+        this.builder = builder;
+    }
+
+    /** The Pipeline step whose form (config.jelly) the build step's form includes. */
+    public Class<S> getStepClass() {
+        return step;
+    }
+
+    @Override
+    public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+        return true;
+    }
+
+    /** The form's fields are the step's, side by side as before; only the class the form names is left out. */
+    @Override
+    public Builder newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+        JSONObject fields = JSONObject.fromObject(formData);
+        fields.remove("$class");
+        fields.remove("stapler-class");
+        return builder.apply(req.bindJSON(step, fields));
     }
 
     /**
@@ -37,10 +62,6 @@ public abstract class ClusterBuilderDescriptor extends BuildStepDescriptor<Build
             return own;
         }
         return Jenkins.get().getDescriptorOrDie(step).getHelpFile(fieldName);
-    }
-    @Override
-    public boolean isApplicable(Class<? extends AbstractProject> jobType) {
-        return true;
     }
 
     @POST

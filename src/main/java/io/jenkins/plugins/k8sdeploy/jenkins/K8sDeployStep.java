@@ -35,14 +35,12 @@ import org.kohsuke.stapler.QueryParameter;
 public class K8sDeployStep extends ClusterStep implements DeploySettings, StrategySettings, AnalysisSettings {
     private final String manifests;
     private String yaml;
-    private String namespace;
     private boolean pinNamespace;
     private String allowClusterScoped;
     private boolean forceConflicts;
     private String images;
     private boolean substitute;
     private String variables;
-    private String timeout;
     private boolean rollback = true;
     private boolean dryRun;
     private String strategy;
@@ -82,16 +80,6 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     @DataBoundSetter
     public void setYaml(String yaml) {
         this.yaml = Util.fixEmptyAndTrim(yaml);
-    }
-
-    @Override
-    public String getNamespace() {
-        return namespace;
-    }
-
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        this.namespace = Util.fixEmptyAndTrim(namespace);
     }
 
     @Override
@@ -152,16 +140,6 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
     @DataBoundSetter
     public void setVariables(String variables) {
         this.variables = Util.fixEmptyAndTrim(variables);
-    }
-
-    @Override
-    public String getTimeout() {
-        return timeout;
-    }
-
-    @DataBoundSetter
-    public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout);
     }
 
     @Override

@@ -26,10 +26,10 @@ class FieldHelpJenkinsTest {
     @Test
     void theBuildStepsFormLinksToThePipelineStepsHelpAndEveryLinkIsServed(JenkinsRule j) throws Exception {
         FreeStyleProject p = j.createFreeStyleProject("fs");
-        p.getBuildersList().add(new K8sDeployBuilder("k8s/"));
-        p.getBuildersList().add(new CanaryPromoteBuilder("web"));
-        p.getBuildersList().add(new BlueGreenSwitchBuilder("web"));
-        p.getBuildersList().add(new K8sRollbackBuilder("deployment/web"));
+        p.getBuildersList().add(new K8sDeployBuilder(new K8sDeployStep("k8s/")));
+        p.getBuildersList().add(new CanaryPromoteBuilder(new CanaryPromoteStep("web")));
+        p.getBuildersList().add(new BlueGreenSwitchBuilder(new BlueGreenSwitchStep("web")));
+        p.getBuildersList().add(new K8sRollbackBuilder(new K8sRollbackStep("deployment/web")));
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             String form = wc.goTo("job/fs/configure").getWebResponse().getContentAsString();
             Set<String> links = new TreeSet<>();

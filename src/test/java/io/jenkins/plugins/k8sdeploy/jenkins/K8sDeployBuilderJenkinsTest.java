@@ -10,16 +10,16 @@ class K8sDeployBuilderJenkinsTest {
     @Test
     void everyFieldSurvivesAConfigurationRoundTrip(JenkinsRule j) throws Exception {
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder builder = new K8sDeployBuilder("k8s/*.yaml");
-        builder.setCredentialsId("prod-kubeconfig");
-        builder.setContext("prod");
-        builder.setNamespace("shop");
-        builder.setPinNamespace(true);
-        builder.setAllowClusterScoped("CustomResourceDefinition");
-        builder.setImages("web=registry.example/web:1.4.2");
-        builder.setTimeout("5m");
-        builder.setRollback(false);
-        builder.setForceConflicts(true);
+        K8sDeployBuilder builder = new K8sDeployBuilder(new K8sDeployStep("k8s/*.yaml"));
+        builder.getStep().setCredentialsId("prod-kubeconfig");
+        builder.getStep().setContext("prod");
+        builder.getStep().setNamespace("shop");
+        builder.getStep().setPinNamespace(true);
+        builder.getStep().setAllowClusterScoped("CustomResourceDefinition");
+        builder.getStep().setImages("web=registry.example/web:1.4.2");
+        builder.getStep().setTimeout("5m");
+        builder.getStep().setRollback(false);
+        builder.getStep().setForceConflicts(true);
         project.getBuildersList().add(builder);
 
         project = j.configRoundtrip(project);
