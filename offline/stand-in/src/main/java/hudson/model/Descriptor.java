@@ -16,10 +16,6 @@ public abstract class Descriptor<T extends Describable<T>> {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
-    public String getHelpFile(final String fieldName) {
-        throw new UnsupportedOperationException("compile-only stand-in");
-    }
-
     public synchronized void save() {
         throw new UnsupportedOperationException("compile-only stand-in");
     }

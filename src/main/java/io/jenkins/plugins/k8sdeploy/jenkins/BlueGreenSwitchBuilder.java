@@ -7,10 +7,8 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
 import java.io.IOException;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
 
 /**
  * The freestyle build step for {@link BlueGreenSwitchStep}, with the same fields (but the approval gate), held as one
@@ -43,14 +41,6 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder<BlueGreenSwitchStep> 
         @Override
         public String getDisplayName() {
             return Messages.BlueGreenSwitchBuilder_DisplayName();
-        }
-
-        public FormValidation doCheckApp(@QueryParameter String value) {
-            return FormChecks.app(value);
-        }
-
-        public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {
-            return FormChecks.timeout(value);
         }
     }
 }

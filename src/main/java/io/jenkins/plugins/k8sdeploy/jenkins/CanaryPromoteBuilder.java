@@ -7,10 +7,8 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
 import java.io.IOException;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
 
 /**
  * The freestyle build step for {@link CanaryPromoteStep}, with the same fields, held as one {@link CanaryPromoteStep}.
@@ -43,14 +41,6 @@ public class CanaryPromoteBuilder extends ClusterBuilder<CanaryPromoteStep> {
         @Override
         public String getDisplayName() {
             return Messages.CanaryPromoteBuilder_DisplayName();
-        }
-
-        public FormValidation doCheckApp(@QueryParameter String value) {
-            return FormChecks.app(value);
-        }
-
-        public FormValidation doCheckWeight(@QueryParameter String value) {
-            return FormChecks.weight(value);
         }
     }
 }

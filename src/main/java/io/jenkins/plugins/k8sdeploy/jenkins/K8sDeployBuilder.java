@@ -7,11 +7,8 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.io.IOException;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
 
 /**
  * The freestyle build step for what {@link K8sDeployStep} does in a Pipeline, with the same fields (but the approval
@@ -47,30 +44,6 @@ public class K8sDeployBuilder extends ClusterBuilder<K8sDeployStep> {
         @Override
         public String getDisplayName() {
             return Messages.K8sDeployBuilder_DisplayName();
-        }
-
-        public FormValidation doCheckManifests(@QueryParameter String value) {
-            return FormChecks.manifests(value);
-        }
-
-        public ListBoxModel doFillStrategyItems() {
-            return FormChecks.strategies();
-        }
-
-        public ListBoxModel doFillRouterItems() {
-            return FormChecks.routers();
-        }
-
-        public FormValidation doCheckPlan(@QueryParameter String value) {
-            return FormChecks.plan(value);
-        }
-
-        public FormValidation doCheckAnalysisYaml(@QueryParameter String value) {
-            return FormChecks.analysisYaml(value);
-        }
-
-        public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {
-            return FormChecks.timeout(value);
         }
     }
 }

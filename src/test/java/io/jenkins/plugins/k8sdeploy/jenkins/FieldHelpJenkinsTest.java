@@ -15,8 +15,8 @@ import org.jvnet.hudson.test.JenkinsRule;
 
 /**
  * The help of the steps' and build steps' fields is written once: a Pipeline step finds the cluster fields' help in
- * its superclass's folder ({@code ClusterStep/}), and a freestyle build step links to its Pipeline step's help for
- * every field it has no page of its own for.
+ * its superclass's folder ({@code ClusterStep/}), and a freestyle build step's form, which is its Pipeline step's,
+ * links to that step's help (but where the build step words a field for itself).
  */
 @JenkinsTest
 class FieldHelpJenkinsTest {
