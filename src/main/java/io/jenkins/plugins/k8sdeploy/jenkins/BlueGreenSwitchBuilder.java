@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
@@ -21,12 +20,7 @@ public class BlueGreenSwitchBuilder extends ClusterBuilder<BlueGreenSwitchStep> 
     }
 
     @Override
-    protected void perform(
-            @NonNull Run<?, ?> run,
-            @NonNull FilePath workspace,
-            @NonNull EnvVars env,
-            @NonNull Launcher launcher,
-            @NonNull TaskListener listener)
+    protected void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws InterruptedException, IOException {
         DeployRunner.switchOver(getStep(), run, workspace, listener);
     }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.k8sdeploy.jenkins;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
@@ -41,16 +40,11 @@ public abstract class ClusterBuilder<S extends ClusterStep> extends Builder {
         if (workspace == null) {
             throw new AbortException("The build has no workspace: its node is offline or was removed.");
         }
-        perform(build, workspace, build.getEnvironment(listener), launcher, listener);
+        perform(build, workspace, build.getEnvironment(listener), listener);
         return true;
     }
 
     /** Runs the build step in {@code workspace}; throws {@link AbortException} with a clear message when it fails. */
-    protected abstract void perform(
-            @NonNull Run<?, ?> run,
-            @NonNull FilePath workspace,
-            @NonNull EnvVars env,
-            @NonNull Launcher launcher,
-            @NonNull TaskListener listener)
+    protected abstract void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws InterruptedException, IOException;
 }

@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
@@ -23,12 +22,7 @@ public class K8sDeployBuilder extends ClusterBuilder<K8sDeployStep> {
     }
 
     @Override
-    protected void perform(
-            @NonNull Run<?, ?> run,
-            @NonNull FilePath workspace,
-            @NonNull EnvVars env,
-            @NonNull Launcher launcher,
-            @NonNull TaskListener listener)
+    protected void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws InterruptedException, IOException {
         K8sDeployStep p = getStep();
         DeployRunner.deploy(p, p, p, env, run, workspace, listener);

@@ -5,7 +5,6 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.k8sdeploy.engine.RollbackEngine;
@@ -23,12 +22,7 @@ public class K8sRollbackBuilder extends ClusterBuilder<K8sRollbackStep> {
     }
 
     @Override
-    protected void perform(
-            @NonNull Run<?, ?> run,
-            @NonNull FilePath workspace,
-            @NonNull EnvVars env,
-            @NonNull Launcher launcher,
-            @NonNull TaskListener listener)
+    protected void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws InterruptedException, IOException {
         ClusterConnection cluster = ClusterCredentials.resolve(getStep(), run);
         RollbackRequest request = RollbackRequest.of(getStep());
