@@ -1,5 +1,6 @@
 package hudson.model;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 
 public abstract class Descriptor<T extends Describable<T>> {
@@ -7,6 +8,11 @@ public abstract class Descriptor<T extends Describable<T>> {
 
     @NonNull
     public String getDisplayName() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
+    public T newInstance(@CheckForNull org.kohsuke.stapler.StaplerRequest2 req, @NonNull net.sf.json.JSONObject formData)
+            throws FormException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 

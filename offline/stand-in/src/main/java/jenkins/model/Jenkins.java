@@ -22,6 +22,10 @@ public class Jenkins implements AccessControlled {
         throw new UnsupportedOperationException("compile-only stand-in");
     }
 
+    public hudson.model.Descriptor getDescriptorOrDie(Class<? extends hudson.model.Describable> type) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+
     public static Jenkins get() throws IllegalStateException {
         throw new UnsupportedOperationException("compile-only stand-in");
     }

@@ -42,13 +42,11 @@ import org.kohsuke.stapler.QueryParameter;
  */
 public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchSettings {
     private final String app;
-    private String namespace;
     private String activeService;
     private String previewService;
     private boolean rollback;
     private String scaleDownDelay;
     private boolean waitForScaleDown = true;
-    private String timeout;
     private String analysis;
     private String analysisYaml;
     private String analysisName;
@@ -62,16 +60,6 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
     @Override
     public String getApp() {
         return app;
-    }
-
-    @Override
-    public String getNamespace() {
-        return namespace;
-    }
-
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        this.namespace = Util.fixEmptyAndTrim(namespace);
     }
 
     @Override
@@ -122,16 +110,6 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
     @DataBoundSetter
     public void setWaitForScaleDown(boolean waitForScaleDown) {
         this.waitForScaleDown = waitForScaleDown;
-    }
-
-    @Override
-    public String getTimeout() {
-        return timeout;
-    }
-
-    @DataBoundSetter
-    public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout);
     }
 
     @Override

@@ -39,11 +39,9 @@ import org.springframework.security.core.Authentication;
  */
 public class CanaryPromoteStep extends ClusterStep implements CanaryPromoteSettings {
     private final String app;
-    private String namespace;
     private String weight;
     private boolean full;
     private boolean abort;
-    private String timeout;
 
     @DataBoundConstructor
     public CanaryPromoteStep(String app) {
@@ -53,16 +51,6 @@ public class CanaryPromoteStep extends ClusterStep implements CanaryPromoteSetti
     @Override
     public String getApp() {
         return app;
-    }
-
-    @Override
-    public String getNamespace() {
-        return namespace;
-    }
-
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        this.namespace = Util.fixEmptyAndTrim(namespace);
     }
 
     @Override
@@ -94,16 +82,6 @@ public class CanaryPromoteStep extends ClusterStep implements CanaryPromoteSetti
     @DataBoundSetter
     public void setAbort(boolean abort) {
         this.abort = abort;
-    }
-
-    @Override
-    public String getTimeout() {
-        return timeout;
-    }
-
-    @DataBoundSetter
-    public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout);
     }
 
     @Override

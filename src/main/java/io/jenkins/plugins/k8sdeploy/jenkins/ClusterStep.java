@@ -4,13 +4,19 @@ import hudson.Util;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** The cluster parameters every step of this plugin takes: which credential, and where the cluster is. */
+/**
+ * The parameters every step of this plugin takes: which credential, where the cluster is, the namespace, and how long to
+ * wait. Their help is in this class's folder, but {@code namespace} and {@code timeout}, whose help each step words
+ * for what it does (core looks for {@code help-FIELD.html} on the class first, then its superclasses).
+ */
 public abstract class ClusterStep extends Step implements ClusterTarget {
     private String credentialsId;
     private String serverUrl;
     private String caCertificate;
     private String context;
     private String cluster;
+    private String namespace;
+    private String timeout;
 
     @Override
     public String getCredentialsId() {
@@ -61,5 +67,25 @@ public abstract class ClusterStep extends Step implements ClusterTarget {
     @DataBoundSetter
     public void setCluster(String cluster) {
         this.cluster = Util.fixEmptyAndTrim(cluster);
+    }
+
+    /** The namespace to work in; blank for the step's default (each step's help says which). */
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        this.namespace = Util.fixEmptyAndTrim(namespace);
+    }
+
+    /** How long to wait, such as "10m" or "90s"; blank for the step's default. */
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
     }
 }

@@ -8,7 +8,10 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-/** The form support every step of this plugin shares: the credential drop-down and the cluster field checks. */
+/**
+ * The form support every step of this plugin shares: the credential drop-down and the cluster field checks. The build
+ * steps' forms are their steps' forms and use their steps' descriptors too ({@link ClusterBuilderDescriptor}).
+ */
 public abstract class ClusterStepDescriptor extends StepDescriptor {
     @POST
     public ListBoxModel doFillCredentialsIdItems(

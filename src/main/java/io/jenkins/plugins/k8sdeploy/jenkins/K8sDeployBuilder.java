@@ -4,385 +4,40 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.Launcher;
-import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.io.IOException;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 
 /**
- * The freestyle build step for what {@link K8sDeployStep} does in a Pipeline, with the same fields. A freestyle
- * build holds its executor while it runs anyway, so this one waits for the rollout on it, canaries and blue-green
- * included (a canary's approval then holds the executor too: prefer Pipeline for plans with approvals).
+ * The freestyle build step for what {@link K8sDeployStep} does in a Pipeline, with the same fields (but the approval
+ * gate), held as one {@link K8sDeployStep}. A freestyle build holds its executor while it runs anyway, so this one
+ * waits for the rollout on it, canaries and blue-green included (a canary's approval then holds the executor too:
+ * prefer Pipeline for plans with approvals).
  */
-public class K8sDeployBuilder extends ClusterBuilder implements DeploySettings, StrategySettings, AnalysisSettings {
-    private final String manifests;
-    private String yaml;
-    private String namespace;
-    private boolean pinNamespace;
-    private String allowClusterScoped;
-    private boolean forceConflicts;
-    private String images;
-    private boolean substitute;
-    private String variables;
-    private String timeout;
-    private boolean rollback = true;
-    private boolean dryRun;
-    private String strategy;
-    private String app;
-    private String plan;
-    private String analysis;
-    private String analysisYaml;
-    private String router;
-    private String routerName;
-    private String routes;
-    private String stableService;
-    private String canaryService;
-    private String stableSubset;
-    private String canarySubset;
-    private String destinationRule;
-    private String activeService;
-    private String previewService;
-    private String scaleDownDelay;
-    private boolean autoSwitch;
-
+public class K8sDeployBuilder extends ClusterBuilder<K8sDeployStep> {
     @DataBoundConstructor
-    public K8sDeployBuilder(String manifests) {
-        this.manifests = Util.fixEmptyAndTrim(manifests);
+    public K8sDeployBuilder(K8sDeployStep step) {
+        super(step);
     }
 
     @Override
-    public String getManifests() {
-        return manifests;
-    }
-
-    @Override
-    public String getYaml() {
-        return yaml;
-    }
-
-    @DataBoundSetter
-    public void setYaml(String yaml) {
-        this.yaml = Util.fixEmptyAndTrim(yaml);
-    }
-
-    @Override
-    public String getNamespace() {
-        return namespace;
-    }
-
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        this.namespace = Util.fixEmptyAndTrim(namespace);
-    }
-
-    @Override
-    public boolean isPinNamespace() {
-        return pinNamespace;
-    }
-
-    @DataBoundSetter
-    public void setPinNamespace(boolean pinNamespace) {
-        this.pinNamespace = pinNamespace;
-    }
-
-    @Override
-    public String getAllowClusterScoped() {
-        return allowClusterScoped;
-    }
-
-    /** Kinds such as {@code CustomResourceDefinition} a pinned deploy may apply although they are cluster-scoped. */
-    @DataBoundSetter
-    public void setAllowClusterScoped(String allowClusterScoped) {
-        this.allowClusterScoped = Util.fixEmptyAndTrim(allowClusterScoped);
-    }
-
-    public boolean isForceConflicts() {
-        return forceConflicts;
-    }
-
-    @DataBoundSetter
-    public void setForceConflicts(boolean forceConflicts) {
-        this.forceConflicts = forceConflicts;
-    }
-
-    @Override
-    public String getImages() {
-        return images;
-    }
-
-    @DataBoundSetter
-    public void setImages(String images) {
-        this.images = Util.fixEmptyAndTrim(images);
-    }
-
-    @Override
-    public boolean isSubstitute() {
-        return substitute;
-    }
-
-    @DataBoundSetter
-    public void setSubstitute(boolean substitute) {
-        this.substitute = substitute;
-    }
-
-    @Override
-    public String getVariables() {
-        return variables;
-    }
-
-    @DataBoundSetter
-    public void setVariables(String variables) {
-        this.variables = Util.fixEmptyAndTrim(variables);
-    }
-
-    @Override
-    public String getTimeout() {
-        return timeout;
-    }
-
-    @DataBoundSetter
-    public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout);
-    }
-
-    @Override
-    public boolean isRollback() {
-        return rollback;
-    }
-
-    @DataBoundSetter
-    public void setRollback(boolean rollback) {
-        this.rollback = rollback;
-    }
-
-    @Override
-    public boolean isDryRun() {
-        return dryRun;
-    }
-
-    @DataBoundSetter
-    public void setDryRun(boolean dryRun) {
-        this.dryRun = dryRun;
-    }
-
-    @Override
-    public String getStrategy() {
-        return strategy;
-    }
-
-    @DataBoundSetter
-    public void setStrategy(String strategy) {
-        this.strategy = Util.fixEmptyAndTrim(strategy);
-    }
-
-    @Override
-    public String getApp() {
-        return app;
-    }
-
-    @DataBoundSetter
-    public void setApp(String app) {
-        this.app = Util.fixEmptyAndTrim(app);
-    }
-
-    @Override
-    public String getPlan() {
-        return plan;
-    }
-
-    @DataBoundSetter
-    public void setPlan(String plan) {
-        this.plan = Util.fixEmptyAndTrim(plan);
-    }
-
-    @Override
-    public String getAnalysis() {
-        return analysis;
-    }
-
-    @DataBoundSetter
-    public void setAnalysis(String analysis) {
-        this.analysis = Util.fixEmptyAndTrim(analysis);
-    }
-
-    @Override
-    public String getAnalysisYaml() {
-        return analysisYaml;
-    }
-
-    /** Kept as written (YAML's indentation matters) but for Windows line ends; blank means none. */
-    @DataBoundSetter
-    public void setAnalysisYaml(String analysisYaml) {
-        this.analysisYaml = analysisYaml == null || analysisYaml.isBlank() ? null : analysisYaml.replace("\r\n", "\n");
-    }
-
-    @Override
-    public String getRouter() {
-        return router;
-    }
-
-    @DataBoundSetter
-    public void setRouter(String router) {
-        this.router = Util.fixEmptyAndTrim(router);
-    }
-
-    @Override
-    public String getRouterName() {
-        return routerName;
-    }
-
-    @DataBoundSetter
-    public void setRouterName(String routerName) {
-        this.routerName = Util.fixEmptyAndTrim(routerName);
-    }
-
-    @Override
-    public String getRoutes() {
-        return routes;
-    }
-
-    @DataBoundSetter
-    public void setRoutes(String routes) {
-        this.routes = Util.fixEmptyAndTrim(routes);
-    }
-
-    @Override
-    public String getStableService() {
-        return stableService;
-    }
-
-    @DataBoundSetter
-    public void setStableService(String stableService) {
-        this.stableService = Util.fixEmptyAndTrim(stableService);
-    }
-
-    @Override
-    public String getCanaryService() {
-        return canaryService;
-    }
-
-    @DataBoundSetter
-    public void setCanaryService(String canaryService) {
-        this.canaryService = Util.fixEmptyAndTrim(canaryService);
-    }
-
-    @Override
-    public String getStableSubset() {
-        return stableSubset;
-    }
-
-    @DataBoundSetter
-    public void setStableSubset(String stableSubset) {
-        this.stableSubset = Util.fixEmptyAndTrim(stableSubset);
-    }
-
-    @Override
-    public String getCanarySubset() {
-        return canarySubset;
-    }
-
-    @DataBoundSetter
-    public void setCanarySubset(String canarySubset) {
-        this.canarySubset = Util.fixEmptyAndTrim(canarySubset);
-    }
-
-    @Override
-    public String getDestinationRule() {
-        return destinationRule;
-    }
-
-    @DataBoundSetter
-    public void setDestinationRule(String destinationRule) {
-        this.destinationRule = Util.fixEmptyAndTrim(destinationRule);
-    }
-
-    @Override
-    public String getActiveService() {
-        return activeService;
-    }
-
-    @DataBoundSetter
-    public void setActiveService(String activeService) {
-        this.activeService = Util.fixEmptyAndTrim(activeService);
-    }
-
-    @Override
-    public String getPreviewService() {
-        return previewService;
-    }
-
-    @DataBoundSetter
-    public void setPreviewService(String previewService) {
-        this.previewService = Util.fixEmptyAndTrim(previewService);
-    }
-
-    @Override
-    public String getScaleDownDelay() {
-        return scaleDownDelay;
-    }
-
-    @DataBoundSetter
-    public void setScaleDownDelay(String scaleDownDelay) {
-        this.scaleDownDelay = Util.fixEmptyAndTrim(scaleDownDelay);
-    }
-
-    @Override
-    public boolean isAutoSwitch() {
-        return autoSwitch;
-    }
-
-    @DataBoundSetter
-    public void setAutoSwitch(boolean autoSwitch) {
-        this.autoSwitch = autoSwitch;
-    }
-
-    @Override
-    protected void perform(
-            @NonNull Run<?, ?> run,
-            @NonNull FilePath workspace,
-            @NonNull EnvVars env,
-            @NonNull Launcher launcher,
-            @NonNull TaskListener listener)
+    protected void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws InterruptedException, IOException {
-        DeployRunner.deploy(this, this, this, env, run, workspace, listener);
+        K8sDeployStep p = getStep();
+        DeployRunner.deploy(p, p, p, env, run, workspace, listener);
     }
 
     @Extension
-    public static final class DescriptorImpl extends ClusterBuilderDescriptor {
+    public static final class DescriptorImpl extends ClusterBuilderDescriptor<K8sDeployStep> {
+        public DescriptorImpl() {
+            super(K8sDeployStep.class, K8sDeployBuilder::new);
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {
             return Messages.K8sDeployBuilder_DisplayName();
-        }
-
-        public FormValidation doCheckManifests(@QueryParameter String value) {
-            return FormChecks.manifests(value);
-        }
-
-        public ListBoxModel doFillStrategyItems() {
-            return FormChecks.strategies();
-        }
-
-        public ListBoxModel doFillRouterItems() {
-            return FormChecks.routers();
-        }
-
-        public FormValidation doCheckPlan(@QueryParameter String value) {
-            return FormChecks.plan(value);
-        }
-
-        public FormValidation doCheckAnalysisYaml(@QueryParameter String value) {
-            return FormChecks.analysisYaml(value);
-        }
-
-        public FormValidation doCheckScaleDownDelay(@QueryParameter String value) {
-            return FormChecks.timeout(value);
         }
     }
 }

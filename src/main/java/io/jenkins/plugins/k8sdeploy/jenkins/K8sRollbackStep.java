@@ -26,9 +26,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 public class K8sRollbackStep extends ClusterStep implements RollbackSettings {
     private final String target;
-    private String namespace;
     private long toRevision;
-    private String timeout;
 
     @DataBoundConstructor
     public K8sRollbackStep(String target) {
@@ -41,16 +39,6 @@ public class K8sRollbackStep extends ClusterStep implements RollbackSettings {
     }
 
     @Override
-    public String getNamespace() {
-        return namespace;
-    }
-
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        this.namespace = Util.fixEmptyAndTrim(namespace);
-    }
-
-    @Override
     public long getToRevision() {
         return toRevision;
     }
@@ -58,16 +46,6 @@ public class K8sRollbackStep extends ClusterStep implements RollbackSettings {
     @DataBoundSetter
     public void setToRevision(long toRevision) {
         this.toRevision = toRevision;
-    }
-
-    @Override
-    public String getTimeout() {
-        return timeout;
-    }
-
-    @DataBoundSetter
-    public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout);
     }
 
     @Override

@@ -100,15 +100,15 @@ class BlueGreenPipelineJenkinsTest {
             throws Exception {
         Path manifest = manifest(cluster);
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder deploy = new K8sDeployBuilder(manifest.toString());
-        deploy.setCredentialsId("kc");
-        deploy.setNamespace(cluster.namespace());
-        deploy.setStrategy("blueGreen");
+        K8sDeployBuilder deploy = new K8sDeployBuilder(new K8sDeployStep(manifest.toString()));
+        deploy.getStep().setCredentialsId("kc");
+        deploy.getStep().setNamespace(cluster.namespace());
+        deploy.getStep().setStrategy("blueGreen");
         project.getBuildersList().add(deploy);
         j.buildAndAssertStatus(Result.SUCCESS, project);
-        deploy.setImages("web=registry.example/web:2");
-        deploy.setAutoSwitch(true);
-        deploy.setScaleDownDelay("10m");
+        deploy.getStep().setImages("web=registry.example/web:2");
+        deploy.getStep().setAutoSwitch(true);
+        deploy.getStep().setScaleDownDelay("10m");
 
         FreeStyleBuild switched = j.buildAndAssertStatus(Result.SUCCESS, project);
 
@@ -116,11 +116,11 @@ class BlueGreenPipelineJenkinsTest {
         assertEquals("green", active(cluster));
         assertEquals(2, replicas(cluster, "web-blue"));
 
-        BlueGreenSwitchBuilder back = new BlueGreenSwitchBuilder("web");
-        back.setCredentialsId("kc");
-        back.setNamespace(cluster.namespace());
-        back.setRollback(true);
-        back.setWaitForScaleDown(false);
+        BlueGreenSwitchBuilder back = new BlueGreenSwitchBuilder(new BlueGreenSwitchStep("web"));
+        back.getStep().setCredentialsId("kc");
+        back.getStep().setNamespace(cluster.namespace());
+        back.getStep().setRollback(true);
+        back.getStep().setWaitForScaleDown(false);
         FreeStyleProject undo = j.createFreeStyleProject("undo");
         undo.getBuildersList().add(back);
 

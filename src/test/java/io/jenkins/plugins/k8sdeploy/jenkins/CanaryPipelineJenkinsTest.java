@@ -149,20 +149,20 @@ class CanaryPipelineJenkinsTest {
     void aFreestyleJobRunsACanaryAndAnotherAbortsIt(JenkinsRule j, TestCluster cluster) throws Exception {
         setUp(cluster);
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder deploy = new K8sDeployBuilder(dir.resolve("app.yaml").toString());
-        deploy.setCredentialsId("kc");
-        deploy.setNamespace(cluster.namespace());
-        deploy.setStrategy("canary");
-        deploy.setPlan("50%");
+        K8sDeployBuilder deploy = new K8sDeployBuilder(new K8sDeployStep(dir.resolve("app.yaml").toString()));
+        deploy.getStep().setCredentialsId("kc");
+        deploy.getStep().setNamespace(cluster.namespace());
+        deploy.getStep().setStrategy("canary");
+        deploy.getStep().setPlan("50%");
         project.getBuildersList().add(deploy);
         j.buildAndAssertStatus(Result.SUCCESS, project);
-        deploy.setImages("web=registry.example/web:2");
+        deploy.getStep().setImages("web=registry.example/web:2");
         FreeStyleBuild canary = j.buildAndAssertStatus(Result.SUCCESS, project);
         j.assertLogContains("The plan ends here: the canary stays at 50%", canary);
-        CanaryPromoteBuilder abort = new CanaryPromoteBuilder("web");
-        abort.setCredentialsId("kc");
-        abort.setNamespace(cluster.namespace());
-        abort.setAbort(true);
+        CanaryPromoteBuilder abort = new CanaryPromoteBuilder(new CanaryPromoteStep("web"));
+        abort.getStep().setCredentialsId("kc");
+        abort.getStep().setNamespace(cluster.namespace());
+        abort.getStep().setAbort(true);
         FreeStyleProject undo = j.createFreeStyleProject("undo");
         undo.getBuildersList().add(abort);
 

@@ -130,11 +130,11 @@ class JenkinsExperienceBrowserJenkinsTest {
         Path manifest = dir.resolve("app.yaml");
         Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:1", ""));
         FreeStyleProject p = j.createFreeStyleProject("freestyle");
-        K8sDeployBuilder builder = new K8sDeployBuilder(manifest.toString());
-        builder.setCredentialsId("testbed-token");
-        builder.setServerUrl(cluster.adminConnection().serverUrl());
-        builder.setCaCertificate(cluster.adminConnection().caCertificatePem());
-        builder.setNamespace(cluster.namespace());
+        K8sDeployBuilder builder = new K8sDeployBuilder(new K8sDeployStep(manifest.toString()));
+        builder.getStep().setCredentialsId("testbed-token");
+        builder.getStep().setServerUrl(cluster.adminConnection().serverUrl());
+        builder.getStep().setCaCertificate(cluster.adminConnection().caCertificatePem());
+        builder.getStep().setNamespace(cluster.namespace());
         p.getBuildersList().add(builder);
 
         // the configure page as a browser submits it: every field of the build step through its form

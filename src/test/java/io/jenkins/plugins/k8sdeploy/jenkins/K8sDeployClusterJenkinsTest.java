@@ -80,9 +80,9 @@ class K8sDeployClusterJenkinsTest {
                 CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig",
                 SecretBytes.fromRawBytes(kubeconfig)));
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder builder = new K8sDeployBuilder(manifest.toString());
-        builder.setCredentialsId("testbed-kubeconfig");
-        builder.setNamespace(cluster.namespace());
+        K8sDeployBuilder builder = new K8sDeployBuilder(new K8sDeployStep(manifest.toString()));
+        builder.getStep().setCredentialsId("testbed-kubeconfig");
+        builder.getStep().setNamespace(cluster.namespace());
         project.getBuildersList().add(builder);
         j.buildAndAssertStatus(Result.SUCCESS, project);
         Files.writeString(manifest, deployment("registry.example/web:404", ", k8spd.test/behaviour: image-pull-error"));

@@ -112,9 +112,9 @@ class NamedClusterJenkinsTest {
         step.setCluster("prod");
         step.setNamespace("shop-canary");
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder builder = new K8sDeployBuilder("k8s/");
-        builder.setCluster("prod");
-        builder.setCredentialsId("prod-deployer");
+        K8sDeployBuilder builder = new K8sDeployBuilder(new K8sDeployStep("k8s/"));
+        builder.getStep().setCluster("prod");
+        builder.getStep().setCredentialsId("prod-deployer");
         project.getBuildersList().add(builder);
 
         K8sDeployStep stepBack = new StepConfigTester(j).configRoundTrip(step);

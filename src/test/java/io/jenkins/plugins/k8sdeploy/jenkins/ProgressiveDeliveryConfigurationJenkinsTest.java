@@ -125,12 +125,12 @@ class ProgressiveDeliveryConfigurationJenkinsTest {
         step.setAnalysis("k8s/analysis.yaml");
         step.setAnalysisYaml(AnalysisSourcesTest.analysis("error-rate", "prom", "q"));
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder builder = new K8sDeployBuilder("k8s/");
-        builder.setCredentialsId("prod-kubeconfig");
-        builder.setStrategy("canary");
-        builder.setPlan("20%, analysis error-rate, 100%");
-        builder.setAnalysis("k8s/analysis.yaml");
-        builder.setAnalysisYaml(AnalysisSourcesTest.analysis("error-rate", "prom", "q"));
+        K8sDeployBuilder builder = new K8sDeployBuilder(new K8sDeployStep("k8s/"));
+        builder.getStep().setCredentialsId("prod-kubeconfig");
+        builder.getStep().setStrategy("canary");
+        builder.getStep().setPlan("20%, analysis error-rate, 100%");
+        builder.getStep().setAnalysis("k8s/analysis.yaml");
+        builder.getStep().setAnalysisYaml(AnalysisSourcesTest.analysis("error-rate", "prom", "q"));
         project.getBuildersList().add(builder);
 
         K8sDeployStep stepBack = new StepConfigTester(j).configRoundTrip(step);

@@ -74,9 +74,9 @@ class RolloutsPageClusterJenkinsTest {
                 CredentialsScope.GLOBAL, "testbed-kubeconfig", "", "admin.kubeconfig",
                 SecretBytes.fromRawBytes(Files.readAllBytes(cluster.bed().adminKubeconfig()))));
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        K8sDeployBuilder builder = new K8sDeployBuilder(manifest.toString());
-        builder.setCredentialsId("testbed-kubeconfig");
-        builder.setNamespace(cluster.namespace());
+        K8sDeployBuilder builder = new K8sDeployBuilder(new K8sDeployStep(manifest.toString()));
+        builder.getStep().setCredentialsId("testbed-kubeconfig");
+        builder.getStep().setNamespace(cluster.namespace());
         project.getBuildersList().add(builder);
         j.buildAndAssertStatus(Result.SUCCESS, project);
         Files.writeString(manifest, K8sDeployClusterJenkinsTest.deployment("registry.example/web:404",
