@@ -514,7 +514,7 @@ public final class ManyRollouts {
         }
     }
 
-    /** A canary as K8sDeployStep.CanaryExecution runs it. */
+    /** A canary as CanaryDeployExecution runs it. */
     final class Canary extends Driven {
         final CanaryRequest request;
 
@@ -532,7 +532,7 @@ public final class ManyRollouts {
         }
     }
 
-    /** A rolling deploy as K8sDeployStep.Execution (ProgressExecution) runs it: a plain RollingRollout. */
+    /** A rolling deploy as RollingDeployExecution (ProgressExecution) runs it: a plain RollingRollout. */
     final class Rolling extends Driven {
         final DeployRequest request;
 
