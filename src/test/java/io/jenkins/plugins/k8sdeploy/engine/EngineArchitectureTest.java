@@ -89,7 +89,8 @@ class EngineArchitectureTest {
                 .that()
                 .resideInAnyPackage("..k8sdeploy.engine.manifest..", "..k8sdeploy.engine.record..",
                         "..k8sdeploy.engine.report..", "..k8sdeploy.engine.strategy..",
-                        "..k8sdeploy.engine.analysis..", "io.jenkins.plugins.k8sdeploy.jenkins..")
+                        "..k8sdeploy.engine.analysis..", "..k8sdeploy.engine.base..",
+                        "io.jenkins.plugins.k8sdeploy.jenkins..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.fabric8..")
