@@ -69,11 +69,9 @@ final class PostSwitchAnalysis {
             return new SwitchedBackMeanwhile(active);
         }
         if (a.approvalSince != null) {
-            return switch (ApprovalGate.check(POLICY, a.approvalSince, now, APPROVAL_POLL)) {
-                case ApprovalGate.Waiting w -> new WaitForApproval(w.next());
-                // POLICY has no timeout; were one set, the answer would be the policy's
-                case ApprovalGate.TimedOut t -> new CarryOutAnswer(t.proceed(), "no decision in time");
-            };
+            // POLICY has no timeout: the gate always says when to look again
+            return new WaitForApproval(ApprovalGate.check(POLICY, a.approvalSince, now, APPROVAL_POLL)
+                    instanceof ApprovalGate.Waiting w ? w.next() : APPROVAL_POLL);
         }
         if (a.run == null) {
             return new StartAnalysis();
