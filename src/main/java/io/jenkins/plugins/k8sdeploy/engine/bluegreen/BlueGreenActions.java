@@ -33,12 +33,12 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ResourceKind;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.AnalysisStep;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout.Tick;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -49,8 +49,6 @@ import java.util.function.Consumer;
  * scale-down ({@link BlueGreenDecider#scaleDown}), and a started analysis is polled at once.
  */
 final class BlueGreenActions {
-    private static final Duration APPROVAL_POLL = Duration.ofSeconds(2);
-
     private final KubeCluster cluster;
     private final Clock clock;
     private final Consumer<String> log;
@@ -102,22 +100,21 @@ final class BlueGreenActions {
                 s.rollbacks.add(line);
                 yield fail(line);
             }
-            case WaitForApproval w -> Tick.again(APPROVAL_POLL);
+            case WaitForApproval w -> Tick.again(w.next());
             case StartAnalysis a -> startAnalysis();
             case AnalysisRunning r -> Tick.again(r.next());
             case AnalysisPassed p -> {
-                event(StrategyEvent.ANALYSIS, "Analysis '" + s.analysis.name + "' passed: " + p.message());
+                event(StrategyEvent.ANALYSIS, s.analysis.outcome(AnalysisPort.Status.SUCCESSFUL, p.message()));
                 s.analysis.keep();
                 yield scheduleScaleDown();
             }
             case AnalysisInconclusive i -> askApproval(i.message());
             case AnalysisFailed f -> {
                 String name = s.analysis.name;
-                String what = f.status() == AnalysisPort.Status.FAILED ? "failed" : "could not measure";
-                event(StrategyEvent.ANALYSIS, "Analysis '" + name + "' " + what + ": " + f.message());
+                event(StrategyEvent.ANALYSIS, s.analysis.outcome(f.status(), f.message()));
                 s.analysis.keep();
-                yield apply(new SwitchBack("analysis '" + name + "' " + f.status().name().toLowerCase(Locale.ROOT)
-                        + ": " + f.message()));
+                yield apply(new SwitchBack("analysis '" + name + "' " + AnalysisStep.failure(f.status(),
+                        f.message())));
             }
             case SwitchBack b -> switchBack(b.reason());
             case VerifiedBack v -> {
@@ -287,13 +284,13 @@ final class BlueGreenActions {
         String to = plan.to();
         String from = plan.from();
         PostSwitchAnalysis a = s.analysis;
-        event(StrategyEvent.ANALYSIS, "Analysis '" + a.name + "' was inconclusive: " + message);
+        event(StrategyEvent.ANALYSIS, a.outcome(AnalysisPort.Status.INCONCLUSIVE, message));
         a.askApproval(clock.instant(), "Analysis '" + a.name + "' of " + to + " was inconclusive; " + to + " serves"
                 + " and " + from + " keeps its pods. Keep " + to + " (proceed) or switch back to " + from
                 + " (abort)?");
         event(StrategyEvent.APPROVAL_WAIT, a.approvalMessage + " Switching back by hand: k8spd bluegreen switch"
                 + " --rollback " + target.app() + " -n " + ns + " (or blueGreenSwitch rollback: true).");
-        return Tick.again(APPROVAL_POLL);
+        return Tick.again(PostSwitchAnalysis.APPROVAL_POLL);
     }
 
     /**

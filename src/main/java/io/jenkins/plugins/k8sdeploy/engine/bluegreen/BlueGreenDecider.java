@@ -62,7 +62,7 @@ final class BlueGreenDecider {
             case SWITCH -> doSwitch(seen, plan);
             case VERIFY -> verify(seen.endpoints(), plan, state, seen.now());
             case ANALYSIS -> PostSwitchAnalysis.decide(state.analysis, plan.to(),
-                    seen.services() == null ? null : seen.services().active(), seen.analysis());
+                    seen.services() == null ? null : seen.services().active(), seen.analysis(), seen.now());
             case VERIFY_BACK -> verifyBack(seen.endpoints(), plan, state, seen.now());
             case WAIT_SCALE_DOWN -> waitScaleDown(seen.services().active(), seen.colours(), plan, seen.now());
             case SUCCEEDED, FAILED -> new Done(null);

@@ -70,8 +70,8 @@ sealed interface BlueGreenDecision {
     /** The active Service no longer selects the new colour ({@code active} serves): stop the analysis, fail. */
     record SwitchedBackMeanwhile(String active) implements BlueGreenDecision {}
 
-    /** An inconclusive analysis waits for a person. */
-    record WaitForApproval() implements BlueGreenDecision {}
+    /** An inconclusive analysis waits for a person: look again after {@code next}. */
+    record WaitForApproval(Duration next) implements BlueGreenDecision {}
 
     /** Start the post-switch analysis, then poll it at once. */
     record StartAnalysis() implements BlueGreenDecision {}

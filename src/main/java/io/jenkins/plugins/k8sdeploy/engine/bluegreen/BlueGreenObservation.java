@@ -3,13 +3,12 @@ package io.jenkins.plugins.k8sdeploy.engine.bluegreen;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenCluster.Endpoints;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.AnalysisStep;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,7 @@ import java.util.Map;
  * @param analysis ANALYSIS: the running analysis's verdict, when it was polled
  */
 record BlueGreenObservation(Instant now, NewColour newColour, Services services, Endpoints endpoints,
-        Map<String, ColourView> colours, Verdict analysis) {
+        Map<String, ColourView> colours, AnalysisStep.Polled analysis) {
 
     /**
      * The colour being brought up.
@@ -59,9 +58,6 @@ record BlueGreenObservation(Instant now, NewColour newColour, Services services,
 
     /** One colour Deployment: {@code 0} replicas and no time when it does not exist. */
     record ColourView(int replicas, Instant scaleDownAt) {}
-
-    /** A verdict of the running analysis, and when it wants to be polled again. */
-    record Verdict(AnalysisPort.Verdict verdict, Duration next) {}
 
     /** Reads what the state's phase needs: a few requests, no writes (an analysis poll takes its measurements). */
     static BlueGreenObservation read(KubeCluster c, BlueGreenState s, Instant now) throws DeployException {
@@ -122,14 +118,13 @@ record BlueGreenObservation(Instant now, NewColour newColour, Services services,
             return new BlueGreenObservation(now, null, null, null, null, null);
         }
         String active = BlueGreenCluster.activeColour(c, s.plan.target());
-        Verdict v = s.plan.to().equals(active) && a.approvalSince == null && a.run != null ? poll(a, now) : null;
+        AnalysisStep.Polled v = s.plan.to().equals(active) && a.approvalSince == null && a.run != null ? poll(a, now) : null;
         return new BlueGreenObservation(now, null, Services.active(active), null, null, v);
     }
 
     /** Polls the running analysis (it takes the measurements that are due). */
-    static Verdict poll(PostSwitchAnalysis a, Instant now) {
-        AnalysisPort.Verdict v = a.run.poll(now);
-        return new Verdict(v, a.run.next());
+    static AnalysisStep.Polled poll(PostSwitchAnalysis a, Instant now) {
+        return AnalysisStep.poll(a.run, now);
     }
 
     /** The new colour (canary) against the old one (stable), for the analysis: Services and pod labels by colour. */

@@ -9,6 +9,7 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.ApprovalGate;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollout;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -195,11 +196,10 @@ public final class BlueGreenRollout implements Rollout {
     public void decide(Approval.Decision d, Clock clock, Consumer<String> log) {
         PostSwitchAnalysis a = state.analysis;
         if (pendingApproval().isEmpty() || !a.approvalId(target().app(), to()).equals(d.approvalId())) {
-            log.accept("The approval " + d.approvalId() + " is no longer waiting; ignoring "
-                    + (d.proceed() ? "proceed" : "abort") + " by " + d.who() + ".");
+            log.accept(ApprovalGate.notWaiting(d));
             return;
         }
-        String by = " by " + d.who() + (d.comment() == null || d.comment().isBlank() ? "" : ": " + d.comment());
+        String by = ApprovalGate.by(d);
         String line = d.proceed() ? "Approved" + by + "; " + to() + " stays active."
                 : "Rejected" + by + "; switching back to " + from() + ".";
         Instant at = clock.instant();

@@ -11,21 +11,30 @@ import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.CarryOutA
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.StartAnalysis;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.SwitchedBackMeanwhile;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.WaitForApproval;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.AnalysisStep;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.ApprovalGate;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.CanaryServices;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The post-switch analysis and the approval an inconclusive one waits for, over one rollout: which analysis, its run,
- * the finished runs' records, and a person's answer until the next tick carries it out. One concern on its own, so
- * that it can later give way to the approval gate and analysis step the strategies share.
+ * Blue-green's post-switch analysis and the approval an inconclusive one waits for, as the state of one rollout:
+ * which analysis, its run, the finished runs' records, and a person's answer until the next tick carries it out. The
+ * rules are the ones every strategy shares: {@link AnalysisStep} starts, polls, resumes and keeps the analysis,
+ * {@link ApprovalGate} says how the wait goes (no timeout here: a person decides, or switches back by hand).
  *
  * <p>{@link #decide} is pure: what the analysis phase does next, from the active colour and the verdict observed.
  */
 final class PostSwitchAnalysis {
+    /** Blue-green's approval: the analysis's own question, no timeout. */
+    static final Approval.Policy POLICY = Approval.Policy.DEFAULT;
+    /** How often a wait for a person looks again (for an answer or a switch back from outside). */
+    static final Duration APPROVAL_POLL = Duration.ofSeconds(2);
+
     /** The analysis to run after the switch; {@code null} for none. */
     String name;
     /** The analyses it may name; not kept: set again after the state was read back ({@link #attach}). */
@@ -42,18 +51,17 @@ final class PostSwitchAnalysis {
     /** Gives the analyses to look the name up in, and a run read back from disk its providers again. */
     void attach(AnalysisPort analyses) {
         this.port = analyses;
-        if (run != null && analyses != null) {
-            run = analyses.resume(run);
-        }
+        run = AnalysisStep.resume(analyses, run);
     }
 
     /** Starts the run of {@link #name} for the new colour against the old. */
     void start(CanaryServices services, Instant now) throws DeployException {
-        run = (port == null ? AnalysisPort.NONE : port).start(name, services, now);
+        run = AnalysisStep.start(port, name, services, now);
     }
 
     /** What the analysis phase does next. {@code active}: the colour the active Service selects now. */
-    static BlueGreenDecision decide(PostSwitchAnalysis a, String to, String active, BlueGreenObservation.Verdict v) {
+    static BlueGreenDecision decide(PostSwitchAnalysis a, String to, String active, AnalysisStep.Polled v,
+            Instant now) {
         if (a.answer != null) {
             return new CarryOutAnswer(a.answer, a.answerReason);
         }
@@ -61,7 +69,9 @@ final class PostSwitchAnalysis {
             return new SwitchedBackMeanwhile(active);
         }
         if (a.approvalSince != null) {
-            return new WaitForApproval();
+            // POLICY has no timeout: the gate always says when to look again
+            return new WaitForApproval(ApprovalGate.check(POLICY, a.approvalSince, now, APPROVAL_POLL)
+                    instanceof ApprovalGate.Waiting w ? w.next() : APPROVAL_POLL);
         }
         if (a.run == null) {
             return new StartAnalysis();
@@ -70,7 +80,7 @@ final class PostSwitchAnalysis {
     }
 
     /** A verdict, in what it makes the rollout do. */
-    static BlueGreenDecision judge(BlueGreenObservation.Verdict v) {
+    static BlueGreenDecision judge(AnalysisStep.Polled v) {
         return switch (v.verdict().status()) {
             case RUNNING -> new AnalysisRunning(v.next());
             case SUCCESSFUL -> new AnalysisPassed(v.verdict().message());
@@ -79,25 +89,19 @@ final class PostSwitchAnalysis {
         };
     }
 
+    /** What the log and the record say of a verdict that ended the analysis ({@link AnalysisStep#outcome}). */
+    String outcome(AnalysisPort.Status status, String message) {
+        return AnalysisStep.outcome(name, new AnalysisPort.Verdict(status, message));
+    }
+
     /** Moves the running analysis's record (if any) to the finished ones. */
     void keep() {
-        if (run != null) {
-            AnalysisRecord r = run.record();
-            if (r != null) {
-                finished.add(r);
-            }
-            run = null;
-        }
+        run = AnalysisStep.keep(run, finished);
     }
 
     /** The finished runs' records and the running one's. */
     List<AnalysisRecord> all() {
-        List<AnalysisRecord> all = new ArrayList<>(finished);
-        AnalysisRecord running = run == null ? null : run.record();
-        if (running != null) {
-            all.add(running);
-        }
-        return all;
+        return AnalysisStep.all(finished, run);
     }
 
     /** An inconclusive verdict: a person decides from now. */
@@ -111,7 +115,8 @@ final class PostSwitchAnalysis {
         if (!analysing || approvalSince == null || answer != null) {
             return Optional.empty();
         }
-        return Optional.of(new Approval(approvalId(app, to), approvalMessage, approvalSince, null));
+        return Optional.of(new Approval(approvalId(app, to), approvalMessage, approvalSince,
+                ApprovalGate.deadline(POLICY, approvalSince)));
     }
 
     String approvalId(String app, String to) {

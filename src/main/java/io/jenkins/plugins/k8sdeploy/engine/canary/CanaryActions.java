@@ -3,7 +3,6 @@ package io.jenkins.plugins.k8sdeploy.engine.canary;
 import static io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout.format;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisPort;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryRollout.Phase;
 import io.jenkins.plugins.k8sdeploy.engine.kube.KubeCluster;
@@ -116,14 +115,14 @@ final class CanaryActions {
             }
             case CanaryDecision.AwaitApproval a -> awaitApproval(a);
             case CanaryDecision.StartAnalysis s -> {
-                r.analysisRun = AnalysisStep.port(r.analysis).start(s.name(), r.services, clock.instant());
+                r.analysisRun = AnalysisStep.start(r.analysis, s.name(), r.services, clock.instant());
                 r.event(clock, log, StrategyEvent.ANALYSIS, r.weight, "Analysis '" + s.name() + "' started.");
                 yield After.CONTINUE;
             }
             case CanaryDecision.PollAnalysis p -> {
                 var now = clock.instant();
-                AnalysisPort.Verdict v = r.analysisRun.poll(now);
-                yield apply(CanaryDecider.verdict(r, p.name(), v, r.analysisRun.next(), now), seen);
+                AnalysisStep.Polled v = AnalysisStep.poll(r.analysisRun, now);
+                yield apply(CanaryDecider.verdict(r, p.name(), v.verdict(), v.next(), now), seen);
             }
             case CanaryDecision.BeginPromotion b -> {
                 note(b.note());

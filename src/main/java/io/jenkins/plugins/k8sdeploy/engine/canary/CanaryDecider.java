@@ -36,13 +36,13 @@ import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Approval;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.AnalysisStep;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.ApprovalGate;
 import io.jenkins.plugins.k8sdeploy.engine.strategy.Rollouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -212,14 +212,12 @@ final class CanaryDecider {
         return switch (v.status()) {
             // the analysis measures when due; a command from outside is taken meanwhile
             case RUNNING -> new Wait(atMostPoll(next));
-            case SUCCESSFUL -> new NextStep(new Note(StrategyEvent.ANALYSIS, r.weight, analysis + "passed: "
-                    + v.message()));
+            case SUCCESSFUL -> new NextStep(new Note(StrategyEvent.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
             case INCONCLUSIVE -> new AwaitApproval(r.approvalPolicy.message() != null ? r.approvalPolicy.message()
                     : analysis + "was inconclusive; a person decides.", now,
-                    new Note(StrategyEvent.ANALYSIS, r.weight, analysis + "was inconclusive: " + v.message()));
-            case FAILED, ERROR -> new Fail(analysis + v.status().name().toLowerCase(Locale.ROOT) + ": " + v.message(),
-                    new Note(StrategyEvent.ANALYSIS, r.weight, analysis + (v.status() == AnalysisPort.Status.FAILED
-                            ? "failed" : "could not measure") + ": " + v.message()));
+                    new Note(StrategyEvent.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
+            case FAILED, ERROR -> new Fail(analysis + AnalysisStep.failure(v.status(), v.message()),
+                    new Note(StrategyEvent.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
         };
     }
 

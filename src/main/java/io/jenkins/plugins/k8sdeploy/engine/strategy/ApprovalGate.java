@@ -7,6 +7,7 @@ import java.time.Instant;
  * The rules of waiting for a person, one place for every rollout that asks one (a canary's {@code approval} steps and
  * inconclusive analyses, {@link GateRollout}): when the wait times out, how often to look meanwhile, who answered, and
  * that an answer to a wait that is over is ignored. Pure: each rollout keeps when its wait began in its own state.
+ * Blue-green's inconclusive post-switch analysis waits here too, with no timeout and its own poll.
  */
 public final class ApprovalGate {
     private ApprovalGate() {}
@@ -30,15 +31,20 @@ public final class ApprovalGate {
      * {@link Rollouts#POLL}, so that an answer given from outside (a command on the cluster) is taken soon.
      */
     public static Check check(Approval.Policy policy, Instant since, Instant now) {
+        return check(policy, since, now, Rollouts.POLL);
+    }
+
+    /** As {@link #check(Approval.Policy, Instant, Instant)}, looking again every {@code poll} meanwhile. */
+    public static Check check(Approval.Policy policy, Instant since, Instant now, Duration poll) {
         Instant deadline = deadline(policy, since);
         if (deadline == null) {
-            return new Waiting(Rollouts.POLL);
+            return new Waiting(poll);
         }
         if (!now.isBefore(deadline)) {
             return new TimedOut(policy.proceedOnTimeout());
         }
         Duration left = Duration.between(now, deadline);
-        return new Waiting(left.compareTo(Rollouts.POLL) < 0 ? left : Rollouts.POLL);
+        return new Waiting(left.compareTo(poll) < 0 ? left : poll);
     }
 
     /** Who answered, with their comment: {@code " by alice"}, {@code " by alice: looks good"}. */

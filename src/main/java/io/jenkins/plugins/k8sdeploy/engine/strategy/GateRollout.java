@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  *
  * <p>Rejected, timed out (unless the policy proceeds) or stopped while waiting: nothing of {@link Next} is applied and
  * the record ends {@link DeployRecord#ABORTED}, saying who or why. The record's events are the gate's
- * ({@code APPROVAL_WAIT}, {@code APPROVED} or {@code REJECTED}) between those of the rollouts before and after it.
+ * ({@code APPROVAL_WAIT}, {@code APPROVED} or {@code REJECTED}) between those of the rollouts before and after it
+ * ({@link GateRecord}).
  */
 public final class GateRollout implements Rollout {
     @Serial
@@ -277,9 +278,7 @@ public final class GateRollout implements Rollout {
         phase = Phase.DONE;
         Instant now = clock.instant();
         DeployRecord base = before == null ? null : before.record(clock);
-        finished = combine(new DeployRecord(server, DeployRecord.ABORTED, since, now, 0, 0, List.of(), List.of(),
-                List.of(), List.of(new DeployRecord.TimelineEntry(now, failure)), failure, strategy, app, List.of()),
-                base, clock);
+        finished = combine(GateRecord.aborted(server, since, now, failure, strategy, app), base, clock);
         return Tick.FINISHED;
     }
 
@@ -352,8 +351,7 @@ public final class GateRollout implements Rollout {
             return combine(inner.record(clock), clock);
         }
         Instant now = clock.instant();
-        DeployRecord waiting = new DeployRecord(server, "WAITING", since == null ? now : since, now, 0, 0, List.of(),
-                List.of(), List.of(), List.of(), null, strategy, app, List.of());
+        DeployRecord waiting = GateRecord.waiting(server, since == null ? now : since, now, strategy, app);
         return combine(waiting, before == null ? null : before.record(clock), clock);
     }
 
@@ -361,42 +359,8 @@ public final class GateRollout implements Rollout {
         return combine(after, before == null ? null : before.record(clock), clock);
     }
 
-    /** {@code first}'s record (if any), the gate's events, then {@code after}'s: one record of the whole. */
     private DeployRecord combine(DeployRecord after, DeployRecord first, Clock clock) {
-        List<StrategyEvent> all = new ArrayList<>();
-        Instant start = after.started();
-        String srv = after.server() != null ? after.server() : server;
-        long requests = after.apiRequests();
-        List<DeployRecord.ObjectChange> objects = new ArrayList<>();
-        List<DeployRecord.WorkloadResult> workloads = new ArrayList<>();
-        List<String> rollbacks = new ArrayList<>();
-        List<DeployRecord.TimelineEntry> timeline = new ArrayList<>();
-        List<io.jenkins.plugins.k8sdeploy.engine.analysis.AnalysisRecord> analyses = new ArrayList<>();
-        if (first != null) {
-            all.addAll(first.events());
-            start = first.started();
-            srv = first.server() != null ? first.server() : srv;
-            requests += first.apiRequests();
-            objects.addAll(first.objects());
-            workloads.addAll(first.workloads());
-            rollbacks.addAll(first.rollbacks());
-            timeline.addAll(first.timeline());
-            analyses.addAll(first.analyses());
-        } else if (started != null && (start == null || started.isBefore(start))) {
-            start = started;
-        }
-        all.addAll(events);
-        all.addAll(after.events());
-        objects.addAll(after.objects());
-        workloads.addAll(after.workloads());
-        rollbacks.addAll(after.rollbacks());
-        timeline.addAll(after.timeline());
-        analyses.addAll(after.analyses());
-        Instant end = after.finished() == null ? clock.instant() : after.finished();
-        long millis = start == null ? after.durationMillis() : Math.max(0, Duration.between(start, end).toMillis());
-        return new DeployRecord(srv, after.outcome(), start, end, millis, requests, objects, workloads, rollbacks,
-                timeline, after.failure(), strategy != null ? strategy : after.strategy(),
-                app != null ? app : after.app(), all, analyses);
+        return GateRecord.combine(first, events, after, server, started, strategy, app, clock);
     }
 
     @Override

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * {@link #resume} and the rollout carries on from its state and what the cluster says.
  *
  * <p>Units: one start (a short, bounded piece of work that applies and returns the rollout), then one tick per unit,
- * each scheduled when the previous one said. The state is saved after the start, whenever the rollout's status line
- * changes, and at the end; what is saved is a copy taken then ({@link Snapshots}). A stop returns at once and runs
+ * each scheduled when the previous one said, or sooner when something it reads changed ({@link TickSchedule}). The
+ * state is saved after the start, whenever the rollout's status line changes, and at the end; what is saved is a
+ * copy taken then ({@link Snapshots}). A stop returns at once and runs
  * the rollout's own stop (abort or switch back when asked) in a unit of its own, which ends the step. A tick that
  * fails because the API server does not answer is tried again with a backoff ({@link Outage}) until the rollout's
  * {@link Rollout#outageTolerance()}.
@@ -90,8 +91,8 @@ public final class RolloutDriver implements Serializable {
     private String savedStatus;
     private String shownApproval;
 
-    /** The next unit; none after a restart until {@link #resume} schedules one. */
-    private transient volatile Future<?> task;
+    /** When the next unit runs; none after a restart until {@link #resume} schedules one. */
+    private transient volatile TickSchedule schedule = new TickSchedule();
     private transient KubeCluster client;
     private transient volatile boolean stopped;
     /** Set once the outcome has been handed to the host: nothing is reported twice. */
@@ -101,14 +102,6 @@ public final class RolloutDriver implements Serializable {
     private transient Clock clock;
     /** An API server that stopped answering, while ticks are tried again; a restart starts afresh. */
     private transient Outage outage;
-    /** Guards {@link #task} and {@link #nextAt} for a wake-up, which must never wait for a running unit. */
-    private transient volatile Object timing = new Object();
-    /** When the next tick is due (epoch millis). */
-    private transient long nextAt;
-    /** Something the rollout reads changed since the running tick read it: the next tick comes at once. */
-    private transient boolean woken;
-    /** The number of the tick last scheduled: any other that runs (one a wake-up replaced) does nothing. */
-    private transient long scheduled;
 
     /** How soon a tick follows a change it reads: long enough to take a burst of changes in one tick. */
     public static final long WAKE_DELAY_MS = 10;
@@ -132,23 +125,13 @@ public final class RolloutDriver implements Serializable {
     private Object readResolve() {
         // The live rollout is a copy of what was saved, so that the saved one stays unchanged until replaced.
         rollout = Snapshots.copy(saved);
-        timing = new Object();
+        schedule = new TickSchedule();
         return this;
     }
 
-    private Object timing() {
-        return timing;
-    }
-
-    /** Schedules the next tick after {@code delayMillis}, sooner when woken meanwhile. */
+    /** Schedules the next tick after {@code delayMillis}, sooner when woken meanwhile ({@link TickSchedule}). */
     private void scheduleTick(Host host, long delayMillis) {
-        synchronized (timing()) {
-            long delay = woken ? Math.min(delayMillis, WAKE_DELAY_MS) : delayMillis;
-            woken = false;
-            nextAt = System.currentTimeMillis() + delay;
-            long number = ++scheduled;
-            task = host.schedule(() -> tickUnit(host, number), delay);
-        }
+        schedule.tick(host, delayMillis, number -> tickUnit(host, number));
     }
 
     /**
@@ -156,28 +139,10 @@ public final class RolloutDriver implements Serializable {
      * due. Called on a shared callback thread, so it only reschedules and never waits for a running unit.
      */
     private void wake(Host host) {
-        synchronized (timing()) {
-            if (stopped || ended) {
-                return;
-            }
-            woken = true;
-            Future<?> t = task;
-            if (t == null || nextAt - System.currentTimeMillis() <= WAKE_DELAY_MS) {
-                return; // running now (its next tick comes at once) or due soon anyway
-            }
-            if (t.cancel(false)) {
-                woken = false;
-                nextAt = System.currentTimeMillis() + WAKE_DELAY_MS;
-                long number = ++scheduled;
-                try {
-                    task = host.schedule(() -> tickUnit(host, number), WAKE_DELAY_MS);
-                } catch (RuntimeException e) {
-                    // the host takes no more units (shutting down): it carries on after a restart from what was
-                    // saved, not from here
-                    task = null;
-                }
-            }
+        if (stopped || ended) {
+            return;
         }
+        schedule.wake(host, number -> tickUnit(host, number));
     }
 
     private Clock clock() {
@@ -212,7 +177,7 @@ public final class RolloutDriver implements Serializable {
     }
 
     public void start(Host host, Starter starter) {
-        task = host.scheduleApply(() -> startUnit(host, starter));
+        schedule.starting(host.scheduleApply(() -> startUnit(host, starter)));
     }
 
     /**
@@ -287,10 +252,7 @@ public final class RolloutDriver implements Serializable {
             return;
         }
         stopped = true;
-        Future<?> t = task;
-        if (t != null) {
-            t.cancel(false);
-        }
+        schedule.cancel();
         try {
             host.schedule(() -> stopUnit(host, cause), 0);
         } catch (RuntimeException e) {
@@ -350,12 +312,8 @@ public final class RolloutDriver implements Serializable {
             if (stopped) {
                 return;
             }
-            synchronized (timing()) {
-                if (number != scheduled) {
-                    return; // replaced by a sooner tick
-                }
-                task = null; // running now: a wake-up only marks that the next tick comes at once
-                woken = false; // what changed until now, this tick reads
+            if (!schedule.claim(number)) {
+                return; // replaced by a sooner tick
             }
             busyCount().incrementAndGet();
             try {

@@ -38,11 +38,11 @@ import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenDecision.WaitForSc
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenObservation.ColourView;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenObservation.NewColour;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenObservation.Services;
-import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenObservation.Verdict;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout.Operation;
 import io.jenkins.plugins.k8sdeploy.engine.bluegreen.BlueGreenRollout.Phase;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.WorkloadState;
+import io.jenkins.plugins.k8sdeploy.engine.strategy.AnalysisStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -170,7 +170,7 @@ class BlueGreenDeciderTest {
                         new AnalysisInconclusive("too few requests")),
                 row("behind the approval -> wait",
                         decide(analysis("green", null), analysing(Phase.ANALYSIS, a -> a.askApproval(T0, "Keep?"))),
-                        new WaitForApproval()),
+                        new WaitForApproval(Duration.ofSeconds(2))),
                 row("approved -> carry it out: green stays, blue scales down",
                         decide(observe(T0, null), analysing(Phase.ANALYSIS, a -> {
                             a.askApproval(T0, "Keep?");
@@ -296,12 +296,12 @@ class BlueGreenDeciderTest {
         return new BlueGreenObservation(now, null, null, e, null, null);
     }
 
-    static BlueGreenObservation analysis(String active, Verdict v) {
+    static BlueGreenObservation analysis(String active, AnalysisStep.Polled v) {
         return new BlueGreenObservation(T0, null, Services.active(active), null, null, v);
     }
 
-    static Verdict verdict(Status status, String message) {
-        return new Verdict(new AnalysisPort.Verdict(status, message), Duration.ofSeconds(10));
+    static AnalysisStep.Polled verdict(Status status, String message) {
+        return new AnalysisStep.Polled(new AnalysisPort.Verdict(status, message), Duration.ofSeconds(10));
     }
 
     static BlueGreenPlan plan(boolean switches) {

@@ -34,6 +34,14 @@ class ApprovalGateTest {
     }
 
     @Test
+    void aWaitWithItsOwnPollLooksAgainAtThatPoll() {
+        assertEquals(new ApprovalGate.Waiting(Duration.ofSeconds(2)), ApprovalGate.check(Approval.Policy.DEFAULT,
+                SINCE, SINCE.plusSeconds(3600), Duration.ofSeconds(2)));
+        assertEquals(new ApprovalGate.Waiting(Duration.ofMillis(500)), ApprovalGate.check(new Approval.Policy(null,
+                Duration.ofSeconds(10), false), SINCE, SINCE.plusMillis(9500), Duration.ofSeconds(2)));
+    }
+
+    @Test
     void theDeadlineIsTheTimeoutAfterTheWaitBegan() {
         assertEquals(SINCE.plusSeconds(600), ApprovalGate.deadline(new Approval.Policy(null, Duration.ofMinutes(10),
                 false), SINCE));
