@@ -392,7 +392,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        String name;
+        DeployRecord.Strategy name;
         try {
             name = Requests.strategy(this, this);
             if (approval != null) {
@@ -406,8 +406,8 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             throw new AbortException(e.getMessage());
         }
         return switch (name) {
-            case Requests.CANARY -> new CanaryExecution(this, context);
-            case Requests.BLUE_GREEN -> new BlueGreenExecution(this, context);
+            case DeployRecord.Strategy.CANARY -> new CanaryExecution(this, context);
+            case DeployRecord.Strategy.BLUE_GREEN -> new BlueGreenExecution(this, context);
             default -> approval != null ? new GatedExecution(this, context) : new Execution(this, context);
         };
     }
@@ -460,7 +460,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             DeployRequest request = Requests.deploy(step, c.get(EnvVars.class));
             approvers(step.getApproval().getSubmitter());
             return GateRollout.before(GateRollout.Deploy.of(request), step.getApproval().policy(),
-                    DeployRecord.ROLLING, null).withFiles(new WorkspaceManifestFiles(c.get(FilePath.class)))
+                    DeployRecord.Strategy.ROLLING, null).withFiles(new WorkspaceManifestFiles(c.get(FilePath.class)))
                     .withVariables(request.variables());
         }
 
@@ -575,7 +575,7 @@ public class K8sDeployStep extends ClusterStep implements DeploySettings, Strate
             approvers(step.getApproval().getSubmitter());
             BlueGreenSwitchRequest switchOver = Requests.switchAfterGate(request, preview.target());
             return GateRollout.between(preview, new GatedSwitch(switchOver), step.getApproval().policy(),
-                    DeployRecord.BLUE_GREEN, preview.target().app());
+                    DeployRecord.Strategy.BLUE_GREEN, preview.target().app());
         }
     }
 

@@ -106,7 +106,7 @@ public final class CanaryRollout implements Rollout {
      */
     Map<String, Long> scaledGeneration = new HashMap<>();
     String failure;
-    String outcome;
+    DeployRecord.Outcome outcome;
     Instant finishedAt;
     long apiRequests;
     final List<StrategyEvent> events = new ArrayList<>();
@@ -255,21 +255,21 @@ public final class CanaryRollout implements Rollout {
                     : where;
             case PROMOTING -> where + ": promoting";
             case ABORTING -> where + ": aborting";
-            case DONE -> where + ": " + (outcome == null ? "done" : outcome.toLowerCase(java.util.Locale.ROOT));
+            case DONE -> where + ": " + (outcome == null ? "done" : outcome.name().toLowerCase(java.util.Locale.ROOT));
         };
     }
 
     @Override
     public DeployRecord record(Clock clock) {
         Instant end = finishedAt != null ? finishedAt : clock.instant();
-        String status = DeployRecord.SUCCEEDED.equals(outcome) ? "DONE"
+        String status = DeployRecord.Outcome.SUCCEEDED.equals(outcome) ? "DONE"
                 : outcome == null ? "PROGRESSING" : "FAILED";
         var workload = new DeployRecord.WorkloadResult("Deployment", app, namespace, 0, 0, fromImages, toImages,
                 status, failure == null ? "canary at " + weight + "%" : failure);
-        return new DeployRecord(server, outcome == null ? DeployRecord.FAILED : outcome, started, end,
+        return new DeployRecord(server, outcome == null ? DeployRecord.Outcome.FAILED : outcome, started, end,
                 Duration.between(started, end).toMillis(), apiRequests, List.copyOf(changes), List.of(workload),
-                outcome != null && outcome.equals(DeployRecord.ABORTED) ? List.of(failure) : List.of(),
-                List.copyOf(timeline), DeployRecord.SUCCEEDED.equals(outcome) ? null : failure, DeployRecord.CANARY,
+                outcome != null && outcome.equals(DeployRecord.Outcome.ABORTED) ? List.of(failure) : List.of(),
+                List.copyOf(timeline), DeployRecord.Outcome.SUCCEEDED.equals(outcome) ? null : failure, DeployRecord.Strategy.CANARY,
                 app, List.copyOf(events), AnalysisStep.all(analyses, analysisRun));
     }
 
@@ -291,7 +291,7 @@ public final class CanaryRollout implements Rollout {
         analysisRun = null;
     }
 
-    void event(Clock clock, Consumer<String> log, String type, Integer w, String detail) {
+    void event(Clock clock, Consumer<String> log, StrategyEvent.Type type, Integer w, String detail) {
         event(log, new StrategyEvent(clock.instant(), type, w, detail));
     }
 

@@ -93,8 +93,8 @@ public final class GateRollout implements Rollout {
                 throw new DeployException("The manifests cannot be read (no workspace); nothing was applied.");
             }
             DeployProgress progress = new DeployEngine(clock).begin(request, files, cluster.connection(), log);
-            return new RollingRollout(progress, DeployRecord.ROLLING, null,
-                    new StrategyEvent(clock.instant(), StrategyEvent.START, null, "approved: deploying"));
+            return new RollingRollout(progress, DeployRecord.Strategy.ROLLING, null,
+                    new StrategyEvent(clock.instant(), StrategyEvent.Type.START, null, "approved: deploying"));
         }
 
         @Override
@@ -111,7 +111,7 @@ public final class GateRollout implements Rollout {
     private final Rollout before;
     private final Next next;
     private final Approval.Policy policy;
-    private final String strategy;
+    private final DeployRecord.Strategy strategy;
     private final String app;
     private final List<StrategyEvent> events = new ArrayList<>();
     private Phase phase;
@@ -128,7 +128,7 @@ public final class GateRollout implements Rollout {
     /** For a {@link Deploy} that substitutes: never kept, given again after a restart. */
     private transient Map<String, String> variables;
 
-    private GateRollout(Rollout before, Next next, Approval.Policy policy, String strategy, String app) {
+    private GateRollout(Rollout before, Next next, Approval.Policy policy, DeployRecord.Strategy strategy, String app) {
         this.before = before;
         this.next = next;
         this.policy = policy == null ? Approval.Policy.DEFAULT : policy;
@@ -138,7 +138,7 @@ public final class GateRollout implements Rollout {
     }
 
     /** A gate that waits from its first tick, then starts {@code next}. */
-    public static GateRollout before(Next next, Approval.Policy policy, String strategy, String app) {
+    public static GateRollout before(Next next, Approval.Policy policy, DeployRecord.Strategy strategy, String app) {
         return new GateRollout(null, next, policy, strategy, app);
     }
 
@@ -147,7 +147,8 @@ public final class GateRollout implements Rollout {
      * first} already did what {@code next} would (a first blue-green deploy switches at once: it has nothing to keep
      * serving), the gate is not asked.
      */
-    public static GateRollout between(Rollout first, Next next, Approval.Policy policy, String strategy, String app) {
+    public static GateRollout between(Rollout first, Next next, Approval.Policy policy, DeployRecord.Strategy strategy,
+            String app) {
         return new GateRollout(first, next, policy, strategy, app);
     }
 
@@ -190,12 +191,12 @@ public final class GateRollout implements Rollout {
                     return t;
                 }
                 DeployRecord r = before.record(clock);
-                if (!DeployRecord.SUCCEEDED.equals(r.outcome())) {
+                if (!DeployRecord.Outcome.SUCCEEDED.equals(r.outcome())) {
                     phase = Phase.DONE;
                     finished = r;
                     return Tick.FINISHED;
                 }
-                if (r.events().stream().anyMatch(e -> StrategyEvent.SWITCH.equals(e.type()))) {
+                if (r.events().stream().anyMatch(e -> StrategyEvent.Type.SWITCH.equals(e.type()))) {
                     log.accept("Nothing served before this deploy, so it went live at once; the approval gate was"
                             + " not asked.");
                     phase = Phase.DONE;
@@ -245,18 +246,18 @@ public final class GateRollout implements Rollout {
         if (since == null) {
             since = now;
             message = policy.message() != null ? policy.message() : next.describe();
-            event(now, log, StrategyEvent.APPROVAL_WAIT, message + (policy.timeout() == null ? ""
+            event(now, log, StrategyEvent.Type.APPROVAL_WAIT, message + (policy.timeout() == null ? ""
                     : " Without a decision within " + format(policy.timeout()) + " it "
                             + (policy.proceedOnTimeout() ? "proceeds." : "is aborted.")));
         }
         if (decision != null) {
             String by = ApprovalGate.by(decision);
             if (decision.proceed()) {
-                event(now, log, StrategyEvent.APPROVED, "Approved" + by + ".");
+                event(now, log, StrategyEvent.Type.APPROVED, "Approved" + by + ".");
                 phase = Phase.STARTING;
                 return Tick.again(Duration.ZERO);
             }
-            event(now, log, StrategyEvent.REJECTED, "Rejected" + by + ".");
+            event(now, log, StrategyEvent.Type.REJECTED, "Rejected" + by + ".");
             return abort(clock, "Rejected" + by + ". Nothing of what the gate held back was applied.");
         }
         if (ApprovalGate.check(policy, since, now) instanceof ApprovalGate.Waiting w) {
@@ -264,11 +265,11 @@ public final class GateRollout implements Rollout {
         }
         String what = "No decision within " + format(policy.timeout());
         if (policy.proceedOnTimeout()) {
-            event(now, log, StrategyEvent.APPROVED, what + "; proceeding as configured.");
+            event(now, log, StrategyEvent.Type.APPROVED, what + "; proceeding as configured.");
             phase = Phase.STARTING;
             return Tick.again(Duration.ZERO);
         }
-        event(now, log, StrategyEvent.REJECTED, what + "; aborted.");
+        event(now, log, StrategyEvent.Type.REJECTED, what + "; aborted.");
         return abort(clock, what + " on '" + message + "': aborted. Nothing of what the gate held back was"
                 + " applied.");
     }
@@ -277,7 +278,7 @@ public final class GateRollout implements Rollout {
         phase = Phase.DONE;
         Instant now = clock.instant();
         DeployRecord base = before == null ? null : before.record(clock);
-        finished = combine(new DeployRecord(server, DeployRecord.ABORTED, since, now, 0, 0, List.of(), List.of(),
+        finished = combine(new DeployRecord(server, DeployRecord.Outcome.ABORTED, since, now, 0, 0, List.of(), List.of(),
                 List.of(), List.of(new DeployRecord.TimelineEntry(now, failure)), failure, strategy, app, List.of()),
                 base, clock);
         return Tick.FINISHED;
@@ -291,7 +292,7 @@ public final class GateRollout implements Rollout {
         return ApprovalGate.deadline(policy, since);
     }
 
-    private void event(Instant at, Consumer<String> log, String type, String detail) {
+    private void event(Instant at, Consumer<String> log, StrategyEvent.Type type, String detail) {
         events.add(new StrategyEvent(at, type, null, detail));
         log.accept(detail);
     }
@@ -311,7 +312,7 @@ public final class GateRollout implements Rollout {
                 if (since == null) {
                     since = now;
                 }
-                event(now, log, StrategyEvent.ABORT, "Stopped while waiting for approval (" + reason
+                event(now, log, StrategyEvent.Type.ABORT, "Stopped while waiting for approval (" + reason
                         + "); nothing of what the gate held back was applied.");
                 abort(clock, "Stopped while waiting for approval: " + reason + ".");
             }
@@ -339,7 +340,7 @@ public final class GateRollout implements Rollout {
                     ? next.describe() : message);
             case STARTING -> "approved: starting";
             case INNER -> inner.status();
-            case DONE -> finished == null ? "finished" : finished.outcome().toLowerCase(java.util.Locale.ROOT);
+            case DONE -> finished == null ? "finished" : finished.outcome().name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 
@@ -352,7 +353,7 @@ public final class GateRollout implements Rollout {
             return combine(inner.record(clock), clock);
         }
         Instant now = clock.instant();
-        DeployRecord waiting = new DeployRecord(server, "WAITING", since == null ? now : since, now, 0, 0, List.of(),
+        DeployRecord waiting = new DeployRecord(server, DeployRecord.Outcome.WAITING, since == null ? now : since, now, 0, 0, List.of(),
                 List.of(), List.of(), List.of(), null, strategy, app, List.of());
         return combine(waiting, before == null ? null : before.record(clock), clock);
     }

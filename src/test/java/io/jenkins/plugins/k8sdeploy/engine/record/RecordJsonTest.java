@@ -21,8 +21,8 @@ class RecordJsonTest {
     private static final Instant T0 = Instant.parse("2025-03-14T09:00:00Z");
 
     private static DeployRecord canary(StrategyEvent... events) {
-        return new DeployRecord("https://k8s.example:6443", DeployRecord.ABORTED, T0, T0.plusSeconds(60), 60_000, 7,
-                List.of(), List.of(), List.of(), List.of(), "why", DeployRecord.CANARY, "web", List.of(events));
+        return new DeployRecord("https://k8s.example:6443", DeployRecord.Outcome.ABORTED, T0, T0.plusSeconds(60), 60_000, 7,
+                List.of(), List.of(), List.of(), List.of(), "why", DeployRecord.Strategy.CANARY, "web", List.of(events));
     }
 
     @Test
@@ -35,14 +35,14 @@ class RecordJsonTest {
                             "detail":"Aborted: all traffic back to stable. Reason: why"}],
                  "analyses":[]}""";
         StrategyEvent e = RecordJson.fromJson(old).events().get(0);
-        assertEquals(new StrategyEvent(T0.plusSeconds(30), StrategyEvent.ABORT, 0,
+        assertEquals(new StrategyEvent(T0.plusSeconds(30), StrategyEvent.Type.ABORT, 0,
                 "Aborted: all traffic back to stable. Reason: why"), e);
         assertNull(e.reason());
     }
 
     @Test
     void aReasonIsWrittenAndReadBackAndLeftOutWhenThereIsNone() throws JsonProcessingException {
-        DeployRecord r = canary(new StrategyEvent(T0, StrategyEvent.START, 0, "start"),
+        DeployRecord r = canary(new StrategyEvent(T0, StrategyEvent.Type.START, 0, "start"),
                 StrategyEvent.abort(T0.plusSeconds(30), 0, "Aborted: all traffic back to stable", "why"));
         String json = RecordJson.toJson(r);
         assertEquals(1, json.split("\"reason\"", -1).length - 1, json);
@@ -58,9 +58,9 @@ class RecordJsonTest {
 
     @Test
     void anAbortsDetailEndsWithItsReason() {
-        assertEquals(new StrategyEvent(T0, StrategyEvent.ABORT, 0, "Aborted. Reason: analysis 'errors' failed",
+        assertEquals(new StrategyEvent(T0, StrategyEvent.Type.ABORT, 0, "Aborted. Reason: analysis 'errors' failed",
                 "analysis 'errors' failed"), StrategyEvent.abort(T0, 0, "Aborted", "analysis 'errors' failed"));
-        assertEquals(new StrategyEvent(T0, StrategyEvent.ABORT, null, "Aborted"),
+        assertEquals(new StrategyEvent(T0, StrategyEvent.Type.ABORT, null, "Aborted"),
                 StrategyEvent.abort(T0, null, "Aborted", null));
     }
 
