@@ -106,7 +106,7 @@ class DemoReportTest {
         for (StrategyEvent e : v2.events()) {
             long same = rows.stream().filter(t -> e.detail().equals(t.message())).count();
             assertEquals(1, same, "one row for: " + e.detail());
-            assertEquals(e.type(), rows.stream().filter(t -> e.detail().equals(t.message())).findFirst()
+            assertEquals(e.type().name(), rows.stream().filter(t -> e.detail().equals(t.message())).findFirst()
                     .orElseThrow().type());
         }
         assertEquals(v2.timeline().size(), rows.size(), "no row added: each event matched its line");

@@ -193,7 +193,7 @@ class RequestsTest {
         "BLUEGREEN, blueGreen",
     })
     void strategyNamesAsUsersWriteThem(String given, String expected) throws DeployException {
-        assertEquals(expected, Requests.strategy(new Strategy(given)));
+        assertEquals(expected, Requests.strategy(new Strategy(given)).label());
     }
 
     @Test

@@ -345,7 +345,7 @@ final class CanaryActions {
     }
 
     private Tick finish(DeployRecord.Outcome outcome, String failure) {
-        r.outcome = outcome;
+        r.outcome = outcome.name();
         if (failure != null && r.failure == null) {
             r.failure = failure;
         }

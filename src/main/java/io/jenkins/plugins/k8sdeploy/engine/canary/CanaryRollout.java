@@ -106,7 +106,8 @@ public final class CanaryRollout implements Rollout {
      */
     Map<String, Long> scaledGeneration = new HashMap<>();
     String failure;
-    DeployRecord.Outcome outcome;
+    /** The {@link DeployRecord.Outcome}'s name once ended: saved as a String, as before it was an enum. */
+    String outcome;
     Instant finishedAt;
     long apiRequests;
     final List<StrategyEvent> events = new ArrayList<>();
@@ -255,13 +256,14 @@ public final class CanaryRollout implements Rollout {
                     : where;
             case PROMOTING -> where + ": promoting";
             case ABORTING -> where + ": aborting";
-            case DONE -> where + ": " + (outcome == null ? "done" : outcome.name().toLowerCase(java.util.Locale.ROOT));
+            case DONE -> where + ": " + (outcome == null ? "done" : outcome.toLowerCase(java.util.Locale.ROOT));
         };
     }
 
     @Override
     public DeployRecord record(Clock clock) {
         Instant end = finishedAt != null ? finishedAt : clock.instant();
+        DeployRecord.Outcome outcome = this.outcome == null ? null : DeployRecord.Outcome.valueOf(this.outcome);
         String status = DeployRecord.Outcome.SUCCEEDED.equals(outcome) ? "DONE"
                 : outcome == null ? "PROGRESSING" : "FAILED";
         var workload = new DeployRecord.WorkloadResult("Deployment", app, namespace, 0, 0, fromImages, toImages,
@@ -269,8 +271,8 @@ public final class CanaryRollout implements Rollout {
         return new DeployRecord(server, outcome == null ? DeployRecord.Outcome.FAILED : outcome, started, end,
                 Duration.between(started, end).toMillis(), apiRequests, List.copyOf(changes), List.of(workload),
                 outcome != null && outcome.equals(DeployRecord.Outcome.ABORTED) ? List.of(failure) : List.of(),
-                List.copyOf(timeline), DeployRecord.Outcome.SUCCEEDED.equals(outcome) ? null : failure, DeployRecord.Strategy.CANARY,
-                app, List.copyOf(events), AnalysisStep.all(analyses, analysisRun));
+                List.copyOf(timeline), DeployRecord.Outcome.SUCCEEDED.equals(outcome) ? null : failure,
+                DeployRecord.Strategy.CANARY, app, List.copyOf(events), AnalysisStep.all(analyses, analysisRun));
     }
 
 
