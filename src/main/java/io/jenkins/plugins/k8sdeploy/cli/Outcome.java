@@ -66,9 +66,9 @@ final class Outcome {
         if (unwritable(recordFile) != null) {
             return 1; // the message said so
         }
-        write(new DeployRecord(server, DeployRecord.Outcome.FAILED, started, now, Duration.between(started, now).toMillis(),
-                0, List.of(), List.of(), List.of(), List.of(new DeployRecord.TimelineEntry(now, message)), message,
-                strategy, app, List.of()), recordFile);
+        write(new DeployRecord(server, DeployRecord.Outcome.FAILED, started, now,
+                Duration.between(started, now).toMillis(), 0, List.of(), List.of(), List.of(),
+                List.of(new DeployRecord.TimelineEntry(now, message)), message, strategy, app, List.of()), recordFile);
         return 1;
     }
 

@@ -81,8 +81,8 @@ final class Requests {
         };
         List<String> unused = new ArrayList<>();
         if (strategy != Strategy.CANARY) {
-            given(unused, Strategy.CANARY, "plan", s.getPlan(), "router", s.getRouter(), "routerName", s.getRouterName(),
-                    "routes", s.getRoutes(), "stableService", s.getStableService(), "canaryService",
+            given(unused, Strategy.CANARY, "plan", s.getPlan(), "router", s.getRouter(), "routerName",
+                    s.getRouterName(), "routes", s.getRoutes(), "stableService", s.getStableService(), "canaryService",
                     s.getCanaryService(), "stableSubset", s.getStableSubset(), "canarySubset", s.getCanarySubset(),
                     "destinationRule", s.getDestinationRule());
             if (a != null) {
@@ -90,8 +90,9 @@ final class Requests {
             }
         }
         if (strategy != Strategy.BLUE_GREEN) {
-            given(unused, Strategy.BLUE_GREEN, "activeService", s.getActiveService(), "previewService", s.getPreviewService(),
-                    "scaleDownDelay", s.getScaleDownDelay(), "autoSwitch", s.isAutoSwitch() ? "true" : null);
+            given(unused, Strategy.BLUE_GREEN, "activeService", s.getActiveService(), "previewService",
+                    s.getPreviewService(), "scaleDownDelay", s.getScaleDownDelay(), "autoSwitch",
+                    s.isAutoSwitch() ? "true" : null);
         }
         if (strategy == Strategy.ROLLING) {
             given(unused, Strategy.CANARY.label() + ", " + Strategy.BLUE_GREEN.label(), "app", s.getApp());

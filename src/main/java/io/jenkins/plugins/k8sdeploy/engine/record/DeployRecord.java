@@ -64,7 +64,7 @@ public record DeployRecord(
             this.label = label;
         }
 
-        /** As the user writes it and the records have always had it: {@code rolling}, {@code canary}, {@code blueGreen}. */
+        /** As users write it and records have always had it: {@code rolling}, {@code canary}, {@code blueGreen}. */
         @JsonValue
         public String label() {
             return label;
@@ -159,8 +159,8 @@ public record DeployRecord(
         }
 
         /**
-         * An {@link Type#ABORT}: the detail is what was done, then {@link #REASON} and the reason (as aborts have always
-         * read), and the reason is kept apart for the report.
+         * An {@link Type#ABORT}: the detail is what was done, then {@link #REASON} and the reason (as aborts have
+         * always read), and the reason is kept apart for the report.
          *
          * <pre>{@code
          * StrategyEvent.abort(now, 0, "Aborted: all traffic back to stable", "analysis 'errors' failed")

@@ -353,8 +353,8 @@ public final class GateRollout implements Rollout {
             return combine(inner.record(clock), clock);
         }
         Instant now = clock.instant();
-        DeployRecord waiting = new DeployRecord(server, DeployRecord.Outcome.WAITING, since == null ? now : since, now, 0, 0, List.of(),
-                List.of(), List.of(), List.of(), null, strategy, app, List.of());
+        DeployRecord waiting = new DeployRecord(server, DeployRecord.Outcome.WAITING, since == null ? now : since, now,
+                0, 0, List.of(), List.of(), List.of(), List.of(), null, strategy, app, List.of());
         return combine(waiting, before == null ? null : before.record(clock), clock);
     }
 

@@ -178,7 +178,8 @@ class BlueGreenAnalysisTest {
                 .contains("track=\"web-preview\""), "canary = active Service, stable = preview: "
                         + a.measurements().get(0).query());
         List<StrategyEvent.Type> types = types(r);
-        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.SCALE_DOWN), types, r.events().toString());
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.ANALYSIS,
+                StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.SCALE_DOWN), types, r.events().toString());
         StrategyEvent passed = events(r, StrategyEvent.Type.ANALYSIS).get(1);
         assertTrue(passed.detail().startsWith("Analysis 'errors' passed"), passed.detail());
         StrategyEvent scaleDown = events(r, StrategyEvent.Type.SCALE_DOWN).get(0);
@@ -239,7 +240,8 @@ class BlueGreenAnalysisTest {
         assertTrue(r.failure().contains("error-ratio") && r.failure().contains("back to blue"), r.failure());
         StrategyEvent back = events(r, StrategyEvent.Type.SWITCH_BACK).get(0);
         assertTrue(back.detail().contains("analysis 'errors' failed"), back.detail());
-        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.SWITCH_BACK), types(r));
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.ANALYSIS,
+                StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.SWITCH_BACK), types(r));
         long toSwitchBack = Duration.between(deciding.at(), back.at()).toMillis();
         assertNotNull(oldOnly.get(), "the active Service came back to blue pods only");
         long toOldOnly = Duration.between(deciding.at(), oldOnly.get()).toMillis();

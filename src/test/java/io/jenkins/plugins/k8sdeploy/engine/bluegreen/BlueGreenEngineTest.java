@@ -313,7 +313,8 @@ class BlueGreenEngineTest {
             DeployRecord r = back.record(Clock.systemUTC());
             assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
             assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH_BACK), types(r));
-            assertEquals(0, event(r, StrategyEvent.Type.SWITCH_BACK).weight(), "the new version takes no traffic after switching back");
+            assertEquals(0, event(r, StrategyEvent.Type.SWITCH_BACK).weight(),
+                    "the new version takes no traffic after switching back");
             Thread.sleep(300);
             synchronized (changes) {
                 assertEquals(List.of("MODIFIED blue"), changes, "one selector change of the active Service");
@@ -360,7 +361,8 @@ class BlueGreenEngineTest {
             DeployRecord r = running.get(90, java.util.concurrent.TimeUnit.SECONDS);
 
             assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
-            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.SCALE_DOWN), types(r), "each step once");
+            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.SCALE_DOWN),
+                    types(r), "each step once");
             assertTrue(logText().contains("The Kubernetes API server answers again after "), logText());
             assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web"));
             assertEquals(0, deployment(cluster, "web-blue").getSpec().getReplicas());
@@ -561,7 +563,8 @@ class BlueGreenEngineTest {
                     clock, this::sink);
             DeployRecord r = run(cluster, gate);
             assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
-            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.PAUSE, StrategyEvent.Type.APPROVAL_WAIT, StrategyEvent.Type.APPROVED, StrategyEvent.Type.START, StrategyEvent.Type.SWITCH), types(r));
+            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.PAUSE, StrategyEvent.Type.APPROVAL_WAIT,
+                    StrategyEvent.Type.APPROVED, StrategyEvent.Type.START, StrategyEvent.Type.SWITCH), types(r));
             assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web"));
             endpointsAre(cluster, "web", "green");
         }
