@@ -43,7 +43,7 @@ public record DeployRecord(
         /** Failed, and rolled back or not: see {@link DeployRecord#rollbacks()}. */
         FAILED,
         DRY_RUN,
-        /** A canary that was aborted: all traffic went back to the stable version. */
+        /** A canary aborted (all traffic went back to the stable version), or a rollout stopped at its gate. */
         ABORTED,
         /** Not ended: an approval gate is waiting (the record of a rollout still under way). */
         WAITING

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * in again by the front end with {@link #withFiles} and {@link #withAnalysis}.
  *
  * <p>Rejected, timed out (unless the policy proceeds) or stopped while waiting: nothing of {@link Next} is applied and
- * the record ends {@link DeployRecord#ABORTED}, saying who or why. The record's events are the gate's
+ * the record ends {@link DeployRecord.Outcome#ABORTED}, saying who or why. The record's events are the gate's
  * ({@code APPROVAL_WAIT}, {@code APPROVED} or {@code REJECTED}) between those of the rollouts before and after it.
  */
 public final class GateRollout implements Rollout {
