@@ -184,7 +184,7 @@ final class BlueGreenCommand implements Runnable {
                         cancel.rollBack(), stop), record);
             } catch (DeployException e) {
                 return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
-                        record, started, server, DeployRecord.BLUE_GREEN, app);
+                        record, started, server, DeployRecord.Strategy.BLUE_GREEN, app);
             } catch (RuntimeException | Error e) {
                 Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
                 throw e;
@@ -263,7 +263,7 @@ final class BlueGreenCommand implements Runnable {
                         undo, stop), record);
             } catch (DeployException e) {
                 return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
-                        record, started, server, DeployRecord.BLUE_GREEN, app);
+                        record, started, server, DeployRecord.Strategy.BLUE_GREEN, app);
             } catch (RuntimeException | Error e) {
                 Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
                 throw e;

@@ -73,7 +73,7 @@ class CanaryCommand {
         }
 
         int finish(DeployRecord result) throws IOException {
-            return Outcome.of(result, record, DeployRecord.SUCCEEDED.equals(result.outcome()));
+            return Outcome.of(result, record, DeployRecord.Outcome.SUCCEEDED.equals(result.outcome()));
         }
     }
 
@@ -168,7 +168,7 @@ class CanaryCommand {
                         stop));
             } catch (DeployException e) {
                 return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
-                        record, started, server, DeployRecord.CANARY, app);
+                        record, started, server, DeployRecord.Strategy.CANARY, app);
             } catch (RuntimeException | Error e) {
                 Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
                 throw e;
@@ -245,11 +245,11 @@ class CanaryCommand {
                 Cancellation.left(() -> running.status() + "; look with k8spd canary status " + app);
                 DeployRecord result = Rollouts.run(rollout, c, Clock.systemUTC(), System.out::println, abort, stop);
                 boolean abortedAsAsked = action() == CanaryEngine.Action.ABORT
-                        && DeployRecord.ABORTED.equals(result.outcome());
-                return Outcome.of(result, record, abortedAsAsked || DeployRecord.SUCCEEDED.equals(result.outcome()));
+                        && DeployRecord.Outcome.ABORTED.equals(result.outcome());
+                return Outcome.of(result, record, abortedAsAsked || DeployRecord.Outcome.SUCCEEDED.equals(result.outcome()));
             } catch (DeployException e) {
                 return Outcome.failed(e.getMessage(), rollout == null ? null : rollout.record(Clock.systemUTC()),
-                        record, started, server, DeployRecord.CANARY, app);
+                        record, started, server, DeployRecord.Strategy.CANARY, app);
             } catch (RuntimeException | Error e) {
                 Outcome.crashed(e, rollout == null ? null : rollout.record(Clock.systemUTC()), record);
                 throw e;

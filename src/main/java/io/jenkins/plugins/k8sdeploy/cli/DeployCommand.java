@@ -104,7 +104,7 @@ class DeployCommand implements Callable<Integer> {
             DeployRecord result = engine.complete(p, connection, System.out::println, stop, cancel.rollBack());
             return Outcome.of(result, record, result.succeeded());
         } catch (DeployException e) {
-            return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.ROLLING, null);
+            return Outcome.refused(e.getMessage(), record, started, server, DeployRecord.Strategy.ROLLING, null);
         } catch (RuntimeException | Error e) {
             Outcome.crashed(e, progress == null ? null : progress.toRecord(Instant.now(), Map.of()), record);
             throw e;

@@ -59,16 +59,16 @@ final class Outcome {
     }
 
     /** A command refused before it had a rollout to record ({@code message} says why): a FAILED record, exit 1. */
-    static int refused(String message, Path recordFile, Instant started, String server, String strategy,
+    static int refused(String message, Path recordFile, Instant started, String server, DeployRecord.Strategy strategy,
             String app) {
         Instant now = Instant.now();
         System.err.println("k8spd: " + message);
         if (unwritable(recordFile) != null) {
             return 1; // the message said so
         }
-        write(new DeployRecord(server, DeployRecord.FAILED, started, now, Duration.between(started, now).toMillis(),
-                0, List.of(), List.of(), List.of(), List.of(new DeployRecord.TimelineEntry(now, message)), message,
-                strategy, app, List.of()), recordFile);
+        write(new DeployRecord(server, DeployRecord.Outcome.FAILED, started, now,
+                Duration.between(started, now).toMillis(), 0, List.of(), List.of(), List.of(),
+                List.of(new DeployRecord.TimelineEntry(now, message)), message, strategy, app, List.of()), recordFile);
         return 1;
     }
 
@@ -78,7 +78,7 @@ final class Outcome {
      * message as its failure, exit 1. Without a rollout yet, the same as {@link #refused}.
      */
     static int failed(String message, DeployRecord soFar, Path recordFile, Instant started, String server,
-            String strategy, String app) {
+            DeployRecord.Strategy strategy, String app) {
         if (soFar == null) {
             return refused(message, recordFile, started, server, strategy, app);
         }
@@ -86,7 +86,7 @@ final class Outcome {
         Instant now = Instant.now();
         List<DeployRecord.TimelineEntry> timeline = new java.util.ArrayList<>(soFar.timeline());
         timeline.add(new DeployRecord.TimelineEntry(now, message));
-        write(new DeployRecord(soFar.server(), DeployRecord.FAILED, soFar.started(), now,
+        write(new DeployRecord(soFar.server(), DeployRecord.Outcome.FAILED, soFar.started(), now,
                 Duration.between(soFar.started(), now).toMillis(), soFar.apiRequests(), soFar.objects(),
                 soFar.workloads(), soFar.rollbacks(), timeline, message, soFar.strategy(), soFar.app(),
                 soFar.events(), soFar.analyses()), recordFile);
@@ -104,7 +104,7 @@ final class Outcome {
         String failure = "k8spd stopped on an unexpected error: " + error
                 + (soFar.failure() == null ? "" : " (after: " + soFar.failure() + ")");
         try {
-            write(new DeployRecord(soFar.server(), DeployRecord.FAILED, soFar.started(), soFar.finished(),
+            write(new DeployRecord(soFar.server(), DeployRecord.Outcome.FAILED, soFar.started(), soFar.finished(),
                     soFar.durationMillis(), soFar.apiRequests(), soFar.objects(), soFar.workloads(),
                     soFar.rollbacks(), soFar.timeline(), failure, soFar.strategy(), soFar.app(), soFar.events(),
                     soFar.analyses()), recordFile);

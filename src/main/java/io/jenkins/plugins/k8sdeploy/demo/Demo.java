@@ -200,7 +200,7 @@ public final class Demo {
                 console.line("v2 as a canary, plan: " + plan + "; its weights are set on HTTPRoute " + APP + ".");
                 v2 = canary(cluster, V2, plan, analysis);
                 v2 = withRequests(v2, users, V2, V1);
-                if (!DeployRecord.SUCCEEDED.equals(v2.outcome()) || !promoted(v2)) {
+                if (!DeployRecord.Outcome.SUCCEEDED.equals(v2.outcome()) || !promoted(v2)) {
                     throw new DemoFailure("v2 was not promoted (" + v2.outcome() + "): " + v2.failure());
                 }
                 console.line("v2 is promoted: Deployment/" + APP + " runs " + V2.image() + ".");
@@ -210,7 +210,7 @@ public final class Demo {
                         + " should catch it.");
                 v3 = canary(cluster, V3, plan, analysis);
                 v3 = withRequests(v3, users, V3, V2);
-                if (!DeployRecord.ABORTED.equals(v3.outcome())) {
+                if (!DeployRecord.Outcome.ABORTED.equals(v3.outcome())) {
                     throw new DemoFailure("v3 should have been aborted by its analysis, but its outcome is "
                             + v3.outcome() + (v3.failure() == null ? "" : ": " + v3.failure()));
                 }
@@ -340,7 +340,7 @@ public final class Demo {
     // --- helpers ---
 
     private static boolean promoted(DeployRecord r) {
-        return r.events().stream().anyMatch(e -> StrategyEvent.PROMOTED.equals(e.type()));
+        return r.events().stream().anyMatch(e -> StrategyEvent.Type.PROMOTED.equals(e.type()));
     }
 
     /** The demo's plan with {@code pause} in whole seconds (at least one). */

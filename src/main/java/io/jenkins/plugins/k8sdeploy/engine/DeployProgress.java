@@ -271,10 +271,10 @@ public final class DeployProgress implements Serializable {
 
     /** The record, with each workload's state after as the caller read it from the cluster. */
     public DeployRecord toRecord(Instant finished, Map<Workload, WorkloadState> after) {
-        String outcome = switch (phase) {
-            case SUCCEEDED -> DeployRecord.SUCCEEDED;
-            case DRY_RUN -> DeployRecord.DRY_RUN;
-            default -> DeployRecord.FAILED;
+        DeployRecord.Outcome outcome = switch (phase) {
+            case SUCCEEDED -> DeployRecord.Outcome.SUCCEEDED;
+            case DRY_RUN -> DeployRecord.Outcome.DRY_RUN;
+            default -> DeployRecord.Outcome.FAILED;
         };
         List<DeployRecord.WorkloadResult> results = new ArrayList<>();
         for (Watched w : applied) {

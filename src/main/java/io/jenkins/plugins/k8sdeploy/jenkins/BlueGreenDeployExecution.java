@@ -44,6 +44,6 @@ final class BlueGreenDeployExecution extends RolloutExecution {
         approvers(step.getApproval().getSubmitter());
         BlueGreenSwitchRequest switchOver = Requests.switchAfterGate(request, preview.target());
         return GateRollout.between(preview, new GatedSwitch(switchOver), step.getApproval().policy(),
-                DeployRecord.BLUE_GREEN, preview.target().app());
+                DeployRecord.Strategy.BLUE_GREEN, preview.target().app());
     }
 }

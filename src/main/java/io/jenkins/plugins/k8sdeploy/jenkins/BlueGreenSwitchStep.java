@@ -210,7 +210,7 @@ public class BlueGreenSwitchStep extends ClusterStep implements BlueGreenSwitchS
                 approvers(step.getApproval().getSubmitter());
                 gatedAnalysis = request.analysis();
                 return GateRollout.before(new GatedSwitch(request), step.getApproval().policy(),
-                        DeployRecord.BLUE_GREEN, request.target().app()).withAnalysis(analyses);
+                        DeployRecord.Strategy.BLUE_GREEN, request.target().app()).withAnalysis(analyses);
             }
             return engine.switchOver(request, connection, log).withAnalysis(analyses);
         }

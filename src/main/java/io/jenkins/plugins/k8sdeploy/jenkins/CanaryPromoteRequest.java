@@ -19,7 +19,7 @@ record CanaryPromoteRequest(String app, String namespace, CanaryEngine.Action ac
 
     /** Whether the step did what it was asked: an abort asked for ends with the canary ABORTED. */
     boolean succeeded(DeployRecord record) {
-        return record != null && (DeployRecord.SUCCEEDED.equals(record.outcome())
-                || action == CanaryEngine.Action.ABORT && DeployRecord.ABORTED.equals(record.outcome()));
+        return record != null && (DeployRecord.Outcome.SUCCEEDED.equals(record.outcome())
+                || action == CanaryEngine.Action.ABORT && DeployRecord.Outcome.ABORTED.equals(record.outcome()));
     }
 }

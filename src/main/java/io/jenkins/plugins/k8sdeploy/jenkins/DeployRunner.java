@@ -33,22 +33,22 @@ final class DeployRunner {
             Map<String, String> env, Run<?, ?> run, FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
         try {
-            String name = Requests.strategy(strategy, analysis);
+            DeployRecord.Strategy name = Requests.strategy(strategy, analysis);
             ClusterConnection cluster = ClusterCredentials.resolve(settings, run);
             WorkspaceManifestFiles files = new WorkspaceManifestFiles(workspace);
             Consumer<String> log = listener.getLogger()::println;
             return switch (name) {
-                case Requests.CANARY -> {
+                case DeployRecord.Strategy.CANARY -> {
                     CanaryRequest request = Requests.canary(settings, strategy, env, driver(run));
                     List<String> names = request.plan().analyses();
                     AnalysisPort analyses = CanaryAnalyses.build(CanaryAnalyses.read(analysis, names, workspace,
                             log), names, run);
                     yield run(run, new CanaryEngine(Clock.systemUTC()).start(request, files, cluster, analyses,
-                            log), cluster, log, settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                            log), cluster, log, settings.isRollback(), r -> DeployRecord.Outcome.SUCCEEDED.equals(r.outcome()));
                 }
-                case Requests.BLUE_GREEN -> run(run, new BlueGreenEngine().deploy(
+                case DeployRecord.Strategy.BLUE_GREEN -> run(run, new BlueGreenEngine().deploy(
                         Requests.blueGreen(settings, strategy, env), files, cluster, log), cluster, log,
-                        settings.isRollback(), r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+                        settings.isRollback(), r -> DeployRecord.Outcome.SUCCEEDED.equals(r.outcome()));
                 default -> {
                     DeployRecord record = new DeployEngine().deploy(Requests.deploy(settings, env), files, cluster, log);
                     RolloutsAction.record(run, record);
@@ -96,7 +96,7 @@ final class DeployRunner {
                                 log), List.of(request.analysis()), run);
                 rollout = engine.switchOver(request, cluster, log).withAnalysis(analyses);
             }
-            return run(run, rollout, cluster, log, false, r -> DeployRecord.SUCCEEDED.equals(r.outcome()));
+            return run(run, rollout, cluster, log, false, r -> DeployRecord.Outcome.SUCCEEDED.equals(r.outcome()));
         } catch (DeployException e) {
             throw new AbortException(e.getMessage());
         }

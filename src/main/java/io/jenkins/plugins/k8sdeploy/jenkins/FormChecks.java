@@ -7,6 +7,7 @@ import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
 import io.jenkins.plugins.k8sdeploy.engine.base.Durations;
 import io.jenkins.plugins.k8sdeploy.engine.canary.CanaryPlan;
 import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 
 /** Form checks shared by the step and the builder. They only look at the text: none connects anywhere. */
 final class FormChecks {
@@ -86,8 +87,8 @@ final class FormChecks {
     static ListBoxModel strategies() {
         ListBoxModel m = new ListBoxModel();
         m.add(Messages.FormChecks_strategyRolling(), "");
-        m.add(Messages.FormChecks_strategyCanary(), Requests.CANARY);
-        m.add(Messages.FormChecks_strategyBlueGreen(), Requests.BLUE_GREEN);
+        m.add(Messages.FormChecks_strategyCanary(), DeployRecord.Strategy.CANARY.label());
+        m.add(Messages.FormChecks_strategyBlueGreen(), DeployRecord.Strategy.BLUE_GREEN.label());
         return m;
     }
 

@@ -39,7 +39,7 @@ final class GatedDeployExecution extends RolloutExecution {
         DeployRequest request = Requests.deploy(step, c.get(EnvVars.class));
         approvers(step.getApproval().getSubmitter());
         return GateRollout.before(GateRollout.Deploy.of(request), step.getApproval().policy(),
-                DeployRecord.ROLLING, null).withFiles(new WorkspaceManifestFiles(c.get(FilePath.class)))
+                DeployRecord.Strategy.ROLLING, null).withFiles(new WorkspaceManifestFiles(c.get(FilePath.class)))
                 .withVariables(request.variables());
     }
 

@@ -11,6 +11,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -184,7 +185,7 @@ public class K8sDeployStep extends StrategyStep implements DeploySettings, Analy
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        String name;
+        DeployRecord.Strategy name;
         try {
             name = Requests.strategy(this, this);
             if (approval != null) {
@@ -198,8 +199,8 @@ public class K8sDeployStep extends StrategyStep implements DeploySettings, Analy
             throw new AbortException(e.getMessage());
         }
         return switch (name) {
-            case Requests.CANARY -> new CanaryDeployExecution(this, context);
-            case Requests.BLUE_GREEN -> new BlueGreenDeployExecution(this, context);
+            case CANARY -> new CanaryDeployExecution(this, context);
+            case BLUE_GREEN -> new BlueGreenDeployExecution(this, context);
             default -> approval != null
                     ? new GatedDeployExecution(this, context)
                     : new RollingDeployExecution(this, context);

@@ -113,14 +113,14 @@ public final class LastDeployed {
 
     /** The environments {@code r} left a new version serving in; empty when it did not. */
     static List<Environment> deployed(DeployRecord r, Build b) {
-        if (r == null || !DeployRecord.SUCCEEDED.equals(r.outcome()) || r.workloads() == null) {
+        if (r == null || !DeployRecord.Outcome.SUCCEEDED.equals(r.outcome()) || r.workloads() == null) {
             return List.of();
         }
         Instant at = r.finished() != null ? r.finished() : r.started();
-        if (r.app() == null || DeployRecord.ROLLING.equals(r.strategy())) {
+        if (r.app() == null || DeployRecord.Strategy.ROLLING.equals(r.strategy())) {
             return r.workloads().stream()
                     .filter(w -> w != null && "DONE".equals(w.status()))
-                    .map(w -> new Environment(r.server(), w.namespace(), w.name(), r.strategy(), images(w), at,
+                    .map(w -> new Environment(r.server(), w.namespace(), w.name(), r.strategy().label(), images(w), at,
                             b.number(), b.displayName()))
                     .toList();
         }
@@ -133,17 +133,17 @@ public final class LastDeployed {
             return List.of();
         }
         List<WorkloadResult> named = mine.stream().filter(w -> r.app().equals(w.name())).toList();
-        List<WorkloadResult> app = DeployRecord.CANARY.equals(r.strategy()) && !named.isEmpty() ? named : mine;
+        List<WorkloadResult> app = DeployRecord.Strategy.CANARY.equals(r.strategy()) && !named.isEmpty() ? named : mine;
         List<String> images = app.stream().flatMap(w -> images(w).stream()).distinct().toList();
-        return List.of(new Environment(r.server(), app.get(0).namespace(), r.app(), r.strategy(), images, at,
+        return List.of(new Environment(r.server(), app.get(0).namespace(), r.app(), r.strategy().label(), images, at,
                 b.number(), b.displayName()));
     }
 
     /** A canary that ended at 100%, or a blue-green rollout that switched: the new version took all the traffic. */
     private static boolean serves(DeployRecord r) {
-        if (DeployRecord.BLUE_GREEN.equals(r.strategy())) {
-            return r.events().stream().filter(Objects::nonNull).anyMatch(e -> StrategyEvent.SWITCH.equals(e.type())
-                    || StrategyEvent.SWITCH_BACK.equals(e.type()));
+        if (DeployRecord.Strategy.BLUE_GREEN.equals(r.strategy())) {
+            return r.events().stream().filter(Objects::nonNull).anyMatch(e -> StrategyEvent.Type.SWITCH.equals(e.type())
+                    || StrategyEvent.Type.SWITCH_BACK.equals(e.type()));
         }
         List<ReportModel.WeightStep> weights = ReportModel.Rollout.from(r).weights();
         return weights.isEmpty() || weights.get(weights.size() - 1).weight() == 100;

@@ -13,6 +13,7 @@ import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
 import io.jenkins.plugins.k8sdeploy.engine.manifest.ImageOverrides;
 import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
 import io.jenkins.plugins.k8sdeploy.engine.traffic.RouterSpec;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.Strategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,53 +61,54 @@ final class Requests {
                 .build();
     }
 
-    static final String ROLLING = "rolling";
-    static final String CANARY = "canary";
-    static final String BLUE_GREEN = "blueGreen";
-
     /**
      * The strategy as the engine names it; a clear error for anything else, and for settings of another strategy
      * (a plan given with blueGreen would otherwise be silently ignored).
      */
-    static String strategy(StrategySettings s) throws DeployException {
+    static Strategy strategy(StrategySettings s) throws DeployException {
         return strategy(s, null);
     }
 
     /** {@link #strategy(StrategySettings)}, with the canary's analysis sources refused for other strategies too. */
-    static String strategy(StrategySettings s, AnalysisSettings a) throws DeployException {
+    static Strategy strategy(StrategySettings s, AnalysisSettings a) throws DeployException {
         String v = s.getStrategy() == null ? "" : s.getStrategy().strip();
-        String strategy = switch (v.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "")) {
-            case "", "rolling" -> ROLLING;
-            case "canary" -> CANARY;
-            case "bluegreen" -> BLUE_GREEN;
+        Strategy strategy = switch (v.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "")) {
+            case "", "rolling" -> Strategy.ROLLING;
+            case "canary" -> Strategy.CANARY;
+            case "bluegreen" -> Strategy.BLUE_GREEN;
             default -> throw new DeployException("'" + v + "' is not a strategy. Expected rolling (the default),"
                     + " canary or blueGreen.");
         };
         List<String> unused = new ArrayList<>();
-        if (!strategy.equals(CANARY)) {
-            given(unused, CANARY, "plan", s.getPlan(), "router", s.getRouter(), "routerName", s.getRouterName(),
-                    "routes", s.getRoutes(), "stableService", s.getStableService(), "canaryService",
+        if (strategy != Strategy.CANARY) {
+            given(unused, Strategy.CANARY, "plan", s.getPlan(), "router", s.getRouter(), "routerName",
+                    s.getRouterName(), "routes", s.getRoutes(), "stableService", s.getStableService(), "canaryService",
                     s.getCanaryService(), "stableSubset", s.getStableSubset(), "canarySubset", s.getCanarySubset(),
                     "destinationRule", s.getDestinationRule());
             if (a != null) {
-                given(unused, CANARY, "analysis", a.getAnalysis(), "analysisYaml", a.getAnalysisYaml());
+                given(unused, Strategy.CANARY, "analysis", a.getAnalysis(), "analysisYaml", a.getAnalysisYaml());
             }
         }
-        if (!strategy.equals(BLUE_GREEN)) {
-            given(unused, BLUE_GREEN, "activeService", s.getActiveService(), "previewService", s.getPreviewService(),
-                    "scaleDownDelay", s.getScaleDownDelay(), "autoSwitch", s.isAutoSwitch() ? "true" : null);
+        if (strategy != Strategy.BLUE_GREEN) {
+            given(unused, Strategy.BLUE_GREEN, "activeService", s.getActiveService(), "previewService",
+                    s.getPreviewService(), "scaleDownDelay", s.getScaleDownDelay(), "autoSwitch",
+                    s.isAutoSwitch() ? "true" : null);
         }
-        if (strategy.equals(ROLLING)) {
-            given(unused, CANARY + ", " + BLUE_GREEN, "app", s.getApp());
+        if (strategy == Strategy.ROLLING) {
+            given(unused, Strategy.CANARY.label() + ", " + Strategy.BLUE_GREEN.label(), "app", s.getApp());
         }
         if (!unused.isEmpty()) {
-            throw new DeployException("Not used by strategy " + strategy + ": " + String.join(", ", unused)
+            throw new DeployException("Not used by strategy " + strategy.label() + ": " + String.join(", ", unused)
                     + ". Remove them, or set strategy to the one they belong to.");
         }
         return strategy;
     }
 
     /** Adds "name (strategy)" for each of the name/value pairs that has a value. */
+    private static void given(List<String> unused, Strategy strategy, String... namesAndValues) {
+        given(unused, strategy.label(), namesAndValues);
+    }
+
     private static void given(List<String> unused, String strategy, String... namesAndValues) {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (blank(namesAndValues[i + 1]) != null) {

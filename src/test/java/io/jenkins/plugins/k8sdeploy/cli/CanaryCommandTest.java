@@ -120,7 +120,7 @@ class CanaryCommandTest {
 
         assertEquals("k8spd: The analysis file " + missing + " does not exist.\n", err.toString(StandardCharsets.UTF_8));
         DeployRecord r = io.jenkins.plugins.k8sdeploy.engine.record.RecordJson.fromJson(Files.readString(record));
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals("The analysis file " + missing + " does not exist.", r.failure());
         assertNull(web(c), "nothing applied");
     }
@@ -138,7 +138,7 @@ class CanaryCommandTest {
         assertTrue(out().contains("Asked jenkins: shop/deploy#7"), out());
 
         DeployRecord r = running.get();
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), r.timeline().toString());
         assertEquals("registry.example/web:2", web(c).getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getImage());
     }
@@ -154,7 +154,7 @@ class CanaryCommandTest {
         assertTrue(out().contains("was aborted by its driver"), out());
 
         DeployRecord r = running.get();
-        assertEquals(DeployRecord.ABORTED, r.outcome());
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome());
         assertTrue(r.failure().contains("aborted on request"), r.failure());
         assertEquals("registry.example/web:1", web(c).getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getImage());

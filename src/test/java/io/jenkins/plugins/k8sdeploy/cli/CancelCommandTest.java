@@ -171,7 +171,7 @@ class CancelCommandTest {
         assertTrue(err().contains("k8spd: SIGTERM received"), err());
         assertTrue(out().contains("Stopped (cancelled by SIGTERM) during the rollout; rolling back."), out());
         DeployRecord r = record(record);
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals("The rollout was stopped: cancelled by SIGTERM.", r.failure());
         assertEquals(1, r.rollbacks().size(), r.rollbacks().toString());
         assertEquals(List.of("web=registry.example/web:1"), r.workloads().get(0).imagesAfter());
@@ -193,7 +193,7 @@ class CancelCommandTest {
         assertTrue(canary == null || canary.getSpec().getReplicas() == 0, "the canary has no pods");
         assertEquals("registry.example/web:1", image(deployment(c, "web")), "stable serves");
         DeployRecord r = record(record);
-        assertEquals(DeployRecord.ABORTED, r.outcome());
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome());
         assertTrue(r.failure().contains("cancelled by SIGTERM"), r.failure());
     }
 
@@ -213,7 +213,7 @@ class CancelCommandTest {
         assertEquals("30", a.get(CanaryState.WEIGHT), "left at 30%");
         assertEquals("stopped: cancelled by SIGTERM", a.get(CanaryState.MESSAGE));
         DeployRecord r = record(record);
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals("Stopped: cancelled by SIGTERM.", r.failure());
     }
 
@@ -235,7 +235,7 @@ class CancelCommandTest {
         assertEquals("blue", c.admin().services().inNamespace(c.namespace()).withName("web").get().getSpec()
                 .getSelector().get("k8s-progressive-delivery.jenkins.io/colour"), "blue serves");
         DeployRecord r = record(record);
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertTrue(r.failure().contains("cancelled by SIGTERM"), r.failure());
     }
 
@@ -254,8 +254,8 @@ class CancelCommandTest {
             assertEquals(1, exitOf(p), err());
         }
         DeployRecord r = record(record);
-        assertEquals(DeployRecord.FAILED, r.outcome());
-        assertEquals(DeployRecord.CANARY, r.strategy());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
+        assertEquals(DeployRecord.Strategy.CANARY, r.strategy());
         assertTrue(r.failure() != null && !r.failure().isBlank(), "the record says what ended it");
         assertFalse(r.events().isEmpty(), "the record keeps what happened before: " + r.events());
     }

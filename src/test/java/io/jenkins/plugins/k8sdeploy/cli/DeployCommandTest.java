@@ -134,7 +134,7 @@ class DeployCommandTest {
         String message = err.toString(StandardCharsets.UTF_8).strip().substring("k8spd: ".length());
         assertTrue(message.contains("VERSION"), message);
         DeployRecord r = RecordJson.fromJson(Files.readString(record));
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals(message, r.failure());
         assertEquals(cluster.adminConnection().serverUrl(), r.server());
         assertEquals(List.of(), r.objects(), "nothing was applied");

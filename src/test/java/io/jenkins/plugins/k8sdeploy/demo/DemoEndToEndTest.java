@@ -61,13 +61,13 @@ class DemoEndToEndTest {
             DeployRecord v2 = RecordJson.fromJson(Files.readString(dir.resolve("v2-canary.json")));
             DeployRecord v3 = RecordJson.fromJson(Files.readString(dir.resolve("v3-canary.json")));
             // v2: analysis passed, approval given, promoted
-            assertEquals(DeployRecord.SUCCEEDED, v2.outcome());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, v2.outcome());
             assertEquals(List.of("START", "WEIGHT", "PAUSE", "RESUME", "ANALYSIS", "ANALYSIS", "WEIGHT",
                     "APPROVAL_WAIT", "APPROVED", "PROMOTE", "PROMOTED"), v2.events().stream()
-                            .map(StrategyEvent::type).toList());
+                            .map(e -> e.type().name()).toList());
             assertEquals(Status.SUCCESSFUL, v2.analyses().get(0).status());
             // v3: aborted by the analysis, the deciding measurement in the record
-            assertEquals(DeployRecord.ABORTED, v3.outcome());
+            assertEquals(DeployRecord.Outcome.ABORTED, v3.outcome());
             AnalysisRecord a = v3.analyses().get(0);
             assertEquals(Status.FAILED, a.status());
             MeasurementRecord deciding = AnalysisReports.deciding(a, a.measurements().stream()
@@ -78,7 +78,7 @@ class DemoEndToEndTest {
             // (Traefik's counters), so it lies above the 5% threshold and, with sampling noise, below 50%.
             assertTrue(deciding.values().get(0) > 5 && deciding.values().get(0) < 50, "above 5%, below 50%: "
                     + deciding);
-            assertTrue(v3.events().stream().anyMatch(e -> StrategyEvent.ABORT.equals(e.type())
+            assertTrue(v3.events().stream().anyMatch(e -> StrategyEvent.Type.ABORT.equals(e.type())
                     && e.detail().contains("Reason: Analysis 'errors' failed")), v3.events().toString());
             // the users' requests: shared between the versions as the weights said, none lost (a pod that goes
             // answers while the proxy learns it is going)

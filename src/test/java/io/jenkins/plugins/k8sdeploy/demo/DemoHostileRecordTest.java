@@ -37,7 +37,7 @@ class DemoHostileRecordTest {
         List<StrategyEvent> events = new ArrayList<>();
         List<TimelineEntry> timeline = new ArrayList<>(r.timeline());
         for (StrategyEvent e : r.events()) {
-            if (StrategyEvent.WEIGHT.equals(e.type()) && Integer.valueOf(20).equals(e.weight())) {
+            if (StrategyEvent.Type.WEIGHT.equals(e.type()) && Integer.valueOf(20).equals(e.weight())) {
                 for (int i = 0; i < timeline.size(); i++) {
                     if (timeline.get(i).message().equals(e.detail())) {
                         timeline.set(i, new TimelineEntry(timeline.get(i).at(), EVENT));

@@ -101,7 +101,7 @@ class DemoReportBrowserTest {
         assertTrue(dom.contains("Analysis 'errors' passed"), "v2's analysis verdict");
         assertTrue(dom.contains("<span class=\"approval-approved\">approved</span>"), "the approval");
         assertTrue(dom.contains("Promoted past 'approval' on request."), "what approved it");
-        String gate = v2.events().stream().filter(e -> StrategyEvent.APPROVAL_WAIT.equals(e.type())).findFirst()
+        String gate = v2.events().stream().filter(e -> StrategyEvent.Type.APPROVAL_WAIT.equals(e.type())).findFirst()
                 .orElseThrow().detail();
         assertTrue(dom.contains(gate), "what the approval gate asked: " + gate);
         // v3: the measurement that decided, with its query and value, and the abort's reason

@@ -35,11 +35,11 @@ class DemoReportTest {
     void theRecordedRunIsAPromotedV2AndAnAbortedV3() {
         DeployRecord v2 = DemoFixtures.v2();
         DeployRecord v3 = DemoFixtures.v3();
-        assertEquals(DeployRecord.SUCCEEDED, v2.outcome());
-        assertTrue(v2.events().stream().anyMatch(e -> StrategyEvent.APPROVED.equals(e.type())), "approved");
-        assertTrue(v2.events().stream().anyMatch(e -> StrategyEvent.PROMOTED.equals(e.type())), "promoted");
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, v2.outcome());
+        assertTrue(v2.events().stream().anyMatch(e -> StrategyEvent.Type.APPROVED.equals(e.type())), "approved");
+        assertTrue(v2.events().stream().anyMatch(e -> StrategyEvent.Type.PROMOTED.equals(e.type())), "promoted");
         assertEquals(Status.SUCCESSFUL, v2.analyses().get(0).status());
-        assertEquals(DeployRecord.ABORTED, v3.outcome());
+        assertEquals(DeployRecord.Outcome.ABORTED, v3.outcome());
         assertEquals(Status.FAILED, v3.analyses().get(0).status());
         assertTrue(v3.failure().startsWith("Analysis 'errors' failed: metric 'canary-error-rate' failed 2 times"),
                 v3.failure());
@@ -106,7 +106,7 @@ class DemoReportTest {
         for (StrategyEvent e : v2.events()) {
             long same = rows.stream().filter(t -> e.detail().equals(t.message())).count();
             assertEquals(1, same, "one row for: " + e.detail());
-            assertEquals(e.type(), rows.stream().filter(t -> e.detail().equals(t.message())).findFirst()
+            assertEquals(e.type().name(), rows.stream().filter(t -> e.detail().equals(t.message())).findFirst()
                     .orElseThrow().type());
         }
         assertEquals(v2.timeline().size(), rows.size(), "no row added: each event matched its line");

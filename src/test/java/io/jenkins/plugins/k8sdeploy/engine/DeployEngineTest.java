@@ -51,7 +51,7 @@ class DeployEngineTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("k8s")));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         assertEquals(List.of("ConfigMap/web-config created", "Service/web created", "Deployment/web created"),
                 r.objects().stream().map(o -> o.kind() + "/" + o.name() + " " + o.action()).toList(),
                 "applied in dependency order");
@@ -77,7 +77,7 @@ class DeployEngineTest {
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml"))
                 .images(Map.of("web", "registry.example/web:1.1")));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         var web = r.workloads().get(0);
         assertEquals(1, web.revisionBefore());
         assertEquals(2, web.revisionAfter());
@@ -99,7 +99,7 @@ class DeployEngineTest {
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("bad.yaml")));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        assertEquals(DeployRecord.FAILED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), d.logText());
         assertTrue(took.toSeconds() < 30, "failed fast, not at a deadline: " + took);
         assertTrue(r.failure().contains("cannot start: ErrImagePull") || r.failure().contains("cannot start: ImagePullBackOff"),
                 r.failure());
@@ -133,7 +133,7 @@ class DeployEngineTest {
         long start = System.nanoTime();
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("crash.yaml")));
 
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30);
         assertTrue(r.failure().contains("is in CrashLoopBackOff after 1 restarts (last exit code 1, Error)"),
                 r.failure());
@@ -151,7 +151,7 @@ class DeployEngineTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("stuck.yaml")));
 
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertTrue(r.failure().contains("exceeded its progress deadline (4 s)"), r.failure());
         assertTrue(r.rollbacks().get(1).endsWith("finished: the previous revision serves again."), r.rollbacks().toString());
     }
@@ -166,7 +166,7 @@ class DeployEngineTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("bad.yaml")).rollbackOnFailure(false));
 
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals(List.of(), r.rollbacks());
         assertEquals("registry.example/web:2", cluster.admin().apps().deployments().inNamespace(cluster.namespace())
                 .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
@@ -179,7 +179,7 @@ class DeployEngineTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("bad.yaml")));
 
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals(List.of("Deployment/new in " + cluster.namespace() + " has nothing to roll back to: this was its"
                 + " first deploy."), r.rollbacks());
     }
@@ -242,7 +242,7 @@ class DeployEngineTest {
         try {
             DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("crd.yaml")));
 
-            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
             assertEquals(List.of("CustomResourceDefinition created", "Widget created"),
                     r.objects().stream().map(o -> o.kind() + " " + o.action()).toList());
             var widget = cluster.admin().genericKubernetesResources(group + "/v1", "Widget")
@@ -285,7 +285,7 @@ class DeployEngineTest {
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")));
         scaler.join();
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         assertTrue(r.workloads().get(0).message().endsWith("of 4 replicas updated and available"),
                 r.workloads().get(0).message());
     }
@@ -307,7 +307,7 @@ class DeployEngineTest {
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")).timeout(Duration.ofSeconds(60)));
         deleter.join();
 
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals("Deployment/web in " + cluster.namespace() + " failed: was deleted while the rollout was being"
                 + " watched.", r.failure());
     }
@@ -362,7 +362,7 @@ class DeployEngineTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("v2.yaml")).dryRun(true));
 
-        assertEquals(DeployRecord.DRY_RUN, r.outcome());
+        assertEquals(DeployRecord.Outcome.DRY_RUN, r.outcome());
         String all = d.logText() + RecordJson.toJson(r);
         assertFalse(all.contains("hunter2"), all);
         assertFalse(all.contains("correct-horse"), all);
@@ -399,7 +399,7 @@ class DeployEngineTest {
         DeployRecord dryRun = d.deploy(DeployRequest.builder().manifests(List.of("secret.yaml")).dryRun(true));
         DeployRecord applied = d.deploy(DeployRequest.builder().manifests(List.of("secret.yaml")));
 
-        assertEquals(DeployRecord.SUCCEEDED, applied.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, applied.outcome(), d.logText());
         String all = d.logText() + RecordJson.toJson(dryRun) + RecordJson.toJson(applied)
                 + HtmlReport.render(ReportModel.of(dryRun, applied));
         for (String value : List.of("hunter2-first", "horse-second")) {
@@ -447,7 +447,7 @@ class DeployEngineTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("kinds.yaml")));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         assertEquals(List.of("StatefulSet/db DONE", "DaemonSet/agent DONE", "Job/migrate DONE"),
                 r.workloads().stream().map(w -> w.kind() + "/" + w.name() + " " + w.status()).toList());
         assertTrue(d.logText().contains("StatefulSet/db rolled out: 2 pods ready on revision db-"), d.logText());
@@ -486,7 +486,7 @@ class DeployEngineTest {
                     .timeout(Duration.ofSeconds(60)));
             operator.join();
 
-            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
             assertTrue(d.logText().contains("Waiting for Database/orders: no status yet."), d.logText());
             assertTrue(d.logText().contains("Database/orders rolled out: Ready=True."), d.logText());
         } finally {

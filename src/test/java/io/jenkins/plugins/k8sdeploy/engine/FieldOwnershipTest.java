@@ -48,7 +48,7 @@ class FieldOwnershipTest {
         DeployRecord diff = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")).dryRun(true));
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         Deployment live = live(c, "web");
         assertEquals(4, live.getSpec().getReplicas(), "the autoscaler's count, not the manifest's 10");
         assertEquals("registry.example/web:1.1", live.getSpec().getTemplate().getSpec().getContainers().get(0)
@@ -75,7 +75,7 @@ class FieldOwnershipTest {
         d.write("app.yaml", Deploys.deployment("web", "registry.example/web:1.1", 6, "", ""));
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         assertEquals(3, live(c, "web").getSpec().getReplicas(),
                 "neither the manifest's 6 nor the 1 a dropped field defaults to");
         assertTrue(d.logText().contains("Deployment/web: replicas left to HorizontalPodAutoscaler/web (3 now; the"
@@ -116,7 +116,7 @@ class FieldOwnershipTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")).forceConflicts(true));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         Deployment live = live(c, "web");
         assertEquals(3, live.getSpec().getReplicas());
         assertEquals("registry.example/web:1.1", live.getSpec().getTemplate().getSpec().getContainers().get(0)
@@ -137,7 +137,7 @@ class FieldOwnershipTest {
 
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")).dryRun(true));
 
-        assertEquals(DeployRecord.DRY_RUN, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.DRY_RUN, r.outcome(), d.logText());
         assertEquals("would change; conflict: .spec.replicas (field manager \"ops-script\"); a deploy refuses it"
                 + " unless forced", r.objects().get(0).action());
         assertTrue(d.logText().contains("A deploy would be refused: 1 of 1 objects have fields another field manager"
@@ -159,7 +159,7 @@ class FieldOwnershipTest {
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml")).images(java.util.Map.of(
                 "web", "registry.example/web:1.2")));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
         assertEquals("registry.example/web:1.2", live(c, "web").getSpec().getTemplate().getSpec().getContainers()
                 .get(0).getImage());
     }

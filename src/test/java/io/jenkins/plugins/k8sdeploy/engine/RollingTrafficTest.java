@@ -43,7 +43,7 @@ class RollingTrafficTest {
     List<Response> rollUnderLoad(TestCluster c, String containerExtra) throws Exception {
         Deploys d = new Deploys(c, dir);
         d.write("app.yaml", app(c, "registry.example/web:1", containerExtra));
-        assertEquals(DeployRecord.SUCCEEDED, d.deploy(DeployRequest.builder().manifests(List.of("app.yaml"))
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, d.deploy(DeployRequest.builder().manifests(List.of("app.yaml"))
                 .timeout(Duration.ofMinutes(2))).outcome(), d.logText());
         try (Load load = Load.start(c.bed().proxyUrl() + "/" + c.namespace() + "/", 4, 100)) {
             load.awaitSteady(r -> r.ok() && "registry.example/web:1".equals(r.image()), 50, Duration.ofSeconds(30));
@@ -52,7 +52,7 @@ class RollingTrafficTest {
             DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("app.yaml"))
                     .timeout(Duration.ofMinutes(2)));
             long done = System.nanoTime();
-            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), d.logText());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), d.logText());
             long steady = load.awaitSteady(r2 -> r2.ok() && "registry.example/web:2".equals(r2.image()), 100,
                     Duration.ofSeconds(20));
             // The last old pods still drain: wait out their grace period, under load, before counting.

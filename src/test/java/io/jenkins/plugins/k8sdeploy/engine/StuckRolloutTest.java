@@ -53,7 +53,7 @@ class StuckRolloutTest {
                 .timeout(Duration.ofSeconds(120)));
 
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-        assertEquals(DeployRecord.FAILED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), d.logText());
         assertTrue(seconds < 60, "failed at once, not at the 120 s deadline: " + seconds + " s");
         assertTrue(r.failure().contains("cannot be scheduled and will not be until the claim is fixed"), r.failure());
         assertTrue(r.failure().contains("unbound immediate PersistentVolumeClaims"), "the scheduler's words: "
@@ -89,7 +89,7 @@ class StuckRolloutTest {
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("db.yaml"))
                 .timeout(Duration.ofSeconds(12)));
 
-        assertEquals(DeployRecord.FAILED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), d.logText());
         assertTrue(r.failure().contains("did not finish within 12 s; still"), r.failure());
         assertTrue(r.failure().contains("pod db-0 cannot be scheduled: "), r.failure());
         assertTrue(r.failure().contains("unbound immediate PersistentVolumeClaims"), r.failure());
@@ -115,7 +115,7 @@ class StuckRolloutTest {
         DeployRecord r = d.deploy(DeployRequest.builder().manifests(List.of("big.yaml"))
                 .timeout(Duration.ofSeconds(10)));
 
-        assertEquals(DeployRecord.FAILED, r.outcome(), d.logText());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), d.logText());
         assertTrue(r.failure().contains("cannot be scheduled: 0/3 nodes are available"), r.failure());
         assertTrue(r.failure().contains("Insufficient cpu"), r.failure());
     }
@@ -152,7 +152,7 @@ class StuckRolloutTest {
                     .timeout(Duration.ofSeconds(6)));
             operator.join();
 
-            assertEquals(DeployRecord.FAILED, r.outcome(), d.logText());
+            assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), d.logText());
             assertTrue(r.failure().contains("Ready=False (QuotaExceeded: no memory left in pool a)"), r.failure());
             List<String> log = d.log;
             int failedAt = indexOf(log, "Ready=False (QuotaExceeded: no memory left in pool a)");

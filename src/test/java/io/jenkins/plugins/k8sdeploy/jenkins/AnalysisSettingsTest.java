@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import org.junit.jupiter.api.Test;
 
 /** Analyses belong to canaries: given with another strategy they are refused, not ignored. Runs without Jenkins. */
@@ -25,7 +26,7 @@ class AnalysisSettingsTest {
 
     @Test
     void aCanaryTakesThem() throws DeployException {
-        assertEquals(Requests.CANARY, Requests.strategy(new RequestsTest.Strategy("canary"),
+        assertEquals(DeployRecord.Strategy.CANARY, Requests.strategy(new RequestsTest.Strategy("canary"),
                 new Given("k8s/analysis.yaml", "analyses: {}")));
     }
 }

@@ -17,7 +17,7 @@ class LastDeployedTest {
     private static final String STAGING = "https://staging.example:6443";
     private static final Instant T = Instant.parse("2025-03-14T09:00:00Z");
 
-    private static DeployRecord rolling(String server, String outcome, WorkloadResult... workloads) {
+    private static DeployRecord rolling(String server, DeployRecord.Outcome outcome, WorkloadResult... workloads) {
         return new DeployRecord(server, outcome, T, T.plusSeconds(60), 60_000, 10, List.of(), List.of(workloads),
                 List.of(), List.of(), null);
     }
@@ -27,9 +27,9 @@ class LastDeployedTest {
     }
 
     private static DeployRecord blueGreen(String colour, String image, StrategyEvent... events) {
-        return new DeployRecord(PROD, DeployRecord.SUCCEEDED, T, T.plusSeconds(60), 60_000, 10, List.of(),
+        return new DeployRecord(PROD, DeployRecord.Outcome.SUCCEEDED, T, T.plusSeconds(60), 60_000, 10, List.of(),
                 List.of(new WorkloadResult("Deployment", "web-" + colour, "shop", 0, 1, List.of(), List.of(image),
-                        "DONE", colour + " serves")), List.of(), List.of(), null, DeployRecord.BLUE_GREEN, "web",
+                        "DONE", colour + " serves")), List.of(), List.of(), null, DeployRecord.Strategy.BLUE_GREEN, "web",
                 List.of(events));
     }
 
@@ -58,7 +58,7 @@ class LastDeployedTest {
         List<Environment> envs = LastDeployed.of(List.of(
                 build(9, RecordFixtures.analysisFailed()), // aborted by its analysis: 2.0.0 still serves
                 build(8, RecordFixtures.analysisPassed()), // promoted 2.0.0
-                build(7, rolling("https://127.0.0.1:46443", DeployRecord.SUCCEEDED,
+                build(7, rolling("https://127.0.0.1:46443", DeployRecord.Outcome.SUCCEEDED,
                         workload("web", "demo", "DONE", "web=registry.example/demo/web:1.0.0")))));
 
         assertEquals(List.of("https://127.0.0.1:46443 demo web web=registry.example/demo/web:2.0.0 #8"),
@@ -78,12 +78,12 @@ class LastDeployedTest {
     @Test
     void aRollingDeployCountsEachWorkloadThatRolledOutButNotDryRunsOrFailures() {
         List<Environment> envs = LastDeployed.of(List.of(
-                build(5, rolling(PROD, DeployRecord.DRY_RUN, workload("web", "shop", "DONE", "web:9"))),
-                build(4, rolling(PROD, DeployRecord.FAILED, workload("web", "shop", "FAILED", "web:8"))),
-                build(3, rolling(PROD, DeployRecord.SUCCEEDED, workload("web", "shop", "DONE", "web:3"),
+                build(5, rolling(PROD, DeployRecord.Outcome.DRY_RUN, workload("web", "shop", "DONE", "web:9"))),
+                build(4, rolling(PROD, DeployRecord.Outcome.FAILED, workload("web", "shop", "FAILED", "web:8"))),
+                build(3, rolling(PROD, DeployRecord.Outcome.SUCCEEDED, workload("web", "shop", "DONE", "web:3"),
                         workload("worker", "shop", "DONE", "worker:3"))),
-                build(2, rolling(STAGING, DeployRecord.SUCCEEDED, workload("web", "shop", "DONE", "web:2"))),
-                build(1, rolling(PROD, DeployRecord.SUCCEEDED, workload("db", "data", "DONE", "db:1")))));
+                build(2, rolling(STAGING, DeployRecord.Outcome.SUCCEEDED, workload("web", "shop", "DONE", "web:2"))),
+                build(1, rolling(PROD, DeployRecord.Outcome.SUCCEEDED, workload("db", "data", "DONE", "db:1")))));
 
         assertEquals(List.of(
                 "https://prod.example:6443 data db db:1 #1",
@@ -95,8 +95,8 @@ class LastDeployedTest {
     @Test
     void withinABuildTheRolloutThatEndedLastWins() {
         List<Environment> envs = LastDeployed.of(List.of(build(4,
-                rolling(PROD, DeployRecord.SUCCEEDED, workload("web", "shop", "DONE", "web:2")),
-                rolling(PROD, DeployRecord.SUCCEEDED, workload("web", "shop", "DONE", "web:1")))));
+                rolling(PROD, DeployRecord.Outcome.SUCCEEDED, workload("web", "shop", "DONE", "web:2")),
+                rolling(PROD, DeployRecord.Outcome.SUCCEEDED, workload("web", "shop", "DONE", "web:1")))));
 
         assertEquals(List.of("https://prod.example:6443 shop web web:1 #4"), summary(envs),
                 "a k8sRollback after a deploy: the version it went back to serves");
@@ -104,9 +104,9 @@ class LastDeployedTest {
 
     @Test
     void blueGreenCountsOnceSwitchedKeyedByTheAppNotTheColour() {
-        StrategyEvent start = new StrategyEvent(T, StrategyEvent.START, 0, "deploy");
-        StrategyEvent preview = new StrategyEvent(T.plusSeconds(30), StrategyEvent.PAUSE, 0, "preview ready");
-        StrategyEvent switched = new StrategyEvent(T.plusSeconds(40), StrategyEvent.SWITCH, 100, "switched");
+        StrategyEvent start = new StrategyEvent(T, StrategyEvent.Type.START, 0, "deploy");
+        StrategyEvent preview = new StrategyEvent(T.plusSeconds(30), StrategyEvent.Type.PAUSE, 0, "preview ready");
+        StrategyEvent switched = new StrategyEvent(T.plusSeconds(40), StrategyEvent.Type.SWITCH, 100, "switched");
 
         assertEquals(List.of(), LastDeployed.of(List.of(build(2, blueGreen("green", "web:2", start, preview)))),
                 "a preview serves nobody");

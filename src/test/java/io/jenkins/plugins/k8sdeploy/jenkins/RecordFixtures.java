@@ -61,22 +61,22 @@ final class RecordFixtures {
         Instant t0 = Instant.parse("2025-03-14T12:00:00Z");
         String app = "web" + SVG_BREAK;
         List<StrategyEvent> events = List.of(
-                new StrategyEvent(t0.plusSeconds(1), StrategyEvent.START, 0, "Started " + SCRIPT),
-                new StrategyEvent(t0.plusSeconds(20), StrategyEvent.WEIGHT, 25, "annotation " + IMG),
-                new StrategyEvent(t0.plusSeconds(30), StrategyEvent.APPROVAL_WAIT, 25, "approve " + SCRIPT),
-                new StrategyEvent(t0.plusSeconds(50), StrategyEvent.ABORT, 0, "Aborted. Reason: pod " + IMG));
+                new StrategyEvent(t0.plusSeconds(1), StrategyEvent.Type.START, 0, "Started " + SCRIPT),
+                new StrategyEvent(t0.plusSeconds(20), StrategyEvent.Type.WEIGHT, 25, "annotation " + IMG),
+                new StrategyEvent(t0.plusSeconds(30), StrategyEvent.Type.APPROVAL_WAIT, 25, "approve " + SCRIPT),
+                new StrategyEvent(t0.plusSeconds(50), StrategyEvent.Type.ABORT, 0, "Aborted. Reason: pod " + IMG));
         List<TimelineEntry> timeline = events.stream().map(e -> new TimelineEntry(e.at(), e.detail())).toList();
-        return new DeployRecord("https://k8s.example:6443/" + IMG, DeployRecord.ABORTED, t0, t0.plusSeconds(60),
+        return new DeployRecord("https://k8s.example:6443/" + IMG, DeployRecord.Outcome.ABORTED, t0, t0.plusSeconds(60),
                 60_000, 12, List.of(), List.of(new WorkloadResult("Deployment", app, "shop" + SCRIPT, 0, 0,
                         List.of("web:1" + IMG), List.of("web:2" + SVG_BREAK), "FAILED", "crash " + SCRIPT)),
-                List.of("rolled back " + SCRIPT), timeline, "The canary failed: " + SCRIPT, DeployRecord.CANARY, app,
+                List.of("rolled back " + SCRIPT), timeline, "The canary failed: " + SCRIPT, DeployRecord.Strategy.CANARY, app,
                 events);
     }
 
     /** A rolling deploy that succeeded, whose workload name, namespace and image carry markup: for the job page. */
     static DeployRecord hostileRolling() {
         Instant t0 = Instant.parse("2025-03-14T13:00:00Z");
-        return new DeployRecord("https://k8s.example:6443/" + SCRIPT, DeployRecord.SUCCEEDED, t0, t0.plusSeconds(30),
+        return new DeployRecord("https://k8s.example:6443/" + SCRIPT, DeployRecord.Outcome.SUCCEEDED, t0, t0.plusSeconds(30),
                 30_000, 9, List.of(), List.of(new WorkloadResult("Deployment", "api" + IMG, "shop" + SCRIPT, 1, 2,
                         List.of("api:1"), List.of("api:2" + SVG_BREAK), "DONE", "rolled out " + SCRIPT)),
                 List.of(), List.of(new TimelineEntry(t0.plusSeconds(30), "Done " + SCRIPT)), null);

@@ -193,7 +193,7 @@ class RequestsTest {
         "BLUEGREEN, blueGreen",
     })
     void strategyNamesAsUsersWriteThem(String given, String expected) throws DeployException {
-        assertEquals(expected, Requests.strategy(new Strategy(given)));
+        assertEquals(expected, Requests.strategy(new Strategy(given)).label());
     }
 
     @Test
@@ -441,15 +441,15 @@ class RequestsTest {
         CanaryPromoteRequest asked = Requests.canaryPromote(abort);
         CanaryPromoteRequest promote = Requests.canaryPromote(new Promote());
 
-        assertTrue(asked.succeeded(record(DeployRecord.ABORTED)));
-        assertTrue(asked.succeeded(record(DeployRecord.SUCCEEDED)), "a pipeline's canary: the driver took it");
-        assertEquals(false, asked.succeeded(record(DeployRecord.FAILED)));
+        assertTrue(asked.succeeded(record(DeployRecord.Outcome.ABORTED)));
+        assertTrue(asked.succeeded(record(DeployRecord.Outcome.SUCCEEDED)), "a pipeline's canary: the driver took it");
+        assertEquals(false, asked.succeeded(record(DeployRecord.Outcome.FAILED)));
         assertEquals(false, asked.succeeded(null));
-        assertTrue(promote.succeeded(record(DeployRecord.SUCCEEDED)));
-        assertEquals(false, promote.succeeded(record(DeployRecord.ABORTED)), "aborted by someone else meanwhile");
+        assertTrue(promote.succeeded(record(DeployRecord.Outcome.SUCCEEDED)));
+        assertEquals(false, promote.succeeded(record(DeployRecord.Outcome.ABORTED)), "aborted by someone else meanwhile");
     }
 
-    static DeployRecord record(String outcome) {
+    static DeployRecord record(DeployRecord.Outcome outcome) {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return new DeployRecord("https://k8s.example.com:6443", outcome, now, now, 0, 0, List.of(), List.of(),
                 List.of(), List.of(), null);

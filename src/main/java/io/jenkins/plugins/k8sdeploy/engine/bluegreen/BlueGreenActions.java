@@ -104,14 +104,14 @@ final class BlueGreenActions {
             case StartAnalysis a -> startAnalysis();
             case AnalysisRunning r -> Tick.again(r.next());
             case AnalysisPassed p -> {
-                event(StrategyEvent.ANALYSIS, s.analysis.outcome(AnalysisPort.Status.SUCCESSFUL, p.message()));
+                event(StrategyEvent.Type.ANALYSIS, s.analysis.outcome(AnalysisPort.Status.SUCCESSFUL, p.message()));
                 s.analysis.keep();
                 yield scheduleScaleDown();
             }
             case AnalysisInconclusive i -> askApproval(i.message());
             case AnalysisFailed f -> {
                 String name = s.analysis.name;
-                event(StrategyEvent.ANALYSIS, s.analysis.outcome(f.status(), f.message()));
+                event(StrategyEvent.Type.ANALYSIS, s.analysis.outcome(f.status(), f.message()));
                 s.analysis.keep();
                 yield apply(new SwitchBack("analysis '" + name + "' " + AnalysisStep.failure(f.status(),
                         f.message())));
@@ -124,7 +124,7 @@ final class BlueGreenActions {
             }
             case ScaleDownOldNow n -> {
                 BlueGreenCluster.scale(cluster, ns, target.deployment(from), 0, true);
-                event(StrategyEvent.SCALE_DOWN, null, "Scaled " + from + " (Deployment/" + target.deployment(from)
+                event(StrategyEvent.Type.SCALE_DOWN, null, "Scaled " + from + " (Deployment/" + target.deployment(from)
                         + ") to 0 replicas at once: the scale-down delay is 0.");
                 yield succeed(null);
             }
@@ -136,7 +136,7 @@ final class BlueGreenActions {
                         + " replicas: its scale-down time " + BlueGreenCluster.rfc3339(e.at()) + " has passed and "
                         + e.active() + " serves.";
                 log(line);
-                s.event(clock.instant(), StrategyEvent.SCALE_DOWN, null, line);
+                s.event(clock.instant(), StrategyEvent.Type.SCALE_DOWN, null, line);
                 yield apply(e.then());
             }
             case WaitForScaleDown w -> {
@@ -162,7 +162,7 @@ final class BlueGreenActions {
         log("Preview ready: Service " + target.previewService() + " selects " + to + "; " + from + " stays active"
                 + " behind Service " + target.activeService() + ". Switch with blueGreenSwitch / k8spd bluegreen"
                 + " switch " + target.app() + ".");
-        s.event(clock.instant(), StrategyEvent.PAUSE, plan.weightWhenActive(from),
+        s.event(clock.instant(), StrategyEvent.Type.PAUSE, plan.weightWhenActive(from),
                 "preview ready; switch with blueGreenSwitch / k8spd bluegreen switch");
         return succeed(null);
     }
@@ -183,7 +183,7 @@ final class BlueGreenActions {
                         + " serves";
         String line = serving + "; Deployment/" + name + " was scaled to 0.";
         log(line);
-        s.event(clock.instant(), StrategyEvent.ABORT, plan.weightWhenActive(from), where + " failed; " + from
+        s.event(clock.instant(), StrategyEvent.Type.ABORT, plan.weightWhenActive(from), where + " failed; " + from
                 + " still serves");
         s.rollbacks.add(line);
         return fail(where + " failed: " + reason + ". " + line);
@@ -196,13 +196,13 @@ final class BlueGreenActions {
             BlueGreenCluster.select(cluster, ns, target.activeService(), to);
             s.switchNanos = System.nanoTime() - t0;
             boolean back = plan.operation() == Operation.SWITCH_BACK;
-            event(back ? StrategyEvent.SWITCH_BACK : StrategyEvent.SWITCH, plan.weightWhenActive(to),
+            event(back ? StrategyEvent.Type.SWITCH_BACK : StrategyEvent.Type.SWITCH, plan.weightWhenActive(to),
                     (back ? "Switched back" : "Switched") + " Service " + target.activeService()
                             + (w.current() == null ? "" : " from " + w.current()) + " to " + to
                             + ": one selector change (" + Duration.ofNanos(s.switchNanos).toMillis() + " ms).");
         } else if (plan.from() == null) {
             // A first deploy created the Service selecting the new colour: this is the moment it starts to serve.
-            event(StrategyEvent.SWITCH, plan.weightWhenActive(to), "Service " + target.activeService() + " points at "
+            event(StrategyEvent.Type.SWITCH, plan.weightWhenActive(to), "Service " + target.activeService() + " points at "
                     + to + " (it was created selecting it).");
         } else {
             log("Service " + target.activeService() + " already selects " + to + ".");
@@ -272,10 +272,10 @@ final class BlueGreenActions {
         try {
             a.start(BlueGreenObservation.analysisServices(cluster, plan), now);
         } catch (DeployException e) {
-            event(StrategyEvent.ANALYSIS, "Analysis '" + a.name + "' could not start: " + e.getMessage());
+            event(StrategyEvent.Type.ANALYSIS, "Analysis '" + a.name + "' could not start: " + e.getMessage());
             return apply(new SwitchBack("analysis '" + a.name + "' could not start: " + e.getMessage()));
         }
-        event(StrategyEvent.ANALYSIS, "Analysis '" + a.name + "' of " + plan.to() + " against " + plan.from()
+        event(StrategyEvent.Type.ANALYSIS, "Analysis '" + a.name + "' of " + plan.to() + " against " + plan.from()
                 + " started.");
         return apply(PostSwitchAnalysis.judge(BlueGreenObservation.poll(a, now)));
     }
@@ -284,11 +284,11 @@ final class BlueGreenActions {
         String to = plan.to();
         String from = plan.from();
         PostSwitchAnalysis a = s.analysis;
-        event(StrategyEvent.ANALYSIS, a.outcome(AnalysisPort.Status.INCONCLUSIVE, message));
+        event(StrategyEvent.Type.ANALYSIS, a.outcome(AnalysisPort.Status.INCONCLUSIVE, message));
         a.askApproval(clock.instant(), "Analysis '" + a.name + "' of " + to + " was inconclusive; " + to + " serves"
                 + " and " + from + " keeps its pods. Keep " + to + " (proceed) or switch back to " + from
                 + " (abort)?");
-        event(StrategyEvent.APPROVAL_WAIT, a.approvalMessage + " Switching back by hand: k8spd bluegreen switch"
+        event(StrategyEvent.Type.APPROVAL_WAIT, a.approvalMessage + " Switching back by hand: k8spd bluegreen switch"
                 + " --rollback " + target.app() + " -n " + ns + " (or blueGreenSwitch rollback: true).");
         return Tick.again(PostSwitchAnalysis.APPROVAL_POLL);
     }
@@ -306,7 +306,7 @@ final class BlueGreenActions {
         Instant at = clock.instant();
         String line = "Switched Service " + target.activeService() + " back from " + to + " to " + from + " ("
                 + Duration.ofNanos(nanos).toMillis() + " ms): " + reason;
-        s.event(at, StrategyEvent.SWITCH_BACK, plan.weightWhenActive(from), line);
+        s.event(at, StrategyEvent.Type.SWITCH_BACK, plan.weightWhenActive(from), line);
         s.note(at, line);
         log.accept(line);
         s.rollbacks.add(line);
@@ -369,11 +369,11 @@ final class BlueGreenActions {
     }
 
     /** An event with the new version's weight now, and its line in the timeline and the log, at one time. */
-    private void event(String type, String detail) {
+    private void event(StrategyEvent.Type type, String detail) {
         event(type, plan.weightWhenActive(plan.to()), detail);
     }
 
-    private void event(String type, Integer weight, String detail) {
+    private void event(StrategyEvent.Type type, Integer weight, String detail) {
         Instant at = clock.instant();
         s.event(at, type, weight, detail);
         s.note(at, detail);

@@ -272,7 +272,7 @@ final class BlueGreenCluster {
             String line = "Scaled " + colour + " (Deployment/" + name + ") from " + had + " to 0 replicas: its"
                     + " scale-down time " + rfc3339(at) + " has passed and " + active + " serves.";
             log.accept(line);
-            events.add(new StrategyEvent(now, StrategyEvent.SCALE_DOWN, null, line));
+            events.add(new StrategyEvent(now, StrategyEvent.Type.SCALE_DOWN, null, line));
         }
         return events;
     }

@@ -102,7 +102,7 @@ public final class BlueGreenEngine {
                 rollout.analyseAfterSwitch(request.analysis());
             }
             early.forEach(line -> rollout.log(clock, log, line));
-            rollout.event(clock.instant(), StrategyEvent.START, 0, first
+            rollout.event(clock.instant(), StrategyEvent.Type.START, 0, first
                     ? "first blue-green deploy of " + app.name() + ": " + colour
                     : "deploy of " + app.name() + " into " + colour + " (" + active + " serves)");
             rollout.addEvents(BlueGreenCluster.scaleDownExpired(cluster, target, null, clock,
@@ -208,7 +208,7 @@ public final class BlueGreenEngine {
             if (operation == BlueGreenRollout.Operation.SWITCH) {
                 rollout.analyseAfterSwitch(request.analysis());
             }
-            rollout.event(clock.instant(), StrategyEvent.START, operation == BlueGreenRollout.Operation.SWITCH
+            rollout.event(clock.instant(), StrategyEvent.Type.START, operation == BlueGreenRollout.Operation.SWITCH
                     ? 0 : 100, (operation == BlueGreenRollout.Operation.SWITCH ? "switch" : "switch back") + " of "
                     + target.app() + " from " + active + " to " + to);
             // The only colour not active is the one switched to: nothing else can be due for scale-down.

@@ -149,7 +149,7 @@ public final class BlueGreenRollout implements Rollout {
         state.events.addAll(more);
     }
 
-    void event(Instant at, String type, Integer weight, String detail) {
+    void event(Instant at, StrategyEvent.Type type, Integer weight, String detail) {
         state.event(at, type, weight, detail);
     }
 
@@ -203,7 +203,7 @@ public final class BlueGreenRollout implements Rollout {
         String line = d.proceed() ? "Approved" + by + "; " + to() + " stays active."
                 : "Rejected" + by + "; switching back to " + from() + ".";
         Instant at = clock.instant();
-        state.event(at, d.proceed() ? StrategyEvent.APPROVED : StrategyEvent.REJECTED,
+        state.event(at, d.proceed() ? StrategyEvent.Type.APPROVED : StrategyEvent.Type.REJECTED,
                 state.plan.weightWhenActive(to()), line);
         state.note(at, line);
         log.accept(line);

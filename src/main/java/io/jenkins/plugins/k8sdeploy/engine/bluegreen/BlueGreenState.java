@@ -67,7 +67,7 @@ final class BlueGreenState {
         timeline.add(new TimelineEntry(at, line));
     }
 
-    void event(Instant at, String type, Integer weight, String detail) {
+    void event(Instant at, StrategyEvent.Type type, Integer weight, String detail) {
         events.add(new StrategyEvent(at, type, weight, detail));
     }
 
@@ -106,10 +106,10 @@ final class BlueGreenState {
                 succeeded ? "DONE" : finished() ? "FAILED" : "PROGRESSING",
                 succeeded ? to + " " + (plan.operation() == Operation.DEPLOY && !plan.switchWhenAvailable()
                         ? "ready as preview" : "serves") : why));
-        return new DeployRecord(plan.server(), succeeded ? DeployRecord.SUCCEEDED : DeployRecord.FAILED,
+        return new DeployRecord(plan.server(), succeeded ? DeployRecord.Outcome.SUCCEEDED : DeployRecord.Outcome.FAILED,
                 plan.started(), end, Duration.between(plan.started(), end).toMillis(), apiRequests,
                 List.copyOf(changes), workloads, List.copyOf(rollbacks), List.copyOf(timeline), why,
-                DeployRecord.BLUE_GREEN, target.app(), List.copyOf(events), analysis.all());
+                DeployRecord.Strategy.BLUE_GREEN, target.app(), List.copyOf(events), analysis.all());
     }
 
     /**

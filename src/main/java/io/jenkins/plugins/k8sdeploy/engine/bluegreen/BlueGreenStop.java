@@ -61,13 +61,13 @@ final class BlueGreenStop {
                 }
                 line = "Stopped (" + reason + "): switched Service " + target.activeService() + " back to " + from
                         + ".";
-                s.event(clock.instant(), StrategyEvent.SWITCH_BACK, plan.weightWhenActive(from), line);
+                s.event(clock.instant(), StrategyEvent.Type.SWITCH_BACK, plan.weightWhenActive(from), line);
             }
             case StopAndScaleDownNew n -> {
                 BlueGreenCluster.scale(cluster, ns, target.deployment(to), 0, true);
                 line = "Stopped (" + reason + "): Deployment/" + target.deployment(to) + " scaled to 0; "
                         + serving(n.active()) + " serves, untouched.";
-                s.event(clock.instant(), StrategyEvent.ABORT, plan.weightWhenActive(n.active()), line);
+                s.event(clock.instant(), StrategyEvent.Type.ABORT, plan.weightWhenActive(n.active()), line);
             }
             case StopAsIs a -> line = "Stopped (" + reason + "): " + serving(a.active()) + " serves.";
         }

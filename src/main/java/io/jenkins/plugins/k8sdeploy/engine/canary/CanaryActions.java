@@ -75,9 +75,9 @@ final class CanaryActions {
             case CanaryDecision.PlanEnded p -> {
                 annotate(Map.of(CanaryState.PHASE, CanaryState.PAUSED, CanaryState.MESSAGE, "plan finished at "
                         + r.weight + "%; promote or abort from Jenkins (canaryPromote) or k8spd canary"));
-                r.event(clock, log, StrategyEvent.PAUSE, r.weight, "The plan ends here: the canary stays at "
+                r.event(clock, log, StrategyEvent.Type.PAUSE, r.weight, "The plan ends here: the canary stays at "
                         + r.weight + "% until canaryPromote (or k8spd canary promote/abort) moves it on.");
-                yield After.end(finish(DeployRecord.SUCCEEDED, null));
+                yield After.end(finish(DeployRecord.Outcome.SUCCEEDED, null));
             }
             case CanaryDecision.StartStep s -> {
                 r.stepDeadline = s.deadline();
@@ -102,21 +102,21 @@ final class CanaryActions {
                 }
                 r.weight = x.target();
                 annotate(Map.of(CanaryState.WEIGHT, String.valueOf(x.target())));
-                r.event(clock, log, StrategyEvent.WEIGHT, x.target(), x.detail());
+                r.event(clock, log, StrategyEvent.Type.WEIGHT, x.target(), x.detail());
                 yield decided(new CanaryDecision.NextStep(null));
             }
             case CanaryDecision.StartPause p -> {
                 r.pauseUntil = p.until();
                 annotate(Map.of(CanaryState.PHASE, CanaryState.PROGRESSING, CanaryState.MESSAGE,
                         "paused until " + p.until()));
-                r.event(clock, log, StrategyEvent.PAUSE, r.weight, "Pausing " + format(p.duration()) + " at "
+                r.event(clock, log, StrategyEvent.Type.PAUSE, r.weight, "Pausing " + format(p.duration()) + " at "
                         + r.weight + "%.");
                 yield After.CONTINUE;
             }
             case CanaryDecision.AwaitApproval a -> awaitApproval(a);
             case CanaryDecision.StartAnalysis s -> {
                 r.analysisRun = AnalysisStep.start(r.analysis, s.name(), r.services, clock.instant());
-                r.event(clock, log, StrategyEvent.ANALYSIS, r.weight, "Analysis '" + s.name() + "' started.");
+                r.event(clock, log, StrategyEvent.Type.ANALYSIS, r.weight, "Analysis '" + s.name() + "' started.");
                 yield After.CONTINUE;
             }
             case CanaryDecision.PollAnalysis p -> {
@@ -143,11 +143,11 @@ final class CanaryActions {
                 removeCanary();
                 cluster.mergePatch(ResourceKind.DEPLOYMENT, r.namespace, r.app, CanaryState.clearAll());
                 r.weight = 100;
-                r.event(clock, log, StrategyEvent.PROMOTED, 100, "Promoted: Deployment/" + r.app + " runs "
+                r.event(clock, log, StrategyEvent.Type.PROMOTED, 100, "Promoted: Deployment/" + r.app + " runs "
                         + String.join(", ", r.toImages) + " on all pods; the canary was removed"
                         + (r.router == null ? "." : " and " + TrafficRouters.of(r.router, r.namespace).describe()
                                 + " reset."));
-                yield After.end(finish(DeployRecord.SUCCEEDED, null));
+                yield After.end(finish(DeployRecord.Outcome.SUCCEEDED, null));
             }
             case CanaryDecision.IssueAbort x -> {
                 issueAbort(x);
@@ -159,7 +159,7 @@ final class CanaryActions {
                 if (x.late() != null) {
                     log.accept(x.late());
                 }
-                yield After.end(finish(DeployRecord.ABORTED, r.failure));
+                yield After.end(finish(DeployRecord.Outcome.ABORTED, r.failure));
             }
         };
     }
@@ -215,7 +215,7 @@ final class CanaryActions {
         r.approvalMessage = a.message();
         annotate(Map.of(CanaryState.PHASE, CanaryState.AWAITING_APPROVAL, CanaryState.MESSAGE, a.message()));
         var policy = r.approvalPolicy;
-        r.event(clock, log, StrategyEvent.APPROVAL_WAIT, r.weight, a.message() + " Promote: k8spd canary promote "
+        r.event(clock, log, StrategyEvent.Type.APPROVAL_WAIT, r.weight, a.message() + " Promote: k8spd canary promote "
                 + r.app + " -n " + r.namespace + " (or canaryPromote); abort: k8spd canary abort " + r.app + " -n "
                 + r.namespace + "." + (policy.timeout() == null ? "" : " Without a decision within "
                         + format(policy.timeout()) + " it "
@@ -227,7 +227,7 @@ final class CanaryActions {
         r.failure = reason;
         if (!r.abortOnFailure) {
             log.accept(reason + " Not aborting: rollback on failure is off; the canary stays at " + r.weight + "%.");
-            return After.end(finish(DeployRecord.FAILED, reason));
+            return After.end(finish(DeployRecord.Outcome.FAILED, reason));
         }
         startAbort(reason);
         return After.OBSERVE;
@@ -279,7 +279,7 @@ final class CanaryActions {
             log.accept("Stopped (" + reason + "); the canary of " + r.app + " is left at " + r.weight + "%: promote or"
                     + " abort it with canaryPromote or k8spd canary.");
             annotate(Map.of(CanaryState.PHASE, CanaryState.PAUSED, CanaryState.MESSAGE, "stopped: " + reason));
-            finish(DeployRecord.FAILED, "Stopped: " + reason + ".");
+            finish(DeployRecord.Outcome.FAILED, "Stopped: " + reason + ".");
             return;
         }
         if (r.phase != Phase.ABORTING) {
@@ -290,7 +290,7 @@ final class CanaryActions {
         }
         removeCanary();
         cluster.mergePatch(ResourceKind.DEPLOYMENT, r.namespace, r.app, CanaryState.clearAll());
-        finish(DeployRecord.ABORTED, r.failure);
+        finish(DeployRecord.Outcome.ABORTED, r.failure);
     }
 
     private After applyPromotion(String json) throws DeployException {
@@ -339,16 +339,16 @@ final class CanaryActions {
         }
         r.weight = target;
         annotate(Map.of(CanaryState.WEIGHT, String.valueOf(target)));
-        r.event(clock, log, StrategyEvent.WEIGHT, target, router.describe() + " sends " + target + "% to the canary"
+        r.event(clock, log, StrategyEvent.Type.WEIGHT, target, router.describe() + " sends " + target + "% to the canary"
                 + " (read back).");
     }
 
-    private Tick finish(String outcome, String failure) {
-        r.outcome = outcome;
+    private Tick finish(DeployRecord.Outcome outcome, String failure) {
+        r.outcome = outcome.name();
         if (failure != null && r.failure == null) {
             r.failure = failure;
         }
-        if (failure != null && !DeployRecord.ABORTED.equals(outcome)) {
+        if (failure != null && !DeployRecord.Outcome.ABORTED.equals(outcome)) {
             r.log(clock, log, failure);
         }
         r.phase = Phase.DONE;

@@ -110,12 +110,12 @@ final class CanaryControl {
             takeOver(cluster, namespace, app, stable, state);
             if (action == CanaryEngine.Action.ABORT) {
                 r.requestedAbort = true;
-                r.event(clock, log, StrategyEvent.ABORT, r.weight, "Abort requested by " + driver + ".");
+                r.event(clock, log, StrategyEvent.Type.ABORT, r.weight, "Abort requested by " + driver + ".");
                 r.failure = "The canary was aborted on request.";
                 r.phase = CanaryRollout.Phase.ABORTING;
             } else {
-                r.event(clock, log, action == CanaryEngine.Action.WEIGHT && weight < 100 ? StrategyEvent.WEIGHT
-                        : StrategyEvent.PROMOTE, r.weight, (action == CanaryEngine.Action.WEIGHT && weight < 100
+                r.event(clock, log, action == CanaryEngine.Action.WEIGHT && weight < 100 ? StrategyEvent.Type.WEIGHT
+                        : StrategyEvent.Type.PROMOTE, r.weight, (action == CanaryEngine.Action.WEIGHT && weight < 100
                                 ? "Moving the canary of " + app + " from " + r.weight + "% to " + weight + "%"
                                 : "Promoting the canary of " + app + " fully") + " (" + driver + ").");
             }

@@ -84,25 +84,25 @@ final class CanaryDecider {
     /** The stable Deployment was deleted, or a newer revision or another driver has the canary now; else null. */
     private static CanaryDecision ownership(CanaryObservation seen, CanaryRollout r) {
         if (seen.stable() == null) {
-            return new Finish(DeployRecord.FAILED, "Deployment/" + r.app + " in " + r.namespace + " was deleted"
+            return new Finish(DeployRecord.Outcome.FAILED, "Deployment/" + r.app + " in " + r.namespace + " was deleted"
                     + " while its canary was in progress.", null);
         }
         Map<String, String> a = seen.stableAnnotations();
         if (!r.revision.equals(a.get(CanaryState.REVISION))) {
-            return new Finish(DeployRecord.FAILED, "Superseded: a newer revision of " + r.app + " started its own"
-                    + " canary.", new Note(StrategyEvent.SUPERSEDED, null, "The canary of revision " + r.revision
+            return new Finish(DeployRecord.Outcome.FAILED, "Superseded: a newer revision of " + r.app + " started its own"
+                    + " canary.", new Note(StrategyEvent.Type.SUPERSEDED, null, "The canary of revision " + r.revision
                             + " was replaced" + (a.containsKey(CanaryState.REVISION) ? " by revision "
                                     + a.get(CanaryState.REVISION) : "")
                             + "; this run stops here and leaves the canary to the newer deploy."));
         }
         String who = a.getOrDefault(CanaryState.DRIVER, "someone else");
         if (!r.driver.equals(a.get(CanaryState.DRIVER)) && CanaryState.ABORTING.equals(a.get(CanaryState.PHASE))) {
-            return new Finish(DeployRecord.ABORTED, "The canary was aborted on request (by " + who + ").",
-                    new Note(StrategyEvent.ABORT, r.weight, "Abort requested by " + who + ", which aborts the canary"
+            return new Finish(DeployRecord.Outcome.ABORTED, "The canary was aborted on request (by " + who + ").",
+                    new Note(StrategyEvent.Type.ABORT, r.weight, "Abort requested by " + who + ", which aborts the canary"
                             + " of " + r.app + " itself: this run did not take the request in time."));
         }
         if (!r.driver.equals(a.get(CanaryState.DRIVER))) {
-            return new Finish(DeployRecord.FAILED, "The canary of " + r.app + " was taken over by " + who
+            return new Finish(DeployRecord.Outcome.FAILED, "The canary of " + r.app + " was taken over by " + who
                     + "; this run stops here.", null);
         }
         return null;
@@ -144,10 +144,10 @@ final class CanaryDecider {
         return switch (command) {
             case CanaryState.ABORT -> steps || r.phase == Phase.PROMOTING && !r.promoteApplied
                     ? new Abort("aborted on request", true, null) : new Nothing(null);
-            case CanaryState.PROMOTE_FULL -> steps ? new BeginPromotion(new Note(StrategyEvent.PROMOTE, r.weight,
+            case CanaryState.PROMOTE_FULL -> steps ? new BeginPromotion(new Note(StrategyEvent.Type.PROMOTE, r.weight,
                     "Full promotion requested; skipping the rest of the plan.")) : new Nothing(null);
             case CanaryState.PROMOTE -> steps && (r.awaiting || r.pauseUntil != null)
-                    ? new NextStep(new Note(r.awaiting ? StrategyEvent.APPROVED : StrategyEvent.RESUME, r.weight,
+                    ? new NextStep(new Note(r.awaiting ? StrategyEvent.Type.APPROVED : StrategyEvent.Type.RESUME, r.weight,
                             "Promoted past '" + r.plan.steps().get(r.step) + "' on request."))
                     : new Nothing(steps ? "A promotion was requested while the canary was not paused; it carries on"
                             + " with its plan." : null);
@@ -161,13 +161,13 @@ final class CanaryDecider {
             return new Nothing(ApprovalGate.notWaiting(d));
         }
         String by = ApprovalGate.by(d);
-        return d.proceed() ? new NextStep(new Note(StrategyEvent.APPROVED, r.weight, "Approved" + by + "."))
-                : new Abort("rejected" + by, true, new Note(StrategyEvent.REJECTED, r.weight, "Rejected" + by + "."));
+        return d.proceed() ? new NextStep(new Note(StrategyEvent.Type.APPROVED, r.weight, "Approved" + by + "."))
+                : new Abort("rejected" + by, true, new Note(StrategyEvent.Type.REJECTED, r.weight, "Rejected" + by + "."));
     }
 
     private static CanaryDecision steps(CanaryObservation seen, CanaryRollout r, Instant now) {
         if (seen.canary() == null) {
-            return new Finish(DeployRecord.FAILED, "Deployment/" + r.canaryName + " was deleted while the canary was"
+            return new Finish(DeployRecord.Outcome.FAILED, "Deployment/" + r.canaryName + " was deleted while the canary was"
                     + " in progress.", null);
         }
         if (seen.doomed() != null) {
@@ -180,13 +180,13 @@ final class CanaryDecider {
             case CanaryPlan.SetWeight w -> weight(seen, r, w.weight(), now);
             case CanaryPlan.Pause p -> r.pauseUntil == null ? new StartPause(now.plus(p.duration()), p.duration())
                     : !now.isBefore(r.pauseUntil)
-                            ? new NextStep(new Note(StrategyEvent.RESUME, r.weight, "Pause over."))
+                            ? new NextStep(new Note(StrategyEvent.Type.RESUME, r.weight, "Pause over."))
                     : new Wait(atMostPoll(Duration.between(now, r.pauseUntil)));
             case CanaryPlan.Approval ignored -> approval(r, now, "Promote the canary of " + r.app + " beyond "
                     + r.weight + "%?");
             case CanaryPlan.Analysis an -> r.awaiting ? approval(r, now, "")
                     : r.analysisRun == null ? new StartAnalysis(an.name()) : new PollAnalysis(an.name());
-            case CanaryPlan.Promote ignored -> new BeginPromotion(new Note(StrategyEvent.PROMOTE, r.weight,
+            case CanaryPlan.Promote ignored -> new BeginPromotion(new Note(StrategyEvent.Type.PROMOTE, r.weight,
                     "Promoting the canary fully."));
         };
     }
@@ -202,7 +202,7 @@ final class CanaryDecider {
         }
         String what = "No decision within " + format(policy.timeout());
         return policy.proceedOnTimeout()
-                ? new NextStep(new Note(StrategyEvent.APPROVED, r.weight, what + ": proceeding, as configured."))
+                ? new NextStep(new Note(StrategyEvent.Type.APPROVED, r.weight, what + ": proceeding, as configured."))
                 : new Fail(what + " on '" + r.approvalMessage + "'.", null);
     }
 
@@ -212,12 +212,12 @@ final class CanaryDecider {
         return switch (v.status()) {
             // the analysis measures when due; a command from outside is taken meanwhile
             case RUNNING -> new Wait(atMostPoll(next));
-            case SUCCESSFUL -> new NextStep(new Note(StrategyEvent.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
+            case SUCCESSFUL -> new NextStep(new Note(StrategyEvent.Type.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
             case INCONCLUSIVE -> new AwaitApproval(r.approvalPolicy.message() != null ? r.approvalPolicy.message()
                     : analysis + "was inconclusive; a person decides.", now,
-                    new Note(StrategyEvent.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
+                    new Note(StrategyEvent.Type.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
             case FAILED, ERROR -> new Fail(analysis + AnalysisStep.failure(v.status(), v.message()),
-                    new Note(StrategyEvent.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
+                    new Note(StrategyEvent.Type.ANALYSIS, r.weight, AnalysisStep.outcome(name, v)));
         };
     }
 
@@ -284,13 +284,13 @@ final class CanaryDecider {
      */
     private static CanaryDecision promoting(CanaryObservation seen, CanaryRollout r, Instant now) {
         if (!r.promoteApplied) {
-            return seen.promotionManifest() == null ? new Finish(DeployRecord.FAILED, "Deployment/" + r.canaryName
+            return seen.promotionManifest() == null ? new Finish(DeployRecord.Outcome.FAILED, "Deployment/" + r.canaryName
                     + " or its " + CanaryState.STABLE_MANIFEST + " annotation is gone; cannot promote.", null)
                     : new ApplyPromotion(seen.promotionManifest());
         }
         RolloutStatus status = seen.stable().status();
         if (status.isFailed() || !status.isDone() && !now.isBefore(r.stepDeadline)) {
-            return new Finish(DeployRecord.FAILED, "Promotion of " + r.app + " did not finish: " + status.message()
+            return new Finish(DeployRecord.Outcome.FAILED, "Promotion of " + r.app + " did not finish: " + status.message()
                     + ". The canary Deployment is kept; roll back with k8sRollback if needed.", null);
         }
         if (!status.isDone()) {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.k8sdeploy.engine.canary;
 
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
+import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord.StrategyEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,10 +13,10 @@ import java.util.List;
 sealed interface CanaryDecision {
 
     /** An event for the record (and the log) that goes with a decision. */
-    record Note(String type, Integer weight, String detail) {}
+    record Note(StrategyEvent.Type type, Integer weight, String detail) {}
 
     /** Ends the rollout with this outcome, after {@code note} (null: none). */
-    record Finish(String outcome, String failure, Note note) implements CanaryDecision {}
+    record Finish(DeployRecord.Outcome outcome, String failure, Note note) implements CanaryDecision {}
 
     /** Takes a command written on the stable Deployment once; logs {@code ignored} instead when not null. */
     record TakeCommand(String word, String refused, String ignored, CanaryDecision then) implements CanaryDecision {}

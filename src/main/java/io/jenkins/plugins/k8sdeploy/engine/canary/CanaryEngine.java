@@ -110,7 +110,7 @@ public final class CanaryEngine {
             String app, String why) throws DeployException {
         log.accept(why);
         return new RollingRollout(new DeployEngine(clock).begin(req.deploy(), prepared, cluster, log),
-                DeployRecord.CANARY, app, new StrategyEvent(clock.instant(), StrategyEvent.PROMOTED, 100, why));
+                DeployRecord.Strategy.CANARY, app, new StrategyEvent(clock.instant(), StrategyEvent.Type.PROMOTED, 100, why));
     }
 
     private Rollout startCanary(CanaryRequest req, KubeCluster cluster, List<Planned> plan, Planned app,
@@ -198,7 +198,7 @@ public final class CanaryEngine {
             }
         }
         if (CanaryState.inProgress(stable) && !sameCanary) {
-            r.event(clock, log, StrategyEvent.SUPERSEDED, 0, "A new revision (" + revision + ") replaces the canary"
+            r.event(clock, log, StrategyEvent.Type.SUPERSEDED, 0, "A new revision (" + revision + ") replaces the canary"
                     + " of revision " + a.get(CanaryState.REVISION) + "; the plan starts again.");
             if (req.router() != null) {
                 TrafficRouters.of(req.router(), ns).reset(cluster, services);
@@ -234,7 +234,7 @@ public final class CanaryEngine {
         state.put(CanaryState.COMMAND, null);
         cluster.mergePatch(ResourceKind.DEPLOYMENT, ns, name, CanaryState.set(state));
         r.canaryServiceOurs = ours;
-        r.event(clock, log, StrategyEvent.START, r.weight, (sameCanary ? "Carrying on with" : "Started")
+        r.event(clock, log, StrategyEvent.Type.START, r.weight, (sameCanary ? "Carrying on with" : "Started")
                 + " the canary of " + name + ": " + String.join(", ", r.fromImages) + " -> "
                 + String.join(", ", r.toImages) + "; plan: " + req.plan() + "; " + (req.router() == null
                         ? "weights as shares of " + total + " pods" + (hpa ? " (from the HorizontalPodAutoscaler)" : "")

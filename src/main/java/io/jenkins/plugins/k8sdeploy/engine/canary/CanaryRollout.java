@@ -106,6 +106,7 @@ public final class CanaryRollout implements Rollout {
      */
     Map<String, Long> scaledGeneration = new HashMap<>();
     String failure;
+    /** The {@link DeployRecord.Outcome}'s name once ended: saved as a String, as before it was an enum. */
     String outcome;
     Instant finishedAt;
     long apiRequests;
@@ -262,15 +263,16 @@ public final class CanaryRollout implements Rollout {
     @Override
     public DeployRecord record(Clock clock) {
         Instant end = finishedAt != null ? finishedAt : clock.instant();
-        String status = DeployRecord.SUCCEEDED.equals(outcome) ? "DONE"
+        DeployRecord.Outcome outcome = this.outcome == null ? null : DeployRecord.Outcome.valueOf(this.outcome);
+        String status = DeployRecord.Outcome.SUCCEEDED.equals(outcome) ? "DONE"
                 : outcome == null ? "PROGRESSING" : "FAILED";
         var workload = new DeployRecord.WorkloadResult("Deployment", app, namespace, 0, 0, fromImages, toImages,
                 status, failure == null ? "canary at " + weight + "%" : failure);
-        return new DeployRecord(server, outcome == null ? DeployRecord.FAILED : outcome, started, end,
+        return new DeployRecord(server, outcome == null ? DeployRecord.Outcome.FAILED : outcome, started, end,
                 Duration.between(started, end).toMillis(), apiRequests, List.copyOf(changes), List.of(workload),
-                outcome != null && outcome.equals(DeployRecord.ABORTED) ? List.of(failure) : List.of(),
-                List.copyOf(timeline), DeployRecord.SUCCEEDED.equals(outcome) ? null : failure, DeployRecord.CANARY,
-                app, List.copyOf(events), AnalysisStep.all(analyses, analysisRun));
+                outcome != null && outcome.equals(DeployRecord.Outcome.ABORTED) ? List.of(failure) : List.of(),
+                List.copyOf(timeline), DeployRecord.Outcome.SUCCEEDED.equals(outcome) ? null : failure,
+                DeployRecord.Strategy.CANARY, app, List.copyOf(events), AnalysisStep.all(analyses, analysisRun));
     }
 
 
@@ -291,7 +293,7 @@ public final class CanaryRollout implements Rollout {
         analysisRun = null;
     }
 
-    void event(Clock clock, Consumer<String> log, String type, Integer w, String detail) {
+    void event(Clock clock, Consumer<String> log, StrategyEvent.Type type, Integer w, String detail) {
         event(log, new StrategyEvent(clock.instant(), type, w, detail));
     }
 

@@ -35,7 +35,7 @@ final class CommandRollout implements Rollout {
     private final Instant deadline;
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final List<StrategyEvent> events = new ArrayList<>();
-    private String outcome;
+    private DeployRecord.Outcome outcome;
     private String failure;
     private Instant finished;
 
@@ -55,8 +55,8 @@ final class CommandRollout implements Rollout {
         CommandRollout r = new CommandRollout(server, namespace, app, new CanaryState.Command(CanaryState.PROMOTE,
                 null, at, at), Duration.ZERO, at);
         r.timeline.add(new TimelineEntry(at, line));
-        r.events.add(new StrategyEvent(at, StrategyEvent.APPROVED, null, line));
-        r.outcome = DeployRecord.SUCCEEDED;
+        r.events.add(new StrategyEvent(at, StrategyEvent.Type.APPROVED, null, line));
+        r.outcome = DeployRecord.Outcome.SUCCEEDED;
         r.finished = at;
         return r;
     }
@@ -71,7 +71,7 @@ final class CommandRollout implements Rollout {
         boolean taken = !sent.is(a.get(CanaryState.COMMAND));
         String refused = a.get(CanaryState.REFUSED);
         if (taken && refused != null) {
-            outcome = DeployRecord.FAILED;
+            outcome = DeployRecord.Outcome.FAILED;
             failure = "The driver refused '" + command + "': " + refused;
             finished = clock.instant();
             timeline.add(new TimelineEntry(finished, failure));
@@ -87,9 +87,9 @@ final class CommandRollout implements Rollout {
             Instant at = clock.instant(); // one time for the event and its timeline line
             timeline.add(new TimelineEntry(at, line));
             log.accept(line);
-            events.add(new StrategyEvent(at, command.equals(CanaryState.ABORT) ? StrategyEvent.ABORT
-                    : StrategyEvent.PROMOTE, null, line));
-            outcome = DeployRecord.SUCCEEDED;
+            events.add(new StrategyEvent(at, command.equals(CanaryState.ABORT) ? StrategyEvent.Type.ABORT
+                    : StrategyEvent.Type.PROMOTE, null, line));
+            outcome = DeployRecord.Outcome.SUCCEEDED;
             finished = at;
             return Tick.FINISHED;
         }
@@ -97,7 +97,7 @@ final class CommandRollout implements Rollout {
         Instant heard = CanaryState.heartbeat(stable);
         boolean silent = !taken && heard != null && !now.isBefore(heard.plus(CanaryState.DRIVER_SILENCE));
         if (!now.isBefore(deadline) || silent) {
-            outcome = DeployRecord.FAILED;
+            outcome = DeployRecord.Outcome.FAILED;
             failure = taken ? "The driver took '" + command + "' but the canary of " + app + " had not ended by the"
                     + " deadline." : "Nobody took the '" + command + "' command on Deployment/" + app + ": its driver ("
                     + a.get(CanaryState.DRIVER) + ") was last heard from at " + heard + " and seems gone. The command"
@@ -136,7 +136,7 @@ final class CommandRollout implements Rollout {
 
     @Override
     public void stop(String reason, boolean rollBack, KubeCluster cluster, Clock clock, Consumer<String> log) {
-        outcome = DeployRecord.FAILED;
+        outcome = DeployRecord.Outcome.FAILED;
         failure = "Stopped: " + reason + ".";
         finished = clock.instant();
     }
@@ -149,8 +149,8 @@ final class CommandRollout implements Rollout {
     @Override
     public DeployRecord record(Clock clock) {
         Instant end = finished == null ? clock.instant() : finished;
-        return new DeployRecord(server, outcome == null ? DeployRecord.FAILED : outcome, started, end,
+        return new DeployRecord(server, outcome == null ? DeployRecord.Outcome.FAILED : outcome, started, end,
                 Duration.between(started, end).toMillis(), 0, List.of(), List.of(), List.of(), List.copyOf(timeline),
-                failure, DeployRecord.CANARY, app, List.copyOf(events));
+                failure, DeployRecord.Strategy.CANARY, app, List.copyOf(events));
     }
 }

@@ -31,13 +31,13 @@ final class EventSteps {
                     .findFirst().orElse(null);
             if (match != null) {
                 unmatched.remove(match);
-                rows.add(new TimelineRow(t.at(), match.type(), match.weight(), t.message()));
+                rows.add(new TimelineRow(t.at(), name(match.type()), match.weight(), t.message()));
             } else {
                 rows.add(new TimelineRow(t.at(), null, null, t.message()));
             }
         }
         for (StrategyEvent e : unmatched) {
-            rows.add(new TimelineRow(e.at(), e.type(), e.weight(), e.detail()));
+            rows.add(new TimelineRow(e.at(), name(e.type()), e.weight(), e.detail()));
         }
         rows.sort(Comparator.comparing(TimelineRow::at)); // stable: the record's order among equal times
         return rows;
@@ -58,7 +58,7 @@ final class EventSteps {
             }
             from = e.at();
             weight = Math.max(0, Math.min(100, e.weight()));
-            type = e.type();
+            type = name(e.type());
         }
         if (weight != null) {
             steps.add(new WeightStep(from, end.isBefore(from) ? from : end, weight, type));
@@ -71,7 +71,7 @@ final class EventSteps {
         List<Pause> pauses = new ArrayList<>();
         StrategyEvent paused = null;
         for (StrategyEvent e : events) {
-            if (StrategyEvent.PAUSE.equals(e.type())) {
+            if (StrategyEvent.Type.PAUSE.equals(e.type())) {
                 if (paused == null) {
                     paused = e;
                 }
@@ -92,19 +92,19 @@ final class EventSteps {
         StrategyEvent waiting = null;
         for (StrategyEvent e : events) {
             switch (e.type() == null ? "" : e.type()) {
-                case StrategyEvent.APPROVAL_WAIT -> {
+                case StrategyEvent.Type.APPROVAL_WAIT -> {
                     if (waiting != null) {
                         approvals.add(Approval.of(waiting, null, Approval.PENDING));
                     }
                     waiting = e;
                 }
-                case StrategyEvent.APPROVED -> {
+                case StrategyEvent.Type.APPROVED -> {
                     approvals.add(Approval.of(waiting, e, Approval.APPROVED));
                     waiting = null;
                 }
-                case StrategyEvent.PROMOTE, StrategyEvent.ABORT, StrategyEvent.SUPERSEDED -> {
+                case StrategyEvent.Type.PROMOTE, StrategyEvent.Type.ABORT, StrategyEvent.Type.SUPERSEDED -> {
                     if (waiting != null) {
-                        approvals.add(Approval.of(waiting, e, StrategyEvent.PROMOTE.equals(e.type())
+                        approvals.add(Approval.of(waiting, e, StrategyEvent.Type.PROMOTE.equals(e.type())
                                 ? Approval.APPROVED : Approval.REFUSED));
                         waiting = null;
                     }
@@ -122,10 +122,10 @@ final class EventSteps {
     static List<Stop> stops(List<StrategyEvent> events, List<String> rollbacks) {
         List<Stop> stops = new ArrayList<>();
         for (StrategyEvent e : events) {
-            String kind = switch (e.type() == null ? "" : e.type()) {
-                case StrategyEvent.ABORT -> Stop.ABORT;
-                case StrategyEvent.SWITCH_BACK -> Stop.SWITCH_BACK;
-                case StrategyEvent.SUPERSEDED -> Stop.SUPERSEDED;
+            String kind = e.type() == null ? null : switch (e.type()) {
+                case StrategyEvent.Type.ABORT -> Stop.ABORT;
+                case StrategyEvent.Type.SWITCH_BACK -> Stop.SWITCH_BACK;
+                case StrategyEvent.Type.SUPERSEDED -> Stop.SUPERSEDED;
                 default -> null;
             };
             if (kind != null) {
@@ -153,5 +153,10 @@ final class EventSteps {
         }
         int i = detail.indexOf("Reason: ");
         return i < 0 ? detail : detail.substring(i + "Reason: ".length());
+    }
+
+    /** An event's type as the report shows it (its name); {@code null} for an event without one. */
+    private static String name(StrategyEvent.Type type) {
+        return type == null ? null : type.name();
     }
 }

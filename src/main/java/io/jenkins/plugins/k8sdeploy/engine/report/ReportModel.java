@@ -177,8 +177,9 @@ public record ReportModel(String title, List<Rollout> rollouts) implements Seria
                     : String.join(", ", workloads.stream().map(w -> w.kind() + "/" + w.name()).toList());
             long duration = r.started() != null && r.finished() != null ? r.durationMillis()
                     : Duration.between(start, end).toMillis();
-            return new Summary(r.server(), String.join(", ", namespaces), app, r.strategy(), List.copyOf(from),
-                    List.copyOf(to), r.outcome(), start, end, duration, r.apiRequests(),
+            String outcome = r.outcome() == null ? null : r.outcome().name();
+            return new Summary(r.server(), String.join(", ", namespaces), app, r.strategy().label(), List.copyOf(from),
+                    List.copyOf(to), outcome, start, end, duration, r.apiRequests(),
                     workloads.stream().map(w -> w.kind() + "/" + w.name() + ": " + w.status()
                             + (w.message() == null || w.message().isBlank() ? "" : " (" + w.message() + ")"))
                             .toList());

@@ -17,15 +17,15 @@ final class GateRecord {
     private GateRecord() {}
 
     /** While the gate waits: nothing applied yet, outcome {@code WAITING}. */
-    static DeployRecord waiting(String server, Instant since, Instant now, String strategy, String app) {
-        return new DeployRecord(server, "WAITING", since, now, 0, 0, List.of(), List.of(), List.of(), List.of(), null,
-                strategy, app, List.of());
+    static DeployRecord waiting(String server, Instant since, Instant now, DeployRecord.Strategy strategy, String app) {
+        return new DeployRecord(server, DeployRecord.Outcome.WAITING, since, now, 0, 0, List.of(), List.of(),
+                List.of(), List.of(), null, strategy, app, List.of());
     }
 
     /** Rejected, timed out or stopped at the gate: nothing of what it held back was applied. */
-    static DeployRecord aborted(String server, Instant since, Instant now, String failure, String strategy,
+    static DeployRecord aborted(String server, Instant since, Instant now, String failure, DeployRecord.Strategy strategy,
             String app) {
-        return new DeployRecord(server, DeployRecord.ABORTED, since, now, 0, 0, List.of(), List.of(), List.of(),
+        return new DeployRecord(server, DeployRecord.Outcome.ABORTED, since, now, 0, 0, List.of(), List.of(), List.of(),
                 List.of(new DeployRecord.TimelineEntry(now, failure)), failure, strategy, app, List.of());
     }
 
@@ -35,7 +35,7 @@ final class GateRecord {
      * {@code app}, when set, name the whole.
      */
     static DeployRecord combine(DeployRecord first, List<StrategyEvent> events, DeployRecord after, String server,
-            Instant started, String strategy, String app, Clock clock) {
+            Instant started, DeployRecord.Strategy strategy, String app, Clock clock) {
         List<StrategyEvent> all = new ArrayList<>();
         Instant start = after.started();
         String srv = after.server() != null ? after.server() : server;

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * in again by the front end with {@link #withFiles} and {@link #withAnalysis}.
  *
  * <p>Rejected, timed out (unless the policy proceeds) or stopped while waiting: nothing of {@link Next} is applied and
- * the record ends {@link DeployRecord#ABORTED}, saying who or why. The record's events are the gate's
+ * the record ends {@link DeployRecord.Outcome#ABORTED}, saying who or why. The record's events are the gate's
  * ({@code APPROVAL_WAIT}, {@code APPROVED} or {@code REJECTED}) between those of the rollouts before and after it
  * ({@link GateRecord}).
  */
@@ -94,8 +94,8 @@ public final class GateRollout implements Rollout {
                 throw new DeployException("The manifests cannot be read (no workspace); nothing was applied.");
             }
             DeployProgress progress = new DeployEngine(clock).begin(request, files, cluster.connection(), log);
-            return new RollingRollout(progress, DeployRecord.ROLLING, null,
-                    new StrategyEvent(clock.instant(), StrategyEvent.START, null, "approved: deploying"));
+            return new RollingRollout(progress, DeployRecord.Strategy.ROLLING, null,
+                    new StrategyEvent(clock.instant(), StrategyEvent.Type.START, null, "approved: deploying"));
         }
 
         @Override
@@ -112,7 +112,7 @@ public final class GateRollout implements Rollout {
     private final Rollout before;
     private final Next next;
     private final Approval.Policy policy;
-    private final String strategy;
+    private final DeployRecord.Strategy strategy;
     private final String app;
     private final List<StrategyEvent> events = new ArrayList<>();
     private Phase phase;
@@ -129,7 +129,7 @@ public final class GateRollout implements Rollout {
     /** For a {@link Deploy} that substitutes: never kept, given again after a restart. */
     private transient Map<String, String> variables;
 
-    private GateRollout(Rollout before, Next next, Approval.Policy policy, String strategy, String app) {
+    private GateRollout(Rollout before, Next next, Approval.Policy policy, DeployRecord.Strategy strategy, String app) {
         this.before = before;
         this.next = next;
         this.policy = policy == null ? Approval.Policy.DEFAULT : policy;
@@ -139,7 +139,7 @@ public final class GateRollout implements Rollout {
     }
 
     /** A gate that waits from its first tick, then starts {@code next}. */
-    public static GateRollout before(Next next, Approval.Policy policy, String strategy, String app) {
+    public static GateRollout before(Next next, Approval.Policy policy, DeployRecord.Strategy strategy, String app) {
         return new GateRollout(null, next, policy, strategy, app);
     }
 
@@ -148,7 +148,8 @@ public final class GateRollout implements Rollout {
      * first} already did what {@code next} would (a first blue-green deploy switches at once: it has nothing to keep
      * serving), the gate is not asked.
      */
-    public static GateRollout between(Rollout first, Next next, Approval.Policy policy, String strategy, String app) {
+    public static GateRollout between(Rollout first, Next next, Approval.Policy policy, DeployRecord.Strategy strategy,
+            String app) {
         return new GateRollout(first, next, policy, strategy, app);
     }
 
@@ -191,12 +192,12 @@ public final class GateRollout implements Rollout {
                     return t;
                 }
                 DeployRecord r = before.record(clock);
-                if (!DeployRecord.SUCCEEDED.equals(r.outcome())) {
+                if (!DeployRecord.Outcome.SUCCEEDED.equals(r.outcome())) {
                     phase = Phase.DONE;
                     finished = r;
                     return Tick.FINISHED;
                 }
-                if (r.events().stream().anyMatch(e -> StrategyEvent.SWITCH.equals(e.type()))) {
+                if (r.events().stream().anyMatch(e -> StrategyEvent.Type.SWITCH.equals(e.type()))) {
                     log.accept("Nothing served before this deploy, so it went live at once; the approval gate was"
                             + " not asked.");
                     phase = Phase.DONE;
@@ -246,18 +247,18 @@ public final class GateRollout implements Rollout {
         if (since == null) {
             since = now;
             message = policy.message() != null ? policy.message() : next.describe();
-            event(now, log, StrategyEvent.APPROVAL_WAIT, message + (policy.timeout() == null ? ""
+            event(now, log, StrategyEvent.Type.APPROVAL_WAIT, message + (policy.timeout() == null ? ""
                     : " Without a decision within " + format(policy.timeout()) + " it "
                             + (policy.proceedOnTimeout() ? "proceeds." : "is aborted.")));
         }
         if (decision != null) {
             String by = ApprovalGate.by(decision);
             if (decision.proceed()) {
-                event(now, log, StrategyEvent.APPROVED, "Approved" + by + ".");
+                event(now, log, StrategyEvent.Type.APPROVED, "Approved" + by + ".");
                 phase = Phase.STARTING;
                 return Tick.again(Duration.ZERO);
             }
-            event(now, log, StrategyEvent.REJECTED, "Rejected" + by + ".");
+            event(now, log, StrategyEvent.Type.REJECTED, "Rejected" + by + ".");
             return abort(clock, "Rejected" + by + ". Nothing of what the gate held back was applied.");
         }
         if (ApprovalGate.check(policy, since, now) instanceof ApprovalGate.Waiting w) {
@@ -265,11 +266,11 @@ public final class GateRollout implements Rollout {
         }
         String what = "No decision within " + format(policy.timeout());
         if (policy.proceedOnTimeout()) {
-            event(now, log, StrategyEvent.APPROVED, what + "; proceeding as configured.");
+            event(now, log, StrategyEvent.Type.APPROVED, what + "; proceeding as configured.");
             phase = Phase.STARTING;
             return Tick.again(Duration.ZERO);
         }
-        event(now, log, StrategyEvent.REJECTED, what + "; aborted.");
+        event(now, log, StrategyEvent.Type.REJECTED, what + "; aborted.");
         return abort(clock, what + " on '" + message + "': aborted. Nothing of what the gate held back was"
                 + " applied.");
     }
@@ -290,7 +291,7 @@ public final class GateRollout implements Rollout {
         return ApprovalGate.deadline(policy, since);
     }
 
-    private void event(Instant at, Consumer<String> log, String type, String detail) {
+    private void event(Instant at, Consumer<String> log, StrategyEvent.Type type, String detail) {
         events.add(new StrategyEvent(at, type, null, detail));
         log.accept(detail);
     }
@@ -310,7 +311,7 @@ public final class GateRollout implements Rollout {
                 if (since == null) {
                     since = now;
                 }
-                event(now, log, StrategyEvent.ABORT, "Stopped while waiting for approval (" + reason
+                event(now, log, StrategyEvent.Type.ABORT, "Stopped while waiting for approval (" + reason
                         + "); nothing of what the gate held back was applied.");
                 abort(clock, "Stopped while waiting for approval: " + reason + ".");
             }
@@ -338,7 +339,7 @@ public final class GateRollout implements Rollout {
                     ? next.describe() : message);
             case STARTING -> "approved: starting";
             case INNER -> inner.status();
-            case DONE -> finished == null ? "finished" : finished.outcome().toLowerCase(java.util.Locale.ROOT);
+            case DONE -> finished == null ? "finished" : finished.outcome().name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 

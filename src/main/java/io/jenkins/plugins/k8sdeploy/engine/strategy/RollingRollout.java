@@ -34,7 +34,7 @@ public final class RollingRollout implements Rollout {
     private static final long serialVersionUID = 1L;
 
     private final DeployProgress progress;
-    private final String strategy;
+    private final DeployRecord.Strategy strategy;
     private final String app;
     private final List<StrategyEvent> events = new ArrayList<>();
     private DeployRecord finished;
@@ -44,7 +44,7 @@ public final class RollingRollout implements Rollout {
     /** How often a plain rolling deploy checks its workloads when no watched object changed meanwhile. */
     public static final Duration CHECK = Duration.ofSeconds(2);
 
-    public RollingRollout(DeployProgress progress, String strategy, String app, StrategyEvent why) {
+    public RollingRollout(DeployProgress progress, DeployRecord.Strategy strategy, String app, StrategyEvent why) {
         this.progress = progress;
         this.strategy = strategy;
         this.app = app;

@@ -108,7 +108,7 @@ class BlueGreenAnalysisTest {
     void deployV1(TestCluster c, double newErrorRate) throws Exception {
         DeployRecord r = run(c, engine.deploy(request(c, "registry.example/web:1").build(),
                 new LocalManifestFiles(dir), c.adminConnection(), log));
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), r.timeline().toString());
         metrics.set("web", newErrorRate, 0.1);
         awaitSeries("web-preview");
         awaitSeries("web");
@@ -130,11 +130,11 @@ class BlueGreenAnalysisTest {
         throw new AssertionError("Prometheus never scraped " + track);
     }
 
-    static List<String> types(DeployRecord r) {
+    static List<StrategyEvent.Type> types(DeployRecord r) {
         return r.events().stream().map(StrategyEvent::type).toList();
     }
 
-    static List<StrategyEvent> events(DeployRecord r, String type) {
+    static List<StrategyEvent> events(DeployRecord r, StrategyEvent.Type type) {
         return r.events().stream().filter(e -> e.type().equals(type)).toList();
     }
 
@@ -168,7 +168,7 @@ class BlueGreenAnalysisTest {
         DeployRecord r = run(c, rollout);
         watcher.get();
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), r.timeline().toString());
         assertEquals(Map.of("app", "web", COLOUR, "green"), selector(c, "web"), "green stays active");
         AnalysisRecord a = r.analyses().get(0);
         assertEquals(AnalysisPort.Status.SUCCESSFUL, a.status(), a.message());
@@ -177,11 +177,12 @@ class BlueGreenAnalysisTest {
         assertTrue(a.measurements().get(0).query().contains("track=\"web\"") && a.measurements().get(0).query()
                 .contains("track=\"web-preview\""), "canary = active Service, stable = preview: "
                         + a.measurements().get(0).query());
-        List<String> types = types(r);
-        assertEquals(List.of("START", "SWITCH", "ANALYSIS", "ANALYSIS", "SCALE_DOWN"), types, r.events().toString());
-        StrategyEvent passed = events(r, "ANALYSIS").get(1);
+        List<StrategyEvent.Type> types = types(r);
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.ANALYSIS,
+                StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.SCALE_DOWN), types, r.events().toString());
+        StrategyEvent passed = events(r, StrategyEvent.Type.ANALYSIS).get(1);
         assertTrue(passed.detail().startsWith("Analysis 'errors' passed"), passed.detail());
-        StrategyEvent scaleDown = events(r, "SCALE_DOWN").get(0);
+        StrategyEvent scaleDown = events(r, StrategyEvent.Type.SCALE_DOWN).get(0);
         long afterPass = Duration.between(passed.at(), scaleDown.at()).toMillis();
         assertTrue(afterPass >= 3000, "scaled down the delay after the analysis passed, not before: " + afterPass);
         assertTrue(passed.at().isAfter(a.measurements().get(2).at().minusMillis(1)));
@@ -198,7 +199,7 @@ class BlueGreenAnalysisTest {
         deployV1(c, 0.05);
         DeployRecord preview = run(c, engine.deploy(request(c, "registry.example/web:2").build(),
                 new LocalManifestFiles(dir), c.adminConnection(), log));
-        assertEquals(DeployRecord.SUCCEEDED, preview.outcome(), preview.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, preview.outcome(), preview.timeline().toString());
         Set<String> bluePods = podIps(c, "blue");
         Set<String> greenPods = podIps(c, "green");
         BlueGreenRollout rollout = engine.switchOver(new BlueGreenSwitchRequest(BlueGreenTarget.of(c.namespace(),
@@ -227,7 +228,7 @@ class BlueGreenAnalysisTest {
         DeployRecord r = run(c, rollout);
         watcher.get();
 
-        assertEquals(DeployRecord.FAILED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), r.timeline().toString());
         assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(c, "web"), "switched back to blue");
         assertEquals(Map.of("app", "web", COLOUR, "green"), selector(c, "web-preview"));
         AnalysisRecord a = r.analyses().get(0);
@@ -237,13 +238,14 @@ class BlueGreenAnalysisTest {
         assertEquals(5.0, deciding.values().get(0), 1e-9, "green's error ratio over blue's");
         assertTrue(r.failure().startsWith("Analysis 'errors' of green did not pass"), r.failure());
         assertTrue(r.failure().contains("error-ratio") && r.failure().contains("back to blue"), r.failure());
-        StrategyEvent back = events(r, StrategyEvent.SWITCH_BACK).get(0);
+        StrategyEvent back = events(r, StrategyEvent.Type.SWITCH_BACK).get(0);
         assertTrue(back.detail().contains("analysis 'errors' failed"), back.detail());
-        assertEquals(List.of("START", "SWITCH", "ANALYSIS", "ANALYSIS", "SWITCH_BACK"), types(r));
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.ANALYSIS,
+                StrategyEvent.Type.ANALYSIS, StrategyEvent.Type.SWITCH_BACK), types(r));
         long toSwitchBack = Duration.between(deciding.at(), back.at()).toMillis();
         assertNotNull(oldOnly.get(), "the active Service came back to blue pods only");
         long toOldOnly = Duration.between(deciding.at(), oldOnly.get()).toMillis();
-        StrategyEvent verdict = events(r, StrategyEvent.ANALYSIS).get(1);
+        StrategyEvent verdict = events(r, StrategyEvent.Type.ANALYSIS).get(1);
         System.out.println("BENCHMARK blue-green deciding measurement (started, query sent) -> switch back issued: "
                 + toSwitchBack + " ms; -> Service endpoints old-colour-only: " + toOldOnly + " ms; verdict (ANALYSIS"
                 + " event) -> switch back issued: " + Duration.between(verdict.at(), back.at()).toMillis() + " ms");
@@ -286,13 +288,13 @@ class BlueGreenAnalysisTest {
         rollout.decide(new Approval.Decision(pending.get().id(), false, "alice", "too many errors"), CLOCK, log);
         DeployRecord r = running.get();
 
-        assertEquals(DeployRecord.FAILED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), r.timeline().toString());
         assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(c, "web"), "switched back to blue");
         BlueGreenEngineTest.endpointsAre(c, "web", "blue");
         assertEquals(AnalysisPort.Status.INCONCLUSIVE, r.analyses().get(0).status());
-        assertTrue(types(r).containsAll(List.of(StrategyEvent.APPROVAL_WAIT, StrategyEvent.REJECTED,
-                StrategyEvent.SWITCH_BACK)), types(r).toString());
-        assertTrue(events(r, StrategyEvent.SWITCH_BACK).get(0).detail().contains("rejected by alice: too many errors"),
+        assertTrue(types(r).containsAll(List.of(StrategyEvent.Type.APPROVAL_WAIT, StrategyEvent.Type.REJECTED,
+                StrategyEvent.Type.SWITCH_BACK)), types(r).toString());
+        assertTrue(events(r, StrategyEvent.Type.SWITCH_BACK).get(0).detail().contains("rejected by alice: too many errors"),
                 r.events().toString());
         assertTrue(r.failure().contains("back to blue"), r.failure());
     }

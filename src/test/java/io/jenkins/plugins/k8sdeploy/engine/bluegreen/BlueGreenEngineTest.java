@@ -164,11 +164,11 @@ class BlueGreenEngineTest {
         });
     }
 
-    static List<String> types(DeployRecord r) {
+    static List<StrategyEvent.Type> types(DeployRecord r) {
         return r.events().stream().map(StrategyEvent::type).toList();
     }
 
-    static StrategyEvent event(DeployRecord r, String type) {
+    static StrategyEvent event(DeployRecord r, StrategyEvent.Type type) {
         return r.events().stream().filter(e -> e.type().equals(type)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type + " event in " + r.events()));
     }
@@ -179,11 +179,11 @@ class BlueGreenEngineTest {
 
         DeployRecord r = deploy(cluster, request(cluster, v1));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
-        assertEquals(DeployRecord.BLUE_GREEN, r.strategy());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
+        assertEquals(DeployRecord.Strategy.BLUE_GREEN, r.strategy());
         assertEquals("web", r.app());
-        assertEquals(List.of("START", "SWITCH"), types(r));
-        assertEquals(100, event(r, "SWITCH").weight());
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH), types(r));
+        assertEquals(100, event(r, StrategyEvent.Type.SWITCH).weight());
         Deployment blue = deployment(cluster, "web-blue");
         assertEquals(3, blue.getStatus().getAvailableReplicas());
         assertEquals(Map.of("app", "web", COLOUR, "blue"), blue.getSpec().getSelector().getMatchLabels());
@@ -226,9 +226,9 @@ class BlueGreenEngineTest {
 
         DeployRecord r = run(cluster, roundTrip(pending));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
-        assertEquals(List.of("START", "PAUSE"), types(r));
-        assertEquals(0, event(r, "PAUSE").weight(), "the new colour takes no traffic yet");
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.PAUSE), types(r));
+        assertEquals(0, event(r, StrategyEvent.Type.PAUSE).weight(), "the new colour takes no traffic yet");
         assertTrue(logText().contains("Preview ready: Service web-preview selects green; blue stays active behind"
                 + " Service web. Switch with blueGreenSwitch / k8spd bluegreen switch web."), logText());
         assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(cluster, "web"));
@@ -243,9 +243,9 @@ class BlueGreenEngineTest {
         DeployRecord s = run(cluster, engine.switchOver(switchRequest(cluster, Duration.ofSeconds(30), false),
                 cluster.adminConnection(), this::sink));
 
-        assertEquals(DeployRecord.SUCCEEDED, s.outcome(), logText());
-        assertEquals(List.of("START", "SWITCH"), types(s));
-        assertEquals(100, event(s, "SWITCH").weight());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, s.outcome(), logText());
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH), types(s));
+        assertEquals(100, event(s, StrategyEvent.Type.SWITCH).weight());
         assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web"));
         assertEquals(podIps(cluster, "green"), endpointIps(cluster, "web"),
                 "verified before the switch counted as done: the active Service's endpoints are the green pods");
@@ -267,7 +267,7 @@ class BlueGreenEngineTest {
         deploy(cluster, request(cluster, v1));
         DeployRecord promoted = deploy(cluster, request(cluster, v2).autoSwitch(true)
                 .scaleDownDelay(Duration.ofMinutes(5)));
-        assertEquals(List.of("START", "SWITCH"), types(promoted), logText());
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH), types(promoted), logText());
         endpointsAre(cluster, "web", "green");
         Set<String> bluePods = pods(cluster, "blue").stream().map(p -> p.getMetadata().getName())
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -311,9 +311,10 @@ class BlueGreenEngineTest {
                 Thread.sleep(50);
             }
             DeployRecord r = back.record(Clock.systemUTC());
-            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
-            assertEquals(List.of("START", "SWITCH_BACK"), types(r));
-            assertEquals(0, event(r, "SWITCH_BACK").weight(), "the new version takes no traffic after switching back");
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
+            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH_BACK), types(r));
+            assertEquals(0, event(r, StrategyEvent.Type.SWITCH_BACK).weight(),
+                    "the new version takes no traffic after switching back");
             Thread.sleep(300);
             synchronized (changes) {
                 assertEquals(List.of("MODIFIED blue"), changes, "one selector change of the active Service");
@@ -359,8 +360,9 @@ class BlueGreenEngineTest {
             proxy.up();
             DeployRecord r = running.get(90, java.util.concurrent.TimeUnit.SECONDS);
 
-            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
-            assertEquals(List.of("START", "SWITCH", "SCALE_DOWN"), types(r), "each step once");
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
+            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.SCALE_DOWN),
+                    types(r), "each step once");
             assertTrue(logText().contains("The Kubernetes API server answers again after "), logText());
             assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web"));
             assertEquals(0, deployment(cluster, "web-blue").getSpec().getReplicas());
@@ -379,10 +381,10 @@ class BlueGreenEngineTest {
                 .waitForScaleDown(true));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
-        assertEquals(List.of("START", "SWITCH", "SCALE_DOWN"), types(r));
-        StrategyEvent sw = event(r, "SWITCH");
-        StrategyEvent down = event(r, "SCALE_DOWN");
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH, StrategyEvent.Type.SCALE_DOWN), types(r));
+        StrategyEvent sw = event(r, StrategyEvent.Type.SWITCH);
+        StrategyEvent down = event(r, StrategyEvent.Type.SCALE_DOWN);
         assertTrue(Duration.between(sw.at(), down.at()).toMillis() >= 2000, "not before the delay: " + r.events());
         assertTrue(took.toSeconds() < 30, "took " + took);
         Deployment blue = deployment(cluster, "web-blue");
@@ -394,7 +396,7 @@ class BlueGreenEngineTest {
         DeployRecord back = run(cluster, engine.switchBack(switchRequest(cluster, Duration.ofSeconds(30), false),
                 cluster.adminConnection(), this::sink));
 
-        assertEquals(DeployRecord.SUCCEEDED, back.outcome(), logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, back.outcome(), logText());
         assertTrue(logText().contains("Switching back is not instant: blue (Deployment/web-blue) had been scaled down"
                 + " (scaled to 0 replicas). Scaled it up to 3 replicas"), logText());
         assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(cluster, "web"));
@@ -412,7 +414,7 @@ class BlueGreenEngineTest {
 
         DeployRecord r = deploy(cluster, request(cluster, v2).autoSwitch(true).timeout(Duration.ofSeconds(4)));
 
-        assertEquals(DeployRecord.FAILED, r.outcome(), logText());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome(), logText());
         assertTrue(r.failure().startsWith("Deployment/web-green in " + cluster.namespace() + " failed: did not become"
                 + " available within 4 s; still "), r.failure());
         assertTrue(r.failure().contains("is not ready (ContainersNotReady: containers with unready status: [web])"),
@@ -420,8 +422,8 @@ class BlueGreenEngineTest {
         assertTrue(r.failure().contains("Readiness probe failed"), "the pod's events are quoted: " + r.failure());
         assertTrue(r.failure().endsWith("The active colour blue (Service web) is untouched and still serves;"
                 + " Deployment/web-green was scaled to 0."), r.failure());
-        assertEquals(List.of("START", "ABORT"), types(r));
-        assertEquals(0, event(r, "ABORT").weight());
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.ABORT), types(r));
+        assertEquals(0, event(r, StrategyEvent.Type.ABORT).weight());
         assertEquals(before.get("Deployment/web-blue"), versions(cluster).get("Deployment/web-blue"),
                 "the active colour was not touched");
         assertEquals(before.get("Service/web"), versions(cluster).get("Service/web"));
@@ -453,14 +455,14 @@ class BlueGreenEngineTest {
 
         DeployRecord r = deploy(cluster, request(cluster, v1));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
         assertTrue(logText().contains("Deployment/web exists from before blue-green; it is left untouched"),
                 logText());
         assertEquals(generation, deployment(cluster, "web").getMetadata().getGeneration());
         assertEquals(2, deployment(cluster, "web").getSpec().getReplicas());
         assertEquals(Map.of("app", "web", COLOUR, "blue"), selector(cluster, "web"));
         assertEquals(podIps(cluster, "blue"), endpointIps(cluster, "web"), "only blue pods, not the plain ones");
-        assertEquals(List.of("START", "SWITCH"), types(r));
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.SWITCH), types(r));
     }
 
     @Test
@@ -476,7 +478,7 @@ class BlueGreenEngineTest {
         }
 
         DeployRecord r = rollout.record(Clock.systemUTC());
-        assertEquals(DeployRecord.FAILED, r.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, r.outcome());
         assertEquals("Stopped: build aborted. Stopped (build aborted): Deployment/web-green scaled to 0; blue serves,"
                 + " untouched.", r.failure());
         assertEquals(0, deployment(cluster, "web-green").getSpec().getReplicas());
@@ -539,7 +541,7 @@ class BlueGreenEngineTest {
                 io.jenkins.plugins.k8sdeploy.engine.strategy.GateRollout.between(begin(cluster, request(cluster, v2)),
                         new GatedSwitch(switchRequest(cluster, Duration.ofSeconds(30), false)),
                         new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Policy("Switch to 2?", null, false),
-                        DeployRecord.BLUE_GREEN, "web");
+                        DeployRecord.Strategy.BLUE_GREEN, "web");
         Clock clock = Clock.systemUTC();
         try (KubeCluster kube = KubeCluster.connect(cluster.adminConnection())) {
             java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
@@ -560,8 +562,9 @@ class BlueGreenEngineTest {
             gate.decide(new io.jenkins.plugins.k8sdeploy.engine.strategy.Approval.Decision(id, true, "alice", null),
                     clock, this::sink);
             DeployRecord r = run(cluster, gate);
-            assertEquals(DeployRecord.SUCCEEDED, r.outcome(), logText());
-            assertEquals(List.of("START", "PAUSE", "APPROVAL_WAIT", "APPROVED", "START", "SWITCH"), types(r));
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), logText());
+            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.PAUSE, StrategyEvent.Type.APPROVAL_WAIT,
+                    StrategyEvent.Type.APPROVED, StrategyEvent.Type.START, StrategyEvent.Type.SWITCH), types(r));
             assertEquals(Map.of("app", "web", COLOUR, "green"), selector(cluster, "web"));
             endpointsAre(cluster, "web", "green");
         }

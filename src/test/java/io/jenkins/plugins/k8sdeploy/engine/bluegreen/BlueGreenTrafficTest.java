@@ -99,24 +99,24 @@ class BlueGreenTrafficTest {
 
     @Test
     void switchAndSwitchBackUnderLoadLoseNoRequest(TestCluster c) throws Exception {
-        assertEquals(DeployRecord.SUCCEEDED, deploy(c, "registry.example/web:1").outcome());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, deploy(c, "registry.example/web:1").outcome());
         try (Load load = Load.start(c.bed().proxyUrl() + "/" + c.namespace() + "/", 4, 100)) {
             load.awaitSteady(r -> r.ok() && "registry.example/web:1".equals(r.image()), 50, Duration.ofSeconds(30));
             long previewing = System.nanoTime();
-            assertEquals(DeployRecord.SUCCEEDED, deploy(c, "registry.example/web:2").outcome(), "green on preview");
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, deploy(c, "registry.example/web:2").outcome(), "green on preview");
             List<Response> duringPreview = load.sentBetween(previewing, System.nanoTime());
             assertEquals(Map.of("registry.example/web:1", (long) duringPreview.size()), Load.byImage(duringPreview),
                     "while green comes up on the preview Service, blue answers everything");
 
             List<Response> switched = underLoad(load, "switch to green", "registry.example/web:2", () -> assertEquals(
-                    DeployRecord.SUCCEEDED, run(c, engine.switchOver(switchRequest(c), c.adminConnection(),
+                    DeployRecord.Outcome.SUCCEEDED, run(c, engine.switchOver(switchRequest(c), c.adminConnection(),
                             BlueGreenTrafficTest::sink)).outcome()));
             assertTrue(switched.size() > 100, "requests were sent during the switch: " + switched.size());
             assertEquals(0, switched.stream().filter(r -> !r.ok()).count(), "no request fails at the switch: "
                     + Load.byImage(switched));
 
             List<Response> back = underLoad(load, "switch back to blue", "registry.example/web:1", () -> assertEquals(
-                    DeployRecord.SUCCEEDED, run(c, engine.switchBack(switchRequest(c), c.adminConnection(),
+                    DeployRecord.Outcome.SUCCEEDED, run(c, engine.switchBack(switchRequest(c), c.adminConnection(),
                             BlueGreenTrafficTest::sink)).outcome()));
             assertTrue(back.size() > 100, "requests were sent during the switch back: " + back.size());
             assertEquals(0, back.stream().filter(r -> !r.ok()).count(), "no request fails at the switch back: "

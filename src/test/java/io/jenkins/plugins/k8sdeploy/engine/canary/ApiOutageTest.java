@@ -59,7 +59,7 @@ class ApiOutageTest {
         sink.await(part);
     }
 
-    static List<String> types(DeployRecord r) {
+    static List<StrategyEvent.Type> types(DeployRecord r) {
         return r.events().stream().map(StrategyEvent::type).toList();
     }
 
@@ -82,9 +82,9 @@ class ApiOutageTest {
             proxy.up();
             DeployRecord done = run.get(90, TimeUnit.SECONDS);
 
-            assertEquals(DeployRecord.SUCCEEDED, done.outcome(), String.join("\n", log));
-            assertEquals(List.of(StrategyEvent.START, StrategyEvent.WEIGHT, StrategyEvent.PAUSE, StrategyEvent.RESUME,
-                    StrategyEvent.WEIGHT, StrategyEvent.PAUSE), types(done), "each step once, none skipped");
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, done.outcome(), String.join("\n", log));
+            assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.WEIGHT, StrategyEvent.Type.PAUSE, StrategyEvent.Type.RESUME,
+                    StrategyEvent.Type.WEIGHT, StrategyEvent.Type.PAUSE), types(done), "each step once, none skipped");
             assertEquals(50, done.events().get(4).weight());
             assertEquals(2, CanaryEngineTest.pods(c)[1], "canary pods at 50% of 4");
             assertTrue(log.stream().anyMatch(l -> l.startsWith("The Kubernetes API server did not answer (")),
@@ -125,7 +125,7 @@ class ApiOutageTest {
 
             assertTrue(done.await(90, TimeUnit.SECONDS), String.join("\n", host.log));
             assertEquals(null, host.failed, String.join("\n", host.log));
-            assertEquals(DeployRecord.SUCCEEDED, host.succeeded.outcome());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, host.succeeded.outcome());
             assertEquals(2, CanaryEngineTest.pods(c)[1], "canary pods at 50% of 4");
             assertTrue(host.log.stream().anyMatch(l -> l.startsWith("The Kubernetes API server answers again after")),
                     String.join("\n", host.log));

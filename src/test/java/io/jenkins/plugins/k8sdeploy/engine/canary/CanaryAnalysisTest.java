@@ -100,7 +100,7 @@ class CanaryAnalysisTest {
     }
 
     void deployV1(TestCluster c) throws Exception {
-        assertEquals(DeployRecord.SUCCEEDED, run(c, start(c, "registry.example/web:1.0", "100%")).outcome());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, run(c, start(c, "registry.example/web:1.0", "100%")).outcome());
         awaitSeries("stable");
     }
 
@@ -128,12 +128,12 @@ class CanaryAnalysisTest {
 
         DeployRecord r = run(c, start(c, "registry.example/web:2.0", "50%, analysis errors, 100%"));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), r.timeline().toString());
         AnalysisRecord a = r.analyses().get(0);
         assertEquals(AnalysisPort.Status.SUCCESSFUL, a.status(), a.message());
         assertEquals(3, a.measurements().size());
         assertTrue(a.measurements().stream().allMatch(m -> m.values().get(0) == 1.0), a.measurements().toString());
-        assertEquals(StrategyEvent.PROMOTED, r.events().get(r.events().size() - 1).type());
+        assertEquals(StrategyEvent.Type.PROMOTED, r.events().get(r.events().size() - 1).type());
         assertEquals(r, RecordJson.fromJson(RecordJson.toJson(r)), "measurements survive JSON");
     }
 
@@ -149,13 +149,13 @@ class CanaryAnalysisTest {
         DeployRecord r = run(c, rollout);
         watcher.get();
 
-        assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome(), r.timeline().toString());
         MeasurementRecord deciding = r.analyses().get(0).measurements().get(0);
         assertEquals(AnalysisPort.Status.FAILED, deciding.phase());
         assertEquals(5.0, deciding.values().get(0), 1e-9, "canary error ratio over stable's");
         assertTrue(deciding.query().contains("app_error_ratio"), deciding.query());
         assertTrue(r.failure().contains("error-ratio"), r.failure());
-        StrategyEvent abort = r.events().stream().filter(e -> e.type().equals(StrategyEvent.ABORT)).findFirst()
+        StrategyEvent abort = r.events().stream().filter(e -> e.type().equals(StrategyEvent.Type.ABORT)).findFirst()
                 .orElseThrow();
         assertEquals(r.failure(), abort.reason(), "the abort keeps its reason apart, as the report shows it");
         assertTrue(abort.detail().endsWith(". Reason: " + r.failure()), abort.detail());
@@ -195,12 +195,12 @@ class CanaryAnalysisTest {
                 CLOCK, log, false);
         DeployRecord r = running.get();
 
-        assertEquals(DeployRecord.SUCCEEDED, promote.outcome());
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, promote.outcome());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), r.timeline().toString());
         assertEquals(AnalysisPort.Status.INCONCLUSIVE, r.analyses().get(0).status());
-        List<String> types = r.events().stream().map(StrategyEvent::type).toList();
-        assertTrue(types.containsAll(List.of(StrategyEvent.APPROVAL_WAIT, StrategyEvent.APPROVED,
-                StrategyEvent.PROMOTED)), types.toString());
+        List<StrategyEvent.Type> types = r.events().stream().map(StrategyEvent::type).toList();
+        assertTrue(types.containsAll(List.of(StrategyEvent.Type.APPROVAL_WAIT, StrategyEvent.Type.APPROVED,
+                StrategyEvent.Type.PROMOTED)), types.toString());
     }
 
     /** Records when Service web, having had canary endpoints, has only stable pods' addresses again. */

@@ -75,11 +75,11 @@ class CanaryDeciderTest {
                 // who owns the canary
                 row("heartbeat when due", r -> r.lastHeartbeat = NOW.minusSeconds(15),
                         seen(stable10, canary0), new Heartbeat(NOW)),
-                row("stable Deployment deleted", at(0), seen(null, null), new Finish(DeployRecord.FAILED,
+                row("stable Deployment deleted", at(0), seen(null, null), new Finish(DeployRecord.Outcome.FAILED,
                         "Deployment/web in shop was deleted while its canary was in progress.", null)),
                 row("a newer revision took over", at(0), seen(stable10, canary0, CanaryState.REVISION, "def"),
-                        new Finish(DeployRecord.FAILED, "Superseded: a newer revision of web started its own canary.",
-                                new Note(StrategyEvent.SUPERSEDED, null, "The canary of revision abc was replaced by"
+                        new Finish(DeployRecord.Outcome.FAILED, "Superseded: a newer revision of web started its own canary.",
+                                new Note(StrategyEvent.Type.SUPERSEDED, null, "The canary of revision abc was replaced by"
                                         + " revision def; this run stops here and leaves the canary to the newer"
                                         + " deploy."))),
                 row("canary pods all doomed", at(0), new CanaryObservation(stable10, annotations(), "1", canary0, null,
@@ -111,24 +111,24 @@ class CanaryDeciderTest {
                 row("paused: at most a poll, to take commands", at(1).andThen(r -> r.pauseUntil = NOW.plusSeconds(50)),
                         seen(stable10, canary0), new Wait(POLL)),
                 row("pause over", at(1).andThen(r -> r.pauseUntil = NOW), seen(stable10, canary0),
-                        new NextStep(new Note(StrategyEvent.RESUME, 20, "Pause over."))),
+                        new NextStep(new Note(StrategyEvent.Type.RESUME, 20, "Pause over."))),
                 row("promote command ends a pause", at(1).andThen(r -> r.pauseUntil = NOW.plusSeconds(50)),
                         command("promote"), new TakeCommand("promote", null, null, new NextStep(new Note(
-                                StrategyEvent.RESUME, 20, "Promoted past 'pause 1m' on request.")))),
+                                StrategyEvent.Type.RESUME, 20, "Promoted past 'pause 1m' on request.")))),
 
                 // approvals
                 row("approval step asks", at(2), seen(stable10, canary0),
                         new AwaitApproval("Promote the canary of web beyond 20%?", NOW, null)),
                 row("waiting for approval", awaiting(), seen(stable10, canary0), new Wait(POLL)),
                 row("approval given by command", awaiting(), command("promote"), new TakeCommand("promote", null,
-                        null, new NextStep(new Note(StrategyEvent.APPROVED, 20, "Promoted past 'approval' on"
+                        null, new NextStep(new Note(StrategyEvent.Type.APPROVED, 20, "Promoted past 'approval' on"
                                 + " request.")))),
                 row("approval given in Jenkins", awaiting(),
                         r -> CanaryDecider.approval(r, new Approval.Decision("abc-2", true, "alice", "ok")),
-                        new NextStep(new Note(StrategyEvent.APPROVED, 20, "Approved by alice: ok."))),
+                        new NextStep(new Note(StrategyEvent.Type.APPROVED, 20, "Approved by alice: ok."))),
                 row("approval rejected in Jenkins", awaiting(),
                         r -> CanaryDecider.approval(r, new Approval.Decision("abc-2", false, "alice", null)),
-                        new Abort("rejected by alice", true, new Note(StrategyEvent.REJECTED, 20,
+                        new Abort("rejected by alice", true, new Note(StrategyEvent.Type.REJECTED, 20,
                                 "Rejected by alice."))),
                 row("an answer to an approval that no longer waits", at(3),
                         r -> CanaryDecider.approval(r, new Approval.Decision("abc-2", true, "alice", null)),
@@ -138,7 +138,7 @@ class CanaryDeciderTest {
                 row("no decision in time: abort", awaiting().andThen(timeout(false)), seen(stable10, canary0),
                         new Fail("No decision within 10 min on 'Promote the canary of web beyond 20%?'.", null)),
                 row("no decision in time: proceed, as configured", awaiting().andThen(timeout(true)),
-                        seen(stable10, canary0), new NextStep(new Note(StrategyEvent.APPROVED, 20,
+                        seen(stable10, canary0), new NextStep(new Note(StrategyEvent.Type.APPROVED, 20,
                                 "No decision within 10 min: proceeding, as configured."))),
 
                 // analysis
@@ -148,22 +148,22 @@ class CanaryDeciderTest {
                 row("analysis running: wait for its next measurement", at(3), verdict(Status.RUNNING, "1 of 5"),
                         new Wait(Duration.ofMillis(300))),
                 row("analysis passed", at(3), verdict(Status.SUCCESSFUL, "5 of 5 good"), new NextStep(new Note(
-                        StrategyEvent.ANALYSIS, 20, "Analysis 'errors' passed: 5 of 5 good"))),
+                        StrategyEvent.Type.ANALYSIS, 20, "Analysis 'errors' passed: 5 of 5 good"))),
                 row("analysis failed", at(3), verdict(Status.FAILED, "3 of 5 bad"), new Fail("Analysis 'errors'"
-                        + " failed: 3 of 5 bad", new Note(StrategyEvent.ANALYSIS, 20, "Analysis 'errors' failed: 3 of"
+                        + " failed: 3 of 5 bad", new Note(StrategyEvent.Type.ANALYSIS, 20, "Analysis 'errors' failed: 3 of"
                                 + " 5 bad"))),
                 row("analysis could not measure", at(3), verdict(Status.ERROR, "no answer"), new Fail("Analysis"
-                        + " 'errors' error: no answer", new Note(StrategyEvent.ANALYSIS, 20, "Analysis 'errors' could"
+                        + " 'errors' error: no answer", new Note(StrategyEvent.Type.ANALYSIS, 20, "Analysis 'errors' could"
                                 + " not measure: no answer"))),
                 row("analysis inconclusive: a person decides", at(3), verdict(Status.INCONCLUSIVE, "2 of 5 bad"),
                         new AwaitApproval("Analysis 'errors' was inconclusive; a person decides.", NOW, new Note(
-                                StrategyEvent.ANALYSIS, 20, "Analysis 'errors' was inconclusive: 2 of 5 bad"))),
+                                StrategyEvent.Type.ANALYSIS, 20, "Analysis 'errors' was inconclusive: 2 of 5 bad"))),
 
                 // commands and the end of the plan
                 row("abort command", at(0), command("abort"), new TakeCommand("abort", null, null,
                         new Abort("aborted on request", true, null))),
                 row("promote-full command", at(0), command("promote-full"), new TakeCommand("promote-full", null,
-                        null, new BeginPromotion(new Note(StrategyEvent.PROMOTE, 20, "Full promotion requested;"
+                        null, new BeginPromotion(new Note(StrategyEvent.Type.PROMOTE, 20, "Full promotion requested;"
                                 + " skipping the rest of the plan.")))),
                 row("promote command while not paused", step(0), command("promote"), new TakeCommand("promote", null,
                         null, new Nothing("A promotion was requested while the canary was not paused; it carries on"
@@ -173,7 +173,7 @@ class CanaryDeciderTest {
                                 + " Deployment/web at 2026-12-05T07:50:00Z: it expired at 2026-12-05T07:55:00Z, when"
                                 + " its writer stopped waiting for it.", new Nothing(null))),
                 row("last step, 100%: promote", at(5), seen(stable10, canary0),
-                        new BeginPromotion(new Note(StrategyEvent.PROMOTE, 20, "Promoting the canary fully."))),
+                        new BeginPromotion(new Note(StrategyEvent.Type.PROMOTE, 20, "Promoting the canary fully."))),
                 row("past the plan's end: the canary stays", at(6), seen(stable10, canary0), new PlanEnded()),
 
                 // promotion and abort

@@ -104,9 +104,9 @@ class CanaryDriverTest {
 
         assertNull(after.failed, String.join("\n", after.log));
         assertNotNull(after.succeeded);
-        List<String> types = after.succeeded.events().stream().map(StrategyEvent::type).toList();
-        assertEquals(List.of(StrategyEvent.START, StrategyEvent.WEIGHT, StrategyEvent.APPROVAL_WAIT,
-                StrategyEvent.APPROVED, StrategyEvent.PROMOTE, StrategyEvent.PROMOTED), types);
+        List<StrategyEvent.Type> types = after.succeeded.events().stream().map(StrategyEvent::type).toList();
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.WEIGHT, StrategyEvent.Type.APPROVAL_WAIT,
+                StrategyEvent.Type.APPROVED, StrategyEvent.Type.PROMOTE, StrategyEvent.Type.PROMOTED), types);
         assertEquals("registry.example/web:2.0", c.admin().apps().deployments().inNamespace(c.namespace())
                 .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertEquals(Map.of(), c.admin().apps().deployments().inNamespace(c.namespace()).withName("web").get()
@@ -164,9 +164,9 @@ class CanaryDriverTest {
         }
         assertEquals(java.util.Optional.empty(), host.approvals.get(host.approvals.size() - 1),
                 "the page is told the wait is over");
-        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
+        assertEquals(DeployRecord.Outcome.ABORTED, host.failedRecord.outcome());
         StrategyEvent rejected = host.failedRecord.events().stream()
-                .filter(e -> e.type().equals(StrategyEvent.REJECTED)).findFirst().orElseThrow();
+                .filter(e -> e.type().equals(StrategyEvent.Type.REJECTED)).findFirst().orElseThrow();
         assertEquals("Rejected by alice: error budget spent.", rejected.detail());
         assertEquals(0, CanaryEngineTest.pods(c)[1]);
     }
@@ -184,7 +184,7 @@ class CanaryDriverTest {
             host.runNext();
         }
 
-        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
+        assertEquals(DeployRecord.Outcome.ABORTED, host.failedRecord.outcome());
         assertTrue(host.failedRecord.failure().contains("No decision within 3 s"), host.failedRecord.failure());
         assertEquals("registry.example/web:1.0", c.admin().apps().deployments().inNamespace(c.namespace())
                 .withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
@@ -213,7 +213,7 @@ class CanaryDriverTest {
             assertTrue(command.tick(k, CLOCK, cli::add).finished());
         }
         DeployRecord refused = command.record(CLOCK);
-        assertEquals(DeployRecord.FAILED, refused.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, refused.outcome());
         assertTrue(refused.failure().contains("decided only in Jenkins") && refused.failure().contains("alice"),
                 refused.failure());
         assertTrue(host.log.stream().anyMatch(l -> l.startsWith("Ignored 'promote' written on Deployment/web")),

@@ -159,7 +159,7 @@ class CanaryEngineTest {
     DeployRecord deployV1(TestCluster c, int replicas) throws Exception {
         DeployRecord r = run(c, start(c, app("registry.example/web:1.0", replicas, ""), "20%, 100%",
                 Duration.ofMinutes(2)));
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), String.join("\n", log));
         return r;
     }
 
@@ -167,9 +167,9 @@ class CanaryEngineTest {
     void firstDeployGoesStraightToFull(TestCluster c) throws Exception {
         DeployRecord r = deployV1(c, 3);
 
-        assertEquals(DeployRecord.CANARY, r.strategy());
+        assertEquals(DeployRecord.Strategy.CANARY, r.strategy());
         assertEquals("web", r.app());
-        assertEquals(StrategyEvent.PROMOTED, r.events().get(0).type());
+        assertEquals(StrategyEvent.Type.PROMOTED, r.events().get(0).type());
         assertTrue(r.events().get(0).detail().contains("no stable version to compare with"), r.events().toString());
         assertEquals(3, live(c, "web").getStatus().getAvailableReplicas());
         assertNull(live(c, "web-canary"), "no canary on a first deploy");
@@ -180,7 +180,7 @@ class CanaryEngineTest {
         deployV1(c, 10);
 
         DeployRecord at20 = run(c, start(c, app("registry.example/web:2.0", 10, ""), "20%", Duration.ofMinutes(2)));
-        assertEquals(DeployRecord.SUCCEEDED, at20.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, at20.outcome(), String.join("\n", log));
         assertEquals(8, pods(c)[0], "stable pods at 20%");
         assertEquals(2, pods(c)[1], "canary pods at 20%");
         assertEquals(Set.of("registry.example/web:2.0"), images(c, "canary"));
@@ -188,25 +188,25 @@ class CanaryEngineTest {
         Map<String, String> a = CanaryState.annotations(live(c, "web"));
         assertEquals("20", a.get(CanaryState.WEIGHT));
         assertEquals(CanaryState.PAUSED, a.get(CanaryState.PHASE), "the plan ended short of full: paused");
-        assertEquals(List.of(StrategyEvent.START, StrategyEvent.WEIGHT, StrategyEvent.PAUSE),
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.WEIGHT, StrategyEvent.Type.PAUSE),
                 at20.events().stream().map(StrategyEvent::type).toList());
         assertEquals(20, at20.events().get(1).weight());
 
         DeployRecord at50 = run(c, new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
                 CanaryEngine.Action.WEIGHT, 50, "test-promote", analysis, Duration.ofMinutes(2), sink));
-        assertEquals(DeployRecord.SUCCEEDED, at50.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, at50.outcome(), String.join("\n", log));
         assertEquals(5, pods(c)[0], "stable pods at 50%");
         assertEquals(5, pods(c)[1], "canary pods at 50%");
 
         DeployRecord full = run(c, new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
                 CanaryEngine.Action.FULL, 0, "test-promote", analysis, Duration.ofMinutes(2), sink));
-        assertEquals(DeployRecord.SUCCEEDED, full.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, full.outcome(), String.join("\n", log));
         assertEquals(10, pods(c)[0], "all pods are stable after promotion");
         assertEquals(0, pods(c)[1]);
         assertEquals(Set.of("registry.example/web:2.0"), images(c, "stable"), "stable runs the canary's version");
         assertNull(live(c, "web-canary"), "the canary Deployment is removed");
         assertFalse(CanaryState.inProgress(live(c, "web")), "no canary annotations are left");
-        assertEquals(StrategyEvent.PROMOTED, full.events().get(full.events().size() - 1).type());
+        assertEquals(StrategyEvent.Type.PROMOTED, full.events().get(full.events().size() - 1).type());
         assertEquals(full, RecordJson.fromJson(RecordJson.toJson(full)), "the record survives JSON");
     }
 
@@ -220,8 +220,8 @@ class CanaryEngineTest {
         DeployRecord aborted = run(c, new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
                 CanaryEngine.Action.ABORT, 0, "test-abort", analysis, Duration.ofMinutes(2), sink));
 
-        assertEquals(DeployRecord.ABORTED, aborted.outcome(), String.join("\n", log));
-        StrategyEvent abort = aborted.events().stream().filter(e -> e.type().equals(StrategyEvent.ABORT))
+        assertEquals(DeployRecord.Outcome.ABORTED, aborted.outcome(), String.join("\n", log));
+        StrategyEvent abort = aborted.events().stream().filter(e -> e.type().equals(StrategyEvent.Type.ABORT))
                 .reduce((x, y) -> y).orElseThrow();
         assertEquals(0, abort.weight());
         assertEquals(new int[] {4, 0}[0], pods(c)[0]);
@@ -240,10 +240,10 @@ class CanaryEngineTest {
         DeployRecord r = run(c, start(c, app("registry.example/web:2.0", 2, "k8spd.test/behaviour: never-ready"),
                 "50%, pause 1h, 100%", Duration.ofSeconds(15)));
 
-        assertEquals(DeployRecord.ABORTED, r.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome(), String.join("\n", log));
         assertTrue(r.failure().contains("did not reach 50% within 15 s") && r.failure().contains("0 of 1"),
                 r.failure());
-        assertFalse(r.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.PAUSE)), "the plan stopped");
+        assertFalse(r.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.Type.PAUSE)), "the plan stopped");
         assertEquals(2, pods(c)[0]);
         assertEquals(0, pods(c)[1]);
         assertEquals(Set.of("registry.example/web:1.0"), images(c, "stable"));
@@ -258,7 +258,7 @@ class CanaryEngineTest {
         DeployRecord r = run(c, start(c, app("registry.example/web:2.0", 2, "k8spd.test/behaviour: crashloop"),
                 "50%, 100%", Duration.ofMinutes(5)));
 
-        assertEquals(DeployRecord.ABORTED, r.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome(), String.join("\n", log));
         assertTrue(r.failure().contains("CrashLoopBackOff"), r.failure());
         assertTrue(Duration.between(t0, Instant.now()).toSeconds() < 60, "fails fast, not at the 5 min deadline");
     }
@@ -272,8 +272,8 @@ class CanaryEngineTest {
         Rollout v3 = start(c, app("registry.example/web:3.0", 4, ""), "25%", Duration.ofMinutes(2));
         DeployRecord r = run(c, v3);
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), String.join("\n", log));
-        assertTrue(r.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.SUPERSEDED)
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), String.join("\n", log));
+        assertTrue(r.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.Type.SUPERSEDED)
                 && e.detail().contains(first)), r.events().toString());
         assertEquals(Set.of("registry.example/web:3.0"), images(c, "canary"), "the old canary was replaced");
         assertEquals(3, pods(c)[0]);
@@ -299,7 +299,7 @@ class CanaryEngineTest {
 
         DeployRecord r = run(c, start(c, app("registry.example/web:2.0", 2, ""), "50%", Duration.ofMinutes(2)));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), String.join("\n", log));
         assertEquals("4", CanaryState.annotations(live(c, "web")).get(CanaryState.TOTAL),
                 "the autoscaler's 4, and no conflict over the manifest's 2");
         assertEquals(2, pods(c)[1]);
@@ -316,7 +316,7 @@ class CanaryEngineTest {
 
         DeployRecord r = run(c, start(c, app("registry.example/web:2.0", 2, ""), "30%", Duration.ofMinutes(2)));
 
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), String.join("\n", log));
         assertEquals(3, pods(c)[1], "30% of the autoscaler's 10, not of the manifest's 2");
         assertEquals("10", CanaryState.annotations(live(c, "web")).get(CanaryState.TOTAL));
         assertTrue(r.events().get(0).detail().contains("shares of 10 pods (from the HorizontalPodAutoscaler)"),
@@ -343,11 +343,11 @@ class CanaryEngineTest {
                 CanaryEngine.Action.PROMOTE, 0, "someone-else", analysis, Duration.ofMinutes(1), sink));
         pipeline.join(120_000);
 
-        assertEquals(DeployRecord.SUCCEEDED, promote.outcome(), String.join("\n", log));
-        assertEquals(DeployRecord.SUCCEEDED, result[0].outcome(), String.join("\n", log));
-        List<String> types = result[0].events().stream().map(StrategyEvent::type).toList();
-        assertEquals(List.of(StrategyEvent.START, StrategyEvent.WEIGHT, StrategyEvent.APPROVAL_WAIT,
-                StrategyEvent.APPROVED, StrategyEvent.PROMOTE, StrategyEvent.PROMOTED), types);
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, promote.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, result[0].outcome(), String.join("\n", log));
+        List<StrategyEvent.Type> types = result[0].events().stream().map(StrategyEvent::type).toList();
+        assertEquals(List.of(StrategyEvent.Type.START, StrategyEvent.Type.WEIGHT, StrategyEvent.Type.APPROVAL_WAIT,
+                StrategyEvent.Type.APPROVED, StrategyEvent.Type.PROMOTE, StrategyEvent.Type.PROMOTED), types);
         assertEquals(Set.of("registry.example/web:2.0"), images(c, "stable"));
         assertThrows(DeployException.class, () -> new CanaryEngine(CLOCK).control(c.adminConnection(),
                 c.namespace(), "web", CanaryEngine.Action.ABORT, 0, "late", analysis, Duration.ofMinutes(1), sink),
@@ -386,7 +386,7 @@ class CanaryEngineTest {
         DeployRecord r = run(c, start(c, app("registry.example/web:2.0", 2, ""), "50%, analysis errors, 100%",
                 Duration.ofMinutes(1)));
 
-        assertEquals(DeployRecord.ABORTED, r.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome(), String.join("\n", log));
         assertTrue(r.failure().contains("error rate 0.25 > 0.05"), r.failure());
         assertEquals(0, pods(c)[1]);
         assertEquals(2, pods(c)[0]);

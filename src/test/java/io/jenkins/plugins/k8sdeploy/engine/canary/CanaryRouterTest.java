@@ -163,13 +163,13 @@ class CanaryRouterTest {
     @MethodSource("routers")
     void weightsAreWrittenVerifiedAndResetOnPromoteAndOnAbort(String name, RouterSpec router, String routerYaml,
             TestCluster c) throws Exception {
-        assertEquals(DeployRecord.SUCCEEDED, run(c, start(c, "registry.example/web:1.0", routerYaml, router, "100%"))
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, run(c, start(c, "registry.example/web:1.0", routerYaml, router, "100%"))
                 .outcome());
 
         DeployRecord at25 = run(c, start(c, "registry.example/web:2.0", routerYaml, router, "25%"));
-        assertEquals(DeployRecord.SUCCEEDED, at25.outcome(), at25.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, at25.outcome(), at25.timeline().toString());
         assertEquals(25, routerWeight(c, router), "the router object holds the weight");
-        assertTrue(at25.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.WEIGHT) && e.weight() == 25
+        assertTrue(at25.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.Type.WEIGHT) && e.weight() == 25
                 && e.detail().contains("read back")), at25.events().toString());
         assertEquals(4, live(c, "web").getStatus().getAvailableReplicas(), "stable stays fully scaled");
         assertEquals(1, live(c, "web-canary").getStatus().getAvailableReplicas(), "25% of 4 pods");
@@ -178,11 +178,11 @@ class CanaryRouterTest {
         assertTrue(service(c, "web").getSpec().getSelector().containsKey("pod-template-hash"),
                 "the stable Service selects only stable pods while the canary runs");
 
-        assertEquals(DeployRecord.SUCCEEDED, control(c, CanaryEngine.Action.WEIGHT, 50).outcome());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, control(c, CanaryEngine.Action.WEIGHT, 50).outcome());
         assertEquals(50, routerWeight(c, router));
         assertEquals(2, live(c, "web-canary").getStatus().getAvailableReplicas());
 
-        assertEquals(DeployRecord.SUCCEEDED, control(c, CanaryEngine.Action.FULL, 0).outcome());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, control(c, CanaryEngine.Action.FULL, 0).outcome());
         assertEquals(0, routerWeight(c, router), "promotion resets the router");
         assertNull(live(c, "web-canary"));
         assertNull(service(c, "web-canary"), "the canary Service we created is removed");
@@ -192,10 +192,10 @@ class CanaryRouterTest {
         assertFalse(CanaryState.inProgress(live(c, "web")));
 
         DeployRecord at50 = run(c, start(c, "registry.example/web:3.0", routerYaml, router, "50%"));
-        assertEquals(DeployRecord.SUCCEEDED, at50.outcome(), at50.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, at50.outcome(), at50.timeline().toString());
         assertEquals(50, routerWeight(c, router));
         DeployRecord aborted = control(c, CanaryEngine.Action.ABORT, 0);
-        assertEquals(DeployRecord.ABORTED, aborted.outcome(), aborted.timeline().toString());
+        assertEquals(DeployRecord.Outcome.ABORTED, aborted.outcome(), aborted.timeline().toString());
         assertEquals(0, routerWeight(c, router), "abort resets the router");
         assertNull(live(c, "web-canary"));
         assertNull(service(c, "web-canary"));

@@ -125,21 +125,21 @@ class CanaryTrafficTest {
 
     @Test
     void theCanaryGetsItsWeightOfRealRequestsAndNoneAfterAnAbort(TestCluster c) throws Exception {
-        assertEquals(DeployRecord.SUCCEEDED, start(c, "registry.example/web:1.0", "100%").outcome());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, start(c, "registry.example/web:1.0", "100%").outcome());
         try (Load load = Load.start(c.bed().proxyUrl() + "/" + c.namespace() + "/", 4, 100)) {
             load.awaitSteady(r -> r.ok() && "registry.example/web:1.0".equals(r.image()), 50, Duration.ofSeconds(30));
 
             DeployRecord at20 = start(c, "registry.example/web:2.0", "20%");
-            assertEquals(DeployRecord.SUCCEEDED, at20.outcome(), at20.timeline().toString());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, at20.outcome(), at20.timeline().toString());
             Traefik.awaitWeight(c.bed(), c.namespace(), "web-canary", 20, Duration.ofSeconds(10));
             assertShare(load, "registry.example/web:2.0", 20);
 
-            assertEquals(DeployRecord.SUCCEEDED, control(c, CanaryEngine.Action.WEIGHT, 50, log).outcome());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, control(c, CanaryEngine.Action.WEIGHT, 50, log).outcome());
             Traefik.awaitWeight(c.bed(), c.namespace(), "web-canary", 50, Duration.ofSeconds(10));
             assertShare(load, "registry.example/web:2.0", 50);
 
             long promoting = System.nanoTime();
-            assertEquals(DeployRecord.SUCCEEDED, control(c, CanaryEngine.Action.FULL, 0, log).outcome());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, control(c, CanaryEngine.Action.FULL, 0, log).outcome());
             long promoted = System.nanoTime();
             Traefik.awaitWeight(c.bed(), c.namespace(), "web-canary", 0, Duration.ofSeconds(10));
             List<Response> promotion = load.sentBetween(promoting, promoted);
@@ -152,7 +152,7 @@ class CanaryTrafficTest {
 
             // A canary at 50% that is aborted: once the router's reset is read back, no request goes to it.
             DeployRecord at50 = start(c, "registry.example/web:3.0", "50%");
-            assertEquals(DeployRecord.SUCCEEDED, at50.outcome(), at50.timeline().toString());
+            assertEquals(DeployRecord.Outcome.SUCCEEDED, at50.outcome(), at50.timeline().toString());
             Traefik.awaitWeight(c.bed(), c.namespace(), "web-canary", 50, Duration.ofSeconds(10));
             assertShare(load, "registry.example/web:3.0", 50);
             AtomicLong readBack = new AtomicLong();
@@ -163,7 +163,7 @@ class CanaryTrafficTest {
                 }
                 log.accept(line);
             });
-            assertEquals(DeployRecord.ABORTED, aborted.outcome(), aborted.timeline().toString());
+            assertEquals(DeployRecord.Outcome.ABORTED, aborted.outcome(), aborted.timeline().toString());
             assertTrue(readBack.get() != 0, "the abort said it reset the router:\n" + log);
             long after = System.nanoTime();
             List<Response> later = load.await(after, 400, Duration.ofSeconds(30));
@@ -229,7 +229,7 @@ class CanaryTrafficTest {
     record Judged(DeployRecord record, List<Response> during, long startedNanos, long endedNanos) {}
 
     Judged underAnalysis(TestCluster c, String podAnnotations, String plan) throws Exception {
-        assertEquals(DeployRecord.SUCCEEDED, start(c, "registry.example/web:1.0", "100%").outcome());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, start(c, "registry.example/web:1.0", "100%").outcome());
         URI admin = URI.create(c.bed().proxyAdminUrl());
         try (PrometheusFixture prometheus = PrometheusFixture.start(admin.getHost() + ":" + admin.getPort());
                 Load load = Load.start(c.bed().proxyUrl() + "/" + c.namespace() + "/", 4, 100)) {
@@ -257,7 +257,7 @@ class CanaryTrafficTest {
         long nanoAtT0 = System.nanoTime();
         Judged j = underAnalysis(c, "k8spd.test/error-rate: \"0.2\"", "50%, analysis errors, 100%");
         DeployRecord r = j.record();
-        assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome(), r.timeline().toString());
         MeasurementRecord deciding = r.analyses().get(0).measurements().stream()
                 .filter(m -> m.phase() == AnalysisPort.Status.FAILED).findFirst()
                 .orElseThrow(() -> new AssertionError(r.analyses().toString()));
@@ -288,7 +288,7 @@ class CanaryTrafficTest {
         System.out.println("[canary traffic] healthy canary: " + r.analyses().stream().map(a -> a.name() + " "
                 + a.status() + (a.judge() == null ? "" : " score " + a.judge().score())).toList() + "; answers: "
                 + Load.byImage(j.during()));
-        assertEquals(DeployRecord.SUCCEEDED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, r.outcome(), r.timeline().toString());
         assertEquals(2, r.analyses().size(), r.analyses().toString());
         assertEquals(100.0, r.analyses().get(1).judge().score(), r.analyses().get(1).toString());
         assertEquals(0, j.during().stream().filter(x -> !x.ok()).count(), Load.byImage(j.during()).toString());
@@ -304,7 +304,7 @@ class CanaryTrafficTest {
         DeployRecord r = j.record();
         System.out.println("[canary traffic] slow canary: " + r.analyses().get(0).message() + "; answers: "
                 + Load.byImage(j.during()));
-        assertEquals(DeployRecord.ABORTED, r.outcome(), r.timeline().toString());
+        assertEquals(DeployRecord.Outcome.ABORTED, r.outcome(), r.timeline().toString());
         assertTrue(r.analyses().get(0).message().contains("critical metric 'p90' is HIGH"),
                 r.analyses().get(0).message());
         List<Response> after = j.during().stream().filter(x -> x.sent() >= j.endedNanos()).toList();

@@ -91,7 +91,7 @@ class DeadDriverTest {
         Duration total = Duration.ofNanos(System.nanoTime() - start);
 
         assertTrue(handed.compareTo(Duration.ofSeconds(2)) < 0, "acted after " + handed.toMillis() + " ms");
-        assertEquals(DeployRecord.ABORTED, aborted.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.ABORTED, aborted.outcome(), String.join("\n", log));
         assertTrue(log.contains("k8spd 4242@ci-runner did not take the abort within 1.5 s; aborting the canary of web"
                 + " from here."), String.join("\n", log));
         assertEquals(0, CanaryEngineTest.pods(c)[1], "no canary pod is left");
@@ -108,7 +108,7 @@ class DeadDriverTest {
         Rollout promote = new CanaryEngine(CLOCK).control(c.adminConnection(), c.namespace(), "web",
                 CanaryEngine.Action.FULL, 0, "k8spd 78@laptop", AnalysisPort.NONE, Duration.ofSeconds(3), sink);
         DeployRecord unanswered = Rollouts.run(promote, c.adminConnection(), CLOCK, sink, true);
-        assertEquals(DeployRecord.FAILED, unanswered.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, unanswered.outcome());
         assertTrue(unanswered.failure().contains("The command was withdrawn"), unanswered.failure());
         assertNull(annotations(c).get(CanaryState.COMMAND), "the unanswered command is withdrawn");
 
@@ -117,7 +117,7 @@ class DeadDriverTest {
                 CanaryEngine.Action.WEIGHT, 50, "k8spd 79@laptop", AnalysisPort.NONE, Duration.ofMinutes(2), sink),
                 c.adminConnection(), CLOCK, sink, true);
 
-        assertEquals(DeployRecord.SUCCEEDED, at50.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, at50.outcome(), String.join("\n", log));
         assertEquals("50", annotations(c).get(CanaryState.WEIGHT), "moved to 50%, not promoted fully");
         assertEquals(2, CanaryEngineTest.pods(c)[1], "canary pods at 50% of 4");
     }
@@ -133,7 +133,7 @@ class DeadDriverTest {
                 CanaryEngine.Action.WEIGHT, 50, "k8spd 80@laptop", AnalysisPort.NONE, Duration.ofMinutes(2), sink),
                 c.adminConnection(), CLOCK, sink, true);
 
-        assertEquals(DeployRecord.SUCCEEDED, at50.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, at50.outcome(), String.join("\n", log));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Dropped 'promote-full', left on Deployment/web for a"
                 + " driver that is gone")), String.join("\n", log));
         assertEquals("50", annotations(c).get(CanaryState.WEIGHT), "moved to 50%, not promoted fully");
@@ -150,7 +150,7 @@ class DeadDriverTest {
 
         DeployRecord done = Rollouts.run(r, c.adminConnection(), CLOCK, sink, true);
 
-        assertEquals(DeployRecord.SUCCEEDED, done.outcome(), String.join("\n", log));
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, done.outcome(), String.join("\n", log));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Ignored 'promote-full' written on Deployment/web at "
                 + old + ": it expired at ")), String.join("\n", log));
         assertEquals("50", annotations(c).get(CanaryState.WEIGHT), "the plan went on to 50%, no further");

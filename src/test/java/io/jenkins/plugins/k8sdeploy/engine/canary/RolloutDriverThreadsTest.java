@@ -130,8 +130,8 @@ class RolloutDriverThreadsTest {
         assertNull(host.succeeded);
         assertEquals("aborted by carol", host.failed.getMessage());
         assertNotNull(host.failedRecord, "the stopped canary is recorded");
-        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
-        assertTrue(host.failedRecord.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.ABORT)),
+        assertEquals(DeployRecord.Outcome.ABORTED, host.failedRecord.outcome());
+        assertTrue(host.failedRecord.events().stream().anyMatch(e -> e.type().equals(StrategyEvent.Type.ABORT)),
                 String.valueOf(host.failedRecord.events()));
         assertEquals("registry.example/web:1.0", image(c), "stable is still 1.0");
         assertEquals(0, CanaryEngineTest.pods(c)[1], "no canary pod left");

@@ -179,7 +179,7 @@ class HtmlReportTest {
 
     @Test
     void rollingDeployHasNoChartButEverythingElse() {
-        DeployRecord rolling = new DeployRecord("https://k8s.example:6443", DeployRecord.SUCCEEDED,
+        DeployRecord rolling = new DeployRecord("https://k8s.example:6443", DeployRecord.Outcome.SUCCEEDED,
                 Instant.parse("2025-03-14T11:00:00Z"), Instant.parse("2025-03-14T11:00:42Z"), 42_000, 31, List.of(),
                 List.of(), List.of(), List.of(), null);
         String html = HtmlReport.render(ReportModel.of(rolling));

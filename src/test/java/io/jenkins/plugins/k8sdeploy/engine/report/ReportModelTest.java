@@ -118,12 +118,12 @@ class ReportModelTest {
     @Test
     void anApprovalGateIsRefusedByAnAbortAndPendingWhileNothingDecided() {
         DeployRecord refused = canary(List.of(
-                new StrategyEvent(at(0), StrategyEvent.START, 0, "start"),
-                new StrategyEvent(at(10), StrategyEvent.WEIGHT, 30, "30%"),
-                new StrategyEvent(at(11), StrategyEvent.APPROVAL_WAIT, 30, "Waiting for approval at 30%."),
-                new StrategyEvent(at(70), StrategyEvent.ABORT, 0, "Aborted: all traffic back to stable. Reason:"
+                new StrategyEvent(at(0), StrategyEvent.Type.START, 0, "start"),
+                new StrategyEvent(at(10), StrategyEvent.Type.WEIGHT, 30, "30%"),
+                new StrategyEvent(at(11), StrategyEvent.Type.APPROVAL_WAIT, 30, "Waiting for approval at 30%."),
+                new StrategyEvent(at(70), StrategyEvent.Type.ABORT, 0, "Aborted: all traffic back to stable. Reason:"
                         + " aborted on request"),
-                new StrategyEvent(at(80), StrategyEvent.APPROVAL_WAIT, 0, "again")), List.of("aborted on request"));
+                new StrategyEvent(at(80), StrategyEvent.Type.APPROVAL_WAIT, 0, "again")), List.of("aborted on request"));
         List<Approval> a = Rollout.from(refused).approvals();
         assertEquals(2, a.size());
         assertEquals(new Approval(at(11), at(70), 30, Approval.REFUSED, "Waiting for approval at 30%.",
@@ -139,10 +139,10 @@ class ReportModelTest {
     void anAbortsOwnReasonIsTheStopsReasonAndOldRecordsAreParsed() {
         String failure = "Analysis 'errors' failed: query 'x' returned [20]. Reason: unknown";
         DeployRecord record = canary(List.of(
-                new StrategyEvent(at(0), StrategyEvent.START, 0, "start"),
+                new StrategyEvent(at(0), StrategyEvent.Type.START, 0, "start"),
                 StrategyEvent.abort(at(10), 0, "Aborted: all traffic back to stable (Istio reset. Reason: none)",
                         failure),
-                new StrategyEvent(at(20), StrategyEvent.ABORT, 0, "Aborted again. Reason: an old record")),
+                new StrategyEvent(at(20), StrategyEvent.Type.ABORT, 0, "Aborted again. Reason: an old record")),
                 List.of());
         List<Stop> stops = Rollout.from(record).stops();
         assertEquals(failure, stops.get(0).reason(), "the event's reason, not a guess from its text");
@@ -153,7 +153,7 @@ class ReportModelTest {
 
     @Test
     void rollingDeployHasNoWeightsAndNamesItsWorkloads() {
-        DeployRecord rolling = new DeployRecord("https://k8s.example:6443", DeployRecord.FAILED, T0, at(42), 42_000,
+        DeployRecord rolling = new DeployRecord("https://k8s.example:6443", DeployRecord.Outcome.FAILED, T0, at(42), 42_000,
                 31, List.of(), List.of(new WorkloadResult("Deployment", "api", "prod", 3, 4, List.of("api:1"),
                         List.of("api:2"), "FAILED", "ImagePullBackOff")),
                 List.of("Deployment/api rolled back to revision 3."),
@@ -190,7 +190,7 @@ class ReportModelTest {
     }
 
     private static DeployRecord canary(List<StrategyEvent> events, List<String> rollbacks) {
-        return new DeployRecord("https://k8s.example:6443", DeployRecord.ABORTED, T0, at(100), 100_000, 10, List.of(),
-                List.of(), rollbacks, List.of(), "aborted on request", DeployRecord.CANARY, "web", events);
+        return new DeployRecord("https://k8s.example:6443", DeployRecord.Outcome.ABORTED, T0, at(100), 100_000, 10, List.of(),
+                List.of(), rollbacks, List.of(), "aborted on request", DeployRecord.Strategy.CANARY, "web", events);
     }
 }

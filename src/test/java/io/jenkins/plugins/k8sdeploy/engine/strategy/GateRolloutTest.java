@@ -60,7 +60,7 @@ class GateRolloutTest {
                 .timeout(Duration.ofMinutes(2)).build();
         RolloutDriver driver = new RolloutDriver(true);
         driver.start(host, (connection, log) -> GateRollout.before(GateRollout.Deploy.of(deploy), policy,
-                DeployRecord.ROLLING, null).withFiles(new LocalManifestFiles(dir)));
+                DeployRecord.Strategy.ROLLING, null).withFiles(new LocalManifestFiles(dir)));
         Instant deadline = Instant.now().plusSeconds(30);
         while (host.approvals.isEmpty() && !host.done()) {
             assertTrue(Instant.now().isBefore(deadline), "never asked for approval: " + driver.status());
@@ -109,8 +109,8 @@ class GateRolloutTest {
 
         assertNull(after.failed, String.join("\n", after.log));
         assertNotNull(after.succeeded);
-        assertEquals(DeployRecord.SUCCEEDED, after.succeeded.outcome());
-        assertEquals(List.of(StrategyEvent.APPROVAL_WAIT, StrategyEvent.APPROVED, StrategyEvent.START),
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, after.succeeded.outcome());
+        assertEquals(List.of(StrategyEvent.Type.APPROVAL_WAIT, StrategyEvent.Type.APPROVED, StrategyEvent.Type.START),
                 after.succeeded.events().stream().map(StrategyEvent::type).toList());
         assertTrue(after.succeeded.events().get(1).detail().contains("alice"));
         assertTrue(after.succeeded.objects().stream().anyMatch(o -> o.name().equals("web")));
@@ -131,8 +131,8 @@ class GateRolloutTest {
         assertNull(host.succeeded);
         assertTrue(host.failed.getMessage().contains("bob") && host.failed.getMessage().contains("not on a Friday"),
                 host.failed.getMessage());
-        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
-        assertEquals(List.of(StrategyEvent.APPROVAL_WAIT, StrategyEvent.REJECTED),
+        assertEquals(DeployRecord.Outcome.ABORTED, host.failedRecord.outcome());
+        assertEquals(List.of(StrategyEvent.Type.APPROVAL_WAIT, StrategyEvent.Type.REJECTED),
                 host.failedRecord.events().stream().map(StrategyEvent::type).toList());
         assertTrue(!deployed(c), "nothing applied");
     }
@@ -145,14 +145,14 @@ class GateRolloutTest {
         host.runUntilDone();
         assertNull(host.succeeded);
         assertTrue(host.failed.getMessage().startsWith("No decision within 2 s"), host.failed.getMessage());
-        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
+        assertEquals(DeployRecord.Outcome.ABORTED, host.failedRecord.outcome());
         assertTrue(!deployed(c), "nothing applied");
 
         ManualHost proceeding = new ManualHost(c.adminConnection(), "[gate]");
         startAtGate(c, proceeding, new Approval.Policy(null, Duration.ofSeconds(2), true));
         proceeding.runUntilDone();
         assertNull(proceeding.failed, String.join("\n", proceeding.log));
-        assertEquals(List.of(StrategyEvent.APPROVAL_WAIT, StrategyEvent.APPROVED, StrategyEvent.START),
+        assertEquals(List.of(StrategyEvent.Type.APPROVAL_WAIT, StrategyEvent.Type.APPROVED, StrategyEvent.Type.START),
                 proceeding.succeeded.events().stream().map(StrategyEvent::type).toList());
         assertTrue(deployed(c));
     }
@@ -164,8 +164,8 @@ class GateRolloutTest {
         driver.stop(host, new InterruptedException("aborted by carol"));
         assertNull(host.failedRecord, "a stop returns at once; its own unit ends the rollout");
         host.runUntilDone();
-        assertEquals(DeployRecord.ABORTED, host.failedRecord.outcome());
-        assertEquals(StrategyEvent.ABORT, host.failedRecord.events().get(1).type());
+        assertEquals(DeployRecord.Outcome.ABORTED, host.failedRecord.outcome());
+        assertEquals(StrategyEvent.Type.ABORT, host.failedRecord.events().get(1).type());
         assertTrue(!deployed(c), "nothing applied");
     }
 
@@ -184,7 +184,7 @@ class GateRolloutTest {
             ManualHost host = new ManualHost(c.adminConnection(), "[gate]");
             RolloutDriver driver = new RolloutDriver(true);
             driver.start(host, (connection, log) -> GateRollout.before(GateRollout.Deploy.of(deploy),
-                    Approval.Policy.DEFAULT, DeployRecord.ROLLING, null).withFiles(new LocalManifestFiles(dir))
+                    Approval.Policy.DEFAULT, DeployRecord.Strategy.ROLLING, null).withFiles(new LocalManifestFiles(dir))
                     .withVariables(deploy.variables()));
             Instant deadline = Instant.now().plusSeconds(30);
             while (host.approvals.isEmpty()) {

@@ -73,8 +73,8 @@ class PlainRollingDriverTest {
         assertNull(driver.rollout().outageTolerance(), "a plain rolling deploy does not ride out a failing check");
         host.runUntilDone();
         assertNotNull(host.succeeded, String.join("\n", host.log));
-        assertEquals(DeployRecord.SUCCEEDED, host.succeeded.outcome());
-        assertEquals(DeployRecord.ROLLING, host.succeeded.strategy());
+        assertEquals(DeployRecord.Outcome.SUCCEEDED, host.succeeded.outcome());
+        assertEquals(DeployRecord.Strategy.ROLLING, host.succeeded.strategy());
         assertTrue(host.succeeded.events() == null || host.succeeded.events().isEmpty(),
                 "the engine's record as it is, with no event about going straight to full: "
                         + host.succeeded.events());
@@ -83,7 +83,7 @@ class PlainRollingDriverTest {
         start(c, dry, "registry.example/web:2", "", true, true);
         dry.runUntilDone();
         assertNotNull(dry.succeeded, "a dry run succeeds: " + dry.failed);
-        assertEquals(DeployRecord.DRY_RUN, dry.succeeded.outcome());
+        assertEquals(DeployRecord.Outcome.DRY_RUN, dry.succeeded.outcome());
         assertEquals("registry.example/web:1", image(c));
     }
 
@@ -112,7 +112,7 @@ class PlainRollingDriverTest {
                 Duration.ofSeconds(3));
         host.runUntilDone();
         assertNotNull(host.failedRecord, String.join("\n", host.log));
-        assertEquals(DeployRecord.FAILED, host.failedRecord.outcome());
+        assertEquals(DeployRecord.Outcome.FAILED, host.failedRecord.outcome());
         assertTrue(host.log.stream().anyMatch(l -> l.startsWith("Rolling back: Deployment/web rolled back from"
                 + " revision 2 to 1")), String.join("\n", host.log));
         assertTrue(host.log.stream().anyMatch(l -> l.startsWith("Rollback of Deployment/web")),
