@@ -2,6 +2,8 @@ package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.jenkins.plugins.k8sdeploy.engine.RollbackEngine;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
 import io.jenkins.plugins.k8sdeploy.engine.record.DeployRecord;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -19,7 +21,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KIND/NAME", description = "deployment/web, statefulset/db or daemonset/agent.")
     String target;
 
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--namespace"}, description = "Namespace (default: the kubeconfig context's, else"
+            + " default).")
     String namespace;
 
     @Option(names = "--to-revision", defaultValue = "0", description = "The revision to restore (default: the one before).")
@@ -32,7 +35,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try {
-            DeployRecord record = new RollbackEngine().rollback(cluster.connection(), target, namespace, toRevision,
+            ClusterConnection connection = cluster.connection();
+            DeployRecord record = new RollbackEngine().rollback(connection, target,
+                    Namespaces.effective(namespace, connection), toRevision,
                     timeout, System.out::println);
             if (!record.succeeded()) {
                 System.err.println("k8spd: " + record.failure());

@@ -2,6 +2,8 @@ package io.jenkins.plugins.k8sdeploy.cli;
 
 import io.jenkins.plugins.k8sdeploy.engine.StatusEngine;
 import io.jenkins.plugins.k8sdeploy.engine.base.DeployException;
+import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
+import io.jenkins.plugins.k8sdeploy.engine.prepare.Namespaces;
 import io.jenkins.plugins.k8sdeploy.engine.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +24,8 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KIND/NAME", description = "deployment/web, statefulset/db, daemonset/agent or job/NAME.")
     String target;
 
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--namespace"}, description = "Namespace (default: the kubeconfig context's, else"
+            + " default).")
     String namespace;
 
     @Option(names = "--no-wait", description = "Answer at once instead of waiting for the rollout to finish.")
@@ -35,8 +38,9 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try {
-            RolloutStatus s = new StatusEngine().status(cluster.connection(), target, namespace, !noWait, timeout,
-                    System.out::println);
+            ClusterConnection connection = cluster.connection();
+            RolloutStatus s = new StatusEngine().status(connection, target,
+                    Namespaces.effective(namespace, connection), !noWait, timeout, System.out::println);
             return s.isDone() ? 0 : s.isFailed() ? 1 : PROGRESSING;
         } catch (DeployException e) {
             System.err.println("k8spd: " + e.getMessage());

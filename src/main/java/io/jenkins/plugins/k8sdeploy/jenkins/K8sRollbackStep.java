@@ -5,12 +5,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.k8sdeploy.engine.DeployProgress;
-import io.jenkins.plugins.k8sdeploy.engine.RollbackEngine;
-import io.jenkins.plugins.k8sdeploy.engine.kube.ClusterConnection;
-import java.io.Serial;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -50,24 +45,7 @@ public class K8sRollbackStep extends ClusterStep implements RollbackSettings {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(this, context);
-    }
-
-    static final class Execution extends ProgressExecution {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        private final RollbackRequest request;
-
-        Execution(K8sRollbackStep step, StepContext context) {
-            super(context, step, false);
-            this.request = RollbackRequest.of(step);
-        }
-
-        @Override
-        protected DeployProgress begin(ClusterConnection connection, Consumer<String> log) throws Exception {
-            return new RollbackEngine().begin(connection, request.target(), request.namespace(connection),
-                    request.toRevision(), request.timeout(), log);
-        }
+        return new K8sRollbackExecution(this, context);
     }
 
     @Extension

@@ -253,6 +253,27 @@ class DeployCommandTest {
     }
 
     @Test
+    void statusAndRollbackWithoutANamespaceUseTheKubeconfigContextsAsKubectlDoes(TestCluster cluster)
+            throws Exception {
+        Files.writeString(dir.resolve("v1.yaml"), deployment("registry.example/web:1", ""));
+        Files.writeString(dir.resolve("v2.yaml"), deployment("registry.example/web:2", ""));
+        assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v1.yaml").toString()), err.toString());
+        assertEquals(0, k8spd(cluster, "deploy", dir.resolve("v2.yaml").toString()), err.toString());
+        Path kubeconfig = dir.resolve("context-namespace.kubeconfig");
+        String admin = Files.readString(cluster.bed().adminKubeconfig());
+        assertTrue(admin.contains("    user: admin\n"), admin.replaceAll("token: .*", "token: (hidden)"));
+        Files.writeString(kubeconfig, admin.replace("    user: admin\n",
+                "    user: admin\n    namespace: " + cluster.namespace() + "\n"));
+
+        out.reset();
+        assertEquals(0, Main.run("status", "--kubeconfig=" + kubeconfig, "deployment/web"), err.toString());
+        assertEquals("Deployment/web rolled out: 2 of 2 replicas updated and available.\n",
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, Main.run("rollback", "--kubeconfig=" + kubeconfig, "deployment/web"), err.toString());
+        assertEquals("registry.example/web:1", image(cluster));
+    }
+
+    @Test
     void missingManifestIsAUsageErrorWithExitCodeTwo(TestCluster cluster) {
         int exit = Main.run("deploy", "--kubeconfig", cluster.bed().adminKubeconfig().toString());
 
