@@ -23,11 +23,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Jenkins step saves the rollout between ticks (Pipeline's program.dat). A rollout saved by the version before the
- * rollout's state moved to {@link BlueGreenState} (all of it fields of {@link BlueGreenRollout}) reads back as it
- * was; and this version saves under the same field names and types. The fixture was written by that version (commit
- * a9891a3): a deploy of green over blue, switched, its analysis 'smoke' inconclusive and waiting for a decision, every
- * field set that can be without a cluster; its record at 03:04:45 is beside it.
+ * A Jenkins step saves the rollout between ticks (Pipeline's program.dat). A saved rollout reads back as it was, and
+ * this version saves under the same field names and types. The fixture was first written by the version before the
+ * rollout's state moved to {@link BlueGreenState} (commit a9891a3, all of it fields of {@link BlueGreenRollout}): a
+ * deploy of green over blue, switched, its analysis 'smoke' inconclusive and waiting for a decision, every field set
+ * that can be without a cluster; its record at 03:04:45 is beside it. When event types became an enum
+ * ({@code StrategyEvent.Type}), the saved events changed form (a rollout saved with string types cannot resume; the
+ * plugin was unreleased): the same state was read once with its string types mapped to the enum and written again,
+ * so the fixture now holds the rollout's fields as a9891a3 named them and the events' current form.
  */
 class BlueGreenSavedFormTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:45Z"), ZoneOffset.UTC);
@@ -38,7 +41,7 @@ class BlueGreenSavedFormTest {
     ObjectStreamClass savedDescriptor;
 
     @Test
-    void aRolloutSavedBeforeTheSplitReadsBackAsItWas() throws Exception {
+    void theSavedFixtureReadsBackAsItWas() throws Exception {
         BlueGreenRollout r = read(fixture());
         assertSaved(r);
     }
